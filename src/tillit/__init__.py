@@ -1,0 +1,1 @@
+"""Tillit: software for a Swedish municipality's social services."""

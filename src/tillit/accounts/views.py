@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+
+from tillit.accounts.forms import LoginForm, TokenForm
+from tillit.accounts.second_factor import confirmed_device, pending_device
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: object) -> dict[str, object]:
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = settings.OIDC_ENABLED
+        return context
+
+
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Ask for the TOTP code; enrol a device first when the user has none."""
+    user = request.user
+    device = confirmed_device(user)  # type: ignore[arg-type]
+    enrolling = device is None
+    if enrolling:
+        device = pending_device(user)  # type: ignore[arg-type]
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        form.add_error("token", _("Koden stämmer inte. Vänta på nästa kod och försök igen."))
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context["qr_svg"] = segno.make(device.config_url).svg_inline(scale=4, title=_("QR-kod"))
+        context["secret"] = device.config_url.split("secret=")[1].split("&")[0]
+    return render(request, "accounts/second_factor.html", context)

@@ -1,0 +1,119 @@
+"""The JSON API (/api/), with an OpenAPI document at /api/openapi.json.
+
+The same authorisation and access logging as the pages: every read goes through
+tillit.access.reading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
+
+from tillit.access.presentation import PersonCard
+from tillit.access.reading import read_individual, read_list, viewer_for
+from tillit.api.models import ApiToken, hash_token
+from tillit.audit.models import AccessAction
+from tillit.individuals.search import search_individuals
+from tillit.organisation.models import Unit
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=hash_token(token), revoked=False, expires_at__gt=timezone.now())
+            .first()
+        )
+        if found is None or not found.user.is_active:
+            return None
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="Tillit API",
+    version="1",
+    description="Tillits API. Samma behörighetsregler och loggning som webbsidorna.",
+    auth=TokenAuth(),
+    docs_url=None,
+    urls_namespace="api",
+)
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    personal_number: str
+    date_of_birth: dt.date
+    address: str
+    protection: str
+    identity_masked: bool
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    process: str
+
+
+class MeOut(Schema):
+    username: str
+    roles: list[str]
+
+
+def _person(card: PersonCard) -> PersonOut:
+    return PersonOut(
+        id=card.id,
+        name=card.name,
+        personal_number=card.personal_number,
+        date_of_birth=card.date_of_birth,
+        address=card.address,
+        protection=card.protection,
+        identity_masked=card.identity_masked,
+    )
+
+
+@api.get("/me", response=MeOut, summary="Den inloggade användaren och dess roller")
+def me(request: HttpRequest) -> MeOut:
+    viewer = viewer_for(request)
+    return MeOut(username=request.user.get_username(), roles=sorted(viewer.roles))
+
+
+@api.get("/individuals", response=list[PersonOut], summary="Sök personer inom behörigheten")
+def individuals(request: HttpRequest, q: str) -> list[PersonOut]:
+    viewer = viewer_for(request)
+    if not viewer.may_search_individuals:
+        raise HttpError(403, "Rollen ger inte tillgång till personuppgifter.")
+    if len(q.strip()) < 2:
+        raise HttpError(422, "Skriv minst två tecken.")
+    try:
+        hits = search_individuals(viewer, q)
+    except ValidationError as error:
+        raise HttpError(422, " ".join(error.messages)) from error
+    return [_person(card) for card in read_list(request, hits, AccessAction.API)]
+
+
+@api.get("/individuals/{individual_id}", response=PersonOut, summary="En person")
+def individual(request: HttpRequest, individual_id: int) -> PersonOut:
+    try:
+        _individual, _reach, card = read_individual(request, individual_id, AccessAction.API)
+    except Http404 as error:
+        raise HttpError(404, "Finns inte.") from error
+    return _person(card)
+
+
+@api.get("/units", response=list[UnitOut], summary="Kommunens enheter")
+def units(request: HttpRequest) -> list[UnitOut]:
+    if not viewer_for(request).is_municipal_staff:
+        raise HttpError(403, "Rollen ger inte tillgång till organisationen.")
+    return [
+        UnitOut(id=u.pk, name=u.name, process=u.process.name)
+        for u in Unit.objects.select_related("process").order_by("name")
+    ]

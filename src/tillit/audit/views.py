@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tillit.access.decorators import allowed
+from tillit.access.policy import Basis, Viewer
+from tillit.access.presentation import present
+from tillit.access.reading import viewer_for
+from tillit.audit.forms import ReviewForm
+from tillit.audit.log import Read, record
+from tillit.audit.models import AccessAction
+from tillit.audit.review import ReviewFilter, review_rows, reviewable_staff
+from tillit.individuals.models import Individual
+
+
+def _reviewers(viewer: Viewer) -> bool:
+    return bool(viewer.review_unit_ids)
+
+
+@allowed(_reviewers)
+def review(request: HttpRequest) -> HttpResponse:
+    """Log review (logguppföljning) for unit heads and quality developers."""
+    viewer = viewer_for(request)
+    today = viewer.today
+    initial = {"start": today.replace(day=1), "end": today}
+    data = request.GET if "start" in request.GET else None
+    form = ReviewForm(data, initial=initial, staff=reviewable_staff(viewer))
+    rows, has_next, page, cards = [], False, 1, {}
+    if data is None or form.is_valid():
+        cleaned = form.cleaned_data if data is not None else initial
+        individual_id = None
+        if cleaned.get("personal_number"):
+            individual_id = (
+                Individual.objects.filter(personal_number=cleaned["personal_number"])
+                .values_list("pk", flat=True)
+                .first()
+            ) or -1
+        requested = request.GET.get("sida", "1")
+        page = int(requested) if requested.isdigit() and int(requested) > 0 else 1
+        rows, has_next = review_rows(
+            viewer,
+            ReviewFilter(
+                start=cleaned["start"],
+                end=cleaned["end"],
+                actor=cleaned.get("actor"),
+                individual_id=individual_id,
+                only_flagged=bool(cleaned.get("only_flagged")),
+            ),
+            page,
+        )
+        people = Individual.objects.filter(pk__in={r.individual_id for r in rows if r.individual_id})
+        cards = {card.id: card for card in present(people, viewer)}
+        record(
+            actor=viewer.user,
+            action=AccessAction.LOG_REVIEW,
+            reads=[Read(None, Basis.OWN_ROLE, object_type="accesslog", purpose=request.GET.urlencode()[:500])],
+            request=request,
+        )
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "audit/review.html",
+        {
+            "form": form,
+            "rows": [(row, cards.get(row.individual_id)) for row in rows],
+            "page": page,
+            "has_next": has_next,
+            "query": query.urlencode(),
+        },
+    )

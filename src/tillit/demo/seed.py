@@ -1,0 +1,188 @@
+"""A deterministic, invented, Nacka-sized municipality for the demo and the browser tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from faker import Faker
+
+from tillit.accounts.models import User
+from tillit.demo.personnummer import invented_personnummer
+from tillit.individuals.models import Case, CaseAssignment, Individual, Protection, Relation, RelationKind
+from tillit.organisation.models import Board, Group, Membership, Municipality, Process, Provider, Unit
+from tillit.organisation.roles import Role
+
+SEED = 20261122
+DEMO_PASSWORD = "demo-tillit-2026"  # noqa: S105 - printed to every demo user; demo data only
+
+# Barn och familj: about 90 staff in the groups Nacka's unit describes.
+CHILD_AND_FAMILY_GROUPS = {
+    "Mottagning": 22,
+    "Utredning": 24,
+    "Familjehem": 14,
+    "Familjerätt": 10,
+    "Unga i riskzon": 10,
+    "Kvalitet och stöd": 4,
+}
+OTHER_UNITS = {
+    "Omsorgsenheten": {"Biståndshandläggning": 10, "Boendestöd": 8},
+    "Äldreenheten": {"Biståndshandläggning äldre": 12},
+    "Enheten för funktionsnedsättning": {"LSS-handläggning": 10},
+}
+QUALITY_UNIT = "Sociala kvalitetsenheten"
+
+CASE_TITLES = [
+    "Orosanmälan från skola",
+    "Orosanmälan från polis",
+    "Orosanmälan från BVC",
+    "Ansökan om stöd",
+    "Utredning enligt SoL",
+    "Familjehemsplacering",
+]
+
+
+@dataclass
+class Demo:
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+
+class _Seeder:
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.rng = random.Random(SEED)
+        self.fake = Faker("sv_SE")
+        self.fake.seed_instance(SEED)
+        self.password = make_password(DEMO_PASSWORD)
+        self.start = today.replace(year=today.year - 3, day=1)
+        self.demo = Demo()
+
+    def user(self, username: str | None = None, title: str = "", *, login: str = "") -> User:
+        first, last = self.fake.first_name(), self.fake.last_name()
+        username = username or f"{first}.{last}.{self.rng.randrange(1000)}".lower()
+        user = User.objects.create(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@demo.tillit.invalid",
+            title=title,
+            password=self.password,
+        )
+        if login:
+            self.demo.logins.append((username, login))
+        return user
+
+    def member(self, user: User, role: Role, **place: object) -> None:
+        Membership.objects.create(user=user, role=role, valid_from=self.start, **place)
+
+    def run(self) -> Demo:
+        municipality = Municipality.objects.create(name="Demokommunen", code="0000")
+        social_board = Board.objects.create(municipality=municipality, name="Socialnämnden")
+        elderly_board = Board.objects.create(municipality=municipality, name="Äldrenämnden")
+        director = self.user("direktor", "Social- och äldredirektör", login="Direktör/processägare")
+        process = Process.objects.create(municipality=municipality, name="Social omsorg", owner=director)
+        process.boards.set([social_board, elderly_board])
+        self.member(director, Role.DIRECTOR)
+        self.member(self.user("namndsekreterare", "Nämndsekreterare", login="Nämndsekreterare"), Role.BOARD_SECRETARY)
+        admin = self.user("admin", "Systemförvaltare", login="Systemadministratör")
+        admin.is_staff = True
+        admin.save(update_fields=["is_staff"])
+        self.member(admin, Role.SYSTEM_ADMIN)
+
+        bof = Unit.objects.create(process=process, name="Barn och familj")
+        self.member(self.user("enhetschef", "Enhetschef", login="Enhetschef, Barn och familj"), Role.UNIT_HEAD, unit=bof)
+        workers_by_group: dict[Group, list[User]] = {}
+        for group_name, size in CHILD_AND_FAMILY_GROUPS.items():
+            group = Group.objects.create(unit=bof, name=group_name)
+            slug = group_name.split()[0].lower().replace("ä", "a").replace("å", "a")
+            head = self.user(f"gruppchef.{slug}", "Gruppchef", login=f"Gruppchef, {group_name}")
+            self.member(head, Role.GROUP_HEAD, unit=bof, group=group)
+            workers = []
+            for n in range(size - 1):
+                role = Role.QUALITY_DEVELOPER if group_name == "Kvalitet och stöd" else Role.SOCIAL_WORKER
+                login = ""
+                if n == 0:
+                    login = f"{role.label}, {group_name}"
+                username = f"{slug}{n + 1}" if n == 0 else None
+                worker = self.user(username, role.label, login=login)
+                if role == Role.QUALITY_DEVELOPER:
+                    self.member(worker, role, unit=bof)
+                else:
+                    self.member(worker, role, unit=bof, group=group)
+                    workers.append(worker)
+            workers_by_group[group] = workers
+
+        for unit_name, groups in OTHER_UNITS.items():
+            unit = Unit.objects.create(process=process, name=unit_name)
+            self.member(self.user(None, "Enhetschef"), Role.UNIT_HEAD, unit=unit)
+            for group_name, size in groups.items():
+                group = Group.objects.create(unit=unit, name=group_name)
+                self.member(self.user(None, "Gruppchef"), Role.GROUP_HEAD, unit=unit, group=group)
+                for _ in range(size):
+                    self.member(self.user(None, "Socialsekreterare"), Role.SOCIAL_WORKER, unit=unit, group=group)
+
+        quality = Unit.objects.create(process=process, name=QUALITY_UNIT)
+        self.member(self.user(None, "Enhetschef"), Role.UNIT_HEAD, unit=quality)
+        for n in range(6):
+            username = "kvalitetsutvecklare" if n == 0 else None
+            login = "Kvalitetsutvecklare, sociala kvalitetsenheten" if n == 0 else ""
+            self.member(self.user(username, "Kvalitetsutvecklare", login=login), Role.QUALITY_DEVELOPER, unit=quality)
+        kundval = self.user("kundval", "Kundvalshandläggare", login="Kundvalshandläggare")
+        self.member(kundval, Role.KUNDVAL_OFFICER, unit=quality)
+
+        provider = Provider.objects.create(name="Omsorgsbolaget Demo AB", organisation_number="5560000001")
+        self.member(self.user("anordnare", "Verksamhetschef", login="Anordnarpersonal"), Role.PROVIDER_STAFF, provider=provider)
+
+        self.children_and_cases(workers_by_group)
+        return self.demo
+
+    def person(self, birth_date: dt.date, protection: str = Protection.NONE) -> Individual:
+        return Individual.objects.create(
+            personal_number=invented_personnummer(birth_date, self.rng),
+            first_name=self.fake.first_name(),
+            last_name=self.fake.last_name(),
+            date_of_birth=birth_date,
+            street_address=self.fake.street_address(),
+            postal_code=self.fake.postcode().replace(" ", ""),
+            city="Nacka",
+            protection=protection,
+        )
+
+    def children_and_cases(self, workers_by_group: dict[Group, list[User]]) -> None:
+        case_groups = [g for g in workers_by_group if workers_by_group[g]]
+        for n in range(400):
+            born = self.today - dt.timedelta(days=self.rng.randrange(200, 17 * 365))
+            protection = Protection.NONE
+            if n % 40 == 7:
+                protection = self.rng.choice(
+                    [Protection.CONFIDENTIALITY_MARKING, Protection.PROTECTED_REGISTRATION]
+                )
+            child = self.person(born, protection)
+            guardian_born = born - dt.timedelta(days=self.rng.randrange(20 * 365, 40 * 365))
+            guardian = self.person(guardian_born, protection)
+            Relation.objects.create(individual=child, relative=guardian, kind=RelationKind.GUARDIAN)
+            group = case_groups[n % len(case_groups)]
+            opened = self.today - dt.timedelta(days=self.rng.randrange(0, 400))
+            closed = None
+            if self.rng.random() < 0.3:
+                closed = min(self.today, opened + dt.timedelta(days=self.rng.randrange(14, 150)))
+            case = Case.objects.create(
+                individual=child,
+                unit=group.unit,
+                group=group,
+                title=self.rng.choice(CASE_TITLES),
+                opened_on=opened,
+                closed_on=closed,
+            )
+            if group.name != "Mottagning" or self.rng.random() < 0.3:
+                CaseAssignment.objects.create(
+                    case=case, user=self.rng.choice(workers_by_group[group]), valid_from=opened
+                )
+
+
+def seed_demo(today: dt.date) -> Demo:
+    with transaction.atomic():
+        return _Seeder(today).run()

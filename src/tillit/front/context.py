@@ -1,0 +1,43 @@
+"""The main menu, built from what the viewer may do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tillit.access.reading import viewer_for
+from tillit.organisation.models import Municipality
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url: str
+    current: bool
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    viewer = viewer_for(request)
+    entries: list[tuple[str | Promise, str]] = [(_("Start"), reverse("front:start"))]
+    if viewer.may_search_individuals:
+        entries.append((_("Personer"), reverse("individuals:search")))
+    if viewer.is_municipal_staff:
+        entries.append((_("Organisation"), reverse("organisation:overview")))
+    if viewer.may_state_audit_purpose:
+        entries.append((_("Granskning"), reverse("access:audit_purpose")))
+    if viewer.review_unit_ids:
+        entries.append((_("Logggranskning"), reverse("audit:review")))
+    if viewer.is_system_admin:
+        entries.append((_("Administration"), reverse("admin:index")))
+    items = [
+        NavItem(label, url, request.path == url or (url != "/" and request.path.startswith(url)))
+        for label, url in entries
+    ]
+    municipality = Municipality.objects.order_by("pk").values_list("name", flat=True).first()
+    return {"nav_items": items, "municipality_name": municipality or ""}

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from tillit.front import views
+
+app_name = "front"
+urlpatterns = [path("", views.start, name="start")]

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tillit.access.reading import read_list, viewer_for
+from tillit.individuals.models import Case, Individual
+from tillit.individuals.worklist import my_cases
+from tillit.organisation.models import Membership
+
+START_LIST_SIZE = 25
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """The start page: the viewer's roles and, for case workers and heads, their cases."""
+    viewer = viewer_for(request)
+    memberships = (
+        Membership.objects.active(viewer.today)
+        .filter(user=request.user)
+        .select_related("unit", "group", "provider")
+        .order_by("role")
+    )
+    cases = list(my_cases(viewer)[:START_LIST_SIZE])
+    cards = read_list(request, _individuals_of(cases))
+    by_id = {card.id: card for card in cards}
+    rows = [(case, by_id[case.individual_id]) for case in cases if case.individual_id in by_id]
+    return render(
+        request,
+        "front/start.html",
+        {"viewer": viewer, "memberships": memberships, "rows": rows},
+    )
+
+
+def _individuals_of(cases: list[Case]) -> list[Individual]:
+    seen: dict[int, Individual] = {}
+    for case in cases:
+        seen.setdefault(case.individual_id, case.individual)
+    return list(seen.values())

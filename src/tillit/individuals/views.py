@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tillit.access.decorators import allowed, any_staff
+from tillit.access.forms import ProtectedIdentityGrantForm
+from tillit.access.policy import Viewer
+from tillit.access.presentation import present
+from tillit.access.reading import read_individual, read_list, viewer_for
+from tillit.audit.log import Read, record
+from tillit.audit.models import AccessAction, AccessLog
+from tillit.individuals import actions
+from tillit.individuals.forms import IndividualForm, SearchForm
+from tillit.individuals.search import search_individuals
+from tillit.organisation.models import Group
+
+INDIVIDUAL_LOG_ROWS = 50
+
+
+def _searchers(viewer: Viewer) -> bool:
+    return viewer.may_search_individuals
+
+
+def _registrars(viewer: Viewer) -> bool:
+    return viewer.may_register_individuals
+
+
+@allowed(_searchers)
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    cards = None
+    if form.is_valid():
+        try:
+            hits = search_individuals(viewer_for(request), form.cleaned_data["q"])
+        except ValidationError as error:
+            form.add_error("q", error)
+        else:
+            cards = read_list(request, hits)
+    template = "individuals/_results.html" if request.headers.get("HX-Request") else "individuals/search.html"
+    return render(request, template, {"form": form, "cards": cards})
+
+
+@allowed(any_staff)
+def detail(request: HttpRequest, individual_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    individual, reach, card = read_individual(request, individual_id)
+    relations = list(individual.relations.select_related("relative"))
+    relative_cards = present([r.relative for r in relations], viewer)
+    record(
+        actor=viewer.user,
+        action=AccessAction.LIST,
+        reads=[
+            Read(r.relative_id, reach.basis, reach.unit_id, reach.purpose, r.relative.is_protected)
+            for r in relations
+        ],
+        request=request,
+    )
+    context: dict[str, object] = {
+        "card": card,
+        "reach": reach,
+        "relations": list(zip(relations, relative_cards, strict=True)),
+        "cases": viewer.cases().filter(individual=individual).select_related("unit", "group"),
+    }
+    if viewer.may_see_individual_log(reach):
+        context["log_rows"] = AccessLog.objects.filter(individual=individual).order_by("-seq")[
+            :INDIVIDUAL_LOG_ROWS
+        ]
+    if individual.is_protected and viewer.may_grant_protected_identity(reach):
+        context["grant_form"] = ProtectedIdentityGrantForm(unit_id=reach.unit_id)
+    return render(request, "individuals/detail.html", context)
+
+
+@allowed(any_staff)
+def history(request: HttpRequest, individual_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    individual, reach, card = read_individual(request, individual_id)
+    if not viewer.may_see_individual_log(reach) or card.identity_masked:
+        return render(request, "403.html", status=403)
+    changes = []
+    for record_ in individual.history.select_related("history_user").order_by("-history_date"):
+        previous = record_.prev_record
+        diff = record_.diff_against(previous).changes if previous is not None else []
+        changes.append((record_, diff))
+    return render(request, "individuals/history.html", {"card": card, "changes": changes})
+
+
+@allowed(_registrars)
+def register(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    groups = Group.objects.filter(pk__in=viewer.worker_group_ids | viewer.head_group_ids)
+    form = IndividualForm(request.POST or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = actions.register_individual(
+            number=data["personal_number"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+            group=data["group"],
+            case_title=data["case_title"],
+            opened_on=viewer.today,
+            street_address=data["street_address"],
+            postal_code=data["postal_code"],
+            city=data["city"],
+            protection=data["protection"],
+        )
+        messages.success(request, _("Personen är registrerad och ärendet öppnat."))
+        return redirect("individuals:detail", individual_id=case.individual_id)
+    return render(request, "individuals/register.html", {"form": form})
+
+

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from tillit.api.api import api
+
+urlpatterns = [
+    path("", include("tillit.front.urls")),
+    path("konto/", include("tillit.accounts.urls")),
+    path("organisation/", include("tillit.organisation.urls")),
+    path("personer/", include("tillit.individuals.urls")),
+    path("behorighet/", include("tillit.access.urls")),
+    path("loggar/", include("tillit.audit.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("konto/oidc/", include("mozilla_django_oidc.urls")))
