@@ -16,7 +16,7 @@ DEBUG = env_bool("DEBUG", DEMO)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or DEMO or env_bool("TILLIT_TESTING", False)):
+    if not (DEBUG or DEMO):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
 

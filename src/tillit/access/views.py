@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillit.access import actions
-from tillit.access.decorators import allowed, any_staff
+from tillit.access.decorators import allowed, logged_in
 from tillit.access.forms import AuditPurposeForm, ProtectedIdentityGrantForm
 from tillit.access.models import AuditPurpose
 from tillit.access.policy import Viewer
@@ -38,7 +38,7 @@ def audit_purpose(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@allowed(any_staff)
+@allowed(logged_in)
 def grant_protected_identity(request: HttpRequest, individual_id: int) -> HttpResponse:
     viewer = viewer_for(request)
     individual, reach, _card = read_individual(request, individual_id)

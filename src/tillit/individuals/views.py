@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tillit.access.decorators import allowed, any_staff
+from tillit.access.decorators import allowed, logged_in
 from tillit.access.forms import ProtectedIdentityGrantForm
 from tillit.access.policy import Viewer
 from tillit.access.presentation import present
@@ -44,7 +44,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "cards": cards})
 
 
-@allowed(any_staff)
+@allowed(logged_in)
 def detail(request: HttpRequest, individual_id: int) -> HttpResponse:
     viewer = viewer_for(request)
     individual, reach, card = read_individual(request, individual_id)
@@ -74,7 +74,7 @@ def detail(request: HttpRequest, individual_id: int) -> HttpResponse:
     return render(request, "individuals/detail.html", context)
 
 
-@allowed(any_staff)
+@allowed(logged_in)
 def history(request: HttpRequest, individual_id: int) -> HttpResponse:
     viewer = viewer_for(request)
     individual, reach, card = read_individual(request, individual_id)

@@ -6,8 +6,9 @@ POSTGRES = [
     """
     CREATE OR REPLACE FUNCTION tillit_accesslog_append_only() RETURNS trigger AS $$
     BEGIN
-        RAISE EXCEPTION 'audit_accesslog is append-only (% refused)', TG_OP
-            USING ERRCODE = 'insufficient_privilege';
+        RAISE EXCEPTION USING
+            MESSAGE = 'audit_accesslog is append-only: ' || TG_OP || ' refused',
+            ERRCODE = 'insufficient_privilege';
     END;
     $$ LANGUAGE plpgsql;
     """,
