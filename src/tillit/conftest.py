@@ -4,9 +4,13 @@ Alice, Bob and Charlie): every access test reads from these people and children.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from tillit.accounts.models import User
@@ -130,4 +134,48 @@ def build_world(today: dt.date) -> World:
 def world(db: None) -> World:
     from django.utils import timezone
 
+    return build_world(timezone.localdate())
+
+
+_triggers = importlib.import_module("tillit.audit.migrations.0002_append_only_triggers")
+
+
+def disable_append_only() -> None:
+    """What a database administrator could do behind the application's back; tests only."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_accesslog DISABLE TRIGGER USER")
+        else:
+            for statement in _triggers.SQLITE_REVERSE:
+                cursor.execute(statement)
+
+
+def enable_append_only() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_accesslog ENABLE TRIGGER USER")
+        else:
+            for statement in _triggers.SQLITE_REVERSE + _triggers.SQLITE:
+                cursor.execute(statement)
+
+
+@contextmanager
+def append_only_off() -> Iterator[None]:
+    disable_append_only()
+    try:
+        yield
+    finally:
+        enable_append_only()
+
+
+@pytest.fixture
+def live_world(transactional_db: None, live_server: object) -> World:
+    """The world for browser tests, committed so the live server sees it.
+
+    Django empties every table after a transactional test, the append-only access log too,
+    so its triggers are off here; tests of the triggers arm them inside their own transaction.
+    """
+    from django.utils import timezone
+
+    disable_append_only()
     return build_world(timezone.localdate())

@@ -1,6 +1,5 @@
 """The access log is append-only and its hash chain finds the first tampered or missing row."""
 
-import importlib
 from contextlib import contextmanager
 
 import pytest
@@ -11,8 +10,8 @@ from tillit.access.policy import Basis
 from tillit.audit.chain import verify_chain
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction, AccessLog, AppendOnlyError
+from tillit.conftest import append_only_off, enable_append_only
 
-triggers = importlib.import_module("tillit.audit.migrations.0002_append_only_triggers")
 
 
 def _write(n: int) -> None:
@@ -22,22 +21,8 @@ def _write(n: int) -> None:
 
 @contextmanager
 def _triggers_off():
-    """What a database administrator could do behind the application's back."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_accesslog DISABLE TRIGGER USER")
-            try:
-                yield cursor
-            finally:
-                cursor.execute("ALTER TABLE audit_accesslog ENABLE TRIGGER USER")
-        else:
-            for statement in triggers.SQLITE_REVERSE:
-                cursor.execute(statement)
-            try:
-                yield cursor
-            finally:
-                for statement in triggers.SQLITE:
-                    cursor.execute(statement)
+    with append_only_off(), connection.cursor() as cursor:
+        yield cursor
 
 
 @pytest.mark.django_db
@@ -126,6 +111,7 @@ def test_the_application_refuses_to_change_or_delete_rows():
     ["UPDATE audit_accesslog SET actor_label = 'x' WHERE seq = 1", "DELETE FROM audit_accesslog WHERE seq = 1"],
 )
 def test_the_database_refuses_to_change_or_delete_rows(statement):
+    enable_append_only()
     _write(2)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement)
