@@ -19,7 +19,7 @@ from tillit.individuals.models import Case, CaseAssignment, Individual, Protecti
 from tillit.organisation.models import Group, Membership, Municipality, Process, Provider, Unit
 from tillit.organisation.roles import Role
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test personas only
 START = dt.date(2020, 1, 1)
 
 PERSONAS = [
@@ -58,10 +58,12 @@ class World:
 
 
 def _user(username: str) -> User:
-    user = User.objects.create_user(
-        username=username, password=PASSWORD, first_name=username.split("_")[0].title(), last_name="Testsson"
+    return User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        first_name=username.split("_")[0].title(),
+        last_name="Testsson",
     )
-    return user
 
 
 def _child(first: str, first_eleven: str, protection: str = Protection.NONE) -> Individual:
@@ -90,7 +92,9 @@ def build_world(today: dt.date) -> World:
     people = {name: _user(name) for name in PERSONAS}
 
     def member(name: str, role: Role, valid_to: dt.date | None = None, **place: object) -> None:
-        Membership.objects.create(user=people[name], role=role, valid_from=START, valid_to=valid_to, **place)
+        Membership.objects.create(
+            user=people[name], role=role, valid_from=START, valid_to=valid_to, **place
+        )
 
     member("reception_worker", Role.SOCIAL_WORKER, unit=unit, group=reception)
     member("reception_colleague", Role.SOCIAL_WORKER, unit=unit, group=reception)
@@ -104,7 +108,13 @@ def build_world(today: dt.date) -> World:
     member("kundval_officer", Role.KUNDVAL_OFFICER, unit=other_unit)
     member("provider_staff", Role.PROVIDER_STAFF, provider=provider)
     member("system_admin", Role.SYSTEM_ADMIN)
-    member("former_worker", Role.SOCIAL_WORKER, valid_to=today - dt.timedelta(days=1), unit=unit, group=reception)
+    member(
+        "former_worker",
+        Role.SOCIAL_WORKER,
+        valid_to=today - dt.timedelta(days=1),
+        unit=unit,
+        group=reception,
+    )
     people["system_admin"].is_staff = True
     people["system_admin"].save(update_fields=["is_staff"])
 
@@ -118,15 +128,56 @@ def build_world(today: dt.date) -> World:
     }
     opened = today - dt.timedelta(days=200)
     cases = {
-        "queue": Case.objects.create(individual=children["queue"], unit=unit, group=reception, title="Anmälan", opened_on=opened),
-        "assigned": Case.objects.create(individual=children["assigned"], unit=unit, group=reception, title="Anmälan", opened_on=opened),
-        "investigated": Case.objects.create(individual=children["investigated"], unit=unit, group=investigation, title="Utredning", opened_on=opened),
-        "other_unit": Case.objects.create(individual=children["other_unit"], unit=other_unit, group=other_group, title="Bistånd", opened_on=opened),
-        "protected": Case.objects.create(individual=children["protected"], unit=unit, group=reception, title="Anmälan", opened_on=opened),
-        "closed_long_ago": Case.objects.create(individual=children["closed_long_ago"], unit=unit, group=reception, title="Anmälan", opened_on=opened, closed_on=today - dt.timedelta(days=100)),
+        "queue": Case.objects.create(
+            individual=children["queue"],
+            unit=unit,
+            group=reception,
+            title="Anmälan",
+            opened_on=opened,
+        ),
+        "assigned": Case.objects.create(
+            individual=children["assigned"],
+            unit=unit,
+            group=reception,
+            title="Anmälan",
+            opened_on=opened,
+        ),
+        "investigated": Case.objects.create(
+            individual=children["investigated"],
+            unit=unit,
+            group=investigation,
+            title="Utredning",
+            opened_on=opened,
+        ),
+        "other_unit": Case.objects.create(
+            individual=children["other_unit"],
+            unit=other_unit,
+            group=other_group,
+            title="Bistånd",
+            opened_on=opened,
+        ),
+        "protected": Case.objects.create(
+            individual=children["protected"],
+            unit=unit,
+            group=reception,
+            title="Anmälan",
+            opened_on=opened,
+        ),
+        "closed_long_ago": Case.objects.create(
+            individual=children["closed_long_ago"],
+            unit=unit,
+            group=reception,
+            title="Anmälan",
+            opened_on=opened,
+            closed_on=today - dt.timedelta(days=100),
+        ),
     }
-    CaseAssignment.objects.create(case=cases["assigned"], user=people["reception_colleague"], valid_from=opened)
-    CaseAssignment.objects.create(case=cases["investigated"], user=people["investigation_worker"], valid_from=opened)
+    CaseAssignment.objects.create(
+        case=cases["assigned"], user=people["reception_colleague"], valid_from=opened
+    )
+    CaseAssignment.objects.create(
+        case=cases["investigated"], user=people["investigation_worker"], valid_from=opened
+    )
     return World(unit, other_unit, reception, investigation, people, children, cases)
 
 

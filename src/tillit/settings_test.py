@@ -7,7 +7,7 @@ os.environ.setdefault("TILLIT_SECURE", "false")
 os.environ.setdefault("TILLIT_REQUIRE_2FA", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-from tillit.settings import *  # noqa: E402, F403
+from tillit.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

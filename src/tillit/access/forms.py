@@ -17,12 +17,14 @@ class ProtectedIdentityGrantForm(forms.Form):
         label=_("Gäller till och med"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, unit_id: int | None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         staff_ids = Membership.objects.active(today).filter(unit_id=unit_id).values("user_id")
         self.fields["user"].queryset = User.objects.filter(pk__in=staff_ids)  # type: ignore[attr-defined]
-        self.fields["reason"].error_messages["min_length"] = _("Beskriv skälet med minst tio tecken.")
+        self.fields["reason"].error_messages["min_length"] = _(
+            "Beskriv skälet med minst tio tecken."
+        )
         for field in self.fields.values():
             field.error_messages["required"] = _("Fältet måste fyllas i.")
             field.widget.attrs.setdefault(
@@ -50,6 +52,8 @@ class AuditPurposeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=unit_ids)  # type: ignore[attr-defined]
         self.fields["unit"].widget.attrs["class"] = "govuk-select"
-        self.fields["purpose"].error_messages["min_length"] = _("Beskriv syftet med minst tio tecken.")
+        self.fields["purpose"].error_messages["min_length"] = _(
+            "Beskriv syftet med minst tio tecken."
+        )
         for field in self.fields.values():
             field.error_messages["required"] = _("Fältet måste fyllas i.")

@@ -57,7 +57,7 @@ _PREFERENCE = [
 @dataclass(frozen=True)
 class Reach:
     basis: Basis
-    unit_id: int | None
+    unit_id: int
     purpose: str = ""
 
 
@@ -190,7 +190,9 @@ class Viewer:
         if self.user is None or not individual_ids:
             return {}
         best: dict[int, Reach] = {}
-        cases = self.cases().filter(individual_id__in=individual_ids).prefetch_related("assignments")
+        cases = (
+            self.cases().filter(individual_id__in=individual_ids).prefetch_related("assignments")
+        )
         for case in cases:
             found = self.case_reach(case)
             current = best.get(case.individual_id)

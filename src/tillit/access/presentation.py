@@ -46,7 +46,9 @@ def _card(person: Individual, *, masked: bool) -> PersonCard:
         name = str(person)
         personal_number = number.formatted() if number else ""
         address = ", ".join(
-            part for part in [person.street_address, f"{person.postal_code} {person.city}".strip()] if part
+            part
+            for part in [person.street_address, f"{person.postal_code} {person.city}".strip()]
+            if part
         )
     return PersonCard(
         id=person.pk,

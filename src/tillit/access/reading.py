@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from tillit.access.policy import Basis, Reach, Viewer
 from tillit.access.presentation import PersonCard, present
+from tillit.accounts.models import User
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
 from tillit.individuals.models import Individual
@@ -17,6 +19,14 @@ def viewer_for(request: HttpRequest) -> Viewer:
         viewer = Viewer.of(request.user)
         request._tillit_viewer = viewer  # type: ignore[attr-defined]
     return viewer
+
+
+def staff_user(request: HttpRequest) -> User:
+    """The logged-in user of a view already guarded by tillit.access.decorators.allowed."""
+    user = viewer_for(request).user
+    if user is None:
+        raise PermissionDenied
+    return user
 
 
 def read_individual(

@@ -11,7 +11,7 @@ from tillit.access.decorators import allowed, logged_in
 from tillit.access.forms import AuditPurposeForm, ProtectedIdentityGrantForm
 from tillit.access.models import AuditPurpose
 from tillit.access.policy import Viewer
-from tillit.access.reading import read_individual, viewer_for
+from tillit.access.reading import read_individual, staff_user, viewer_for
 
 
 def _quality_developers(viewer: Viewer) -> bool:
@@ -24,7 +24,7 @@ def audit_purpose(request: HttpRequest) -> HttpResponse:
     form = AuditPurposeForm(request.POST or None, unit_ids=viewer.quality_unit_ids)
     if request.method == "POST" and form.is_valid():
         actions.state_audit_purpose(
-            user=request.user,  # type: ignore[arg-type]
+            user=staff_user(request),
             unit=form.cleaned_data["unit"],
             purpose=form.cleaned_data["purpose"],
             now=viewer.now,
@@ -32,7 +32,7 @@ def audit_purpose(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Granskningen är påbörjad. Alla läsningar loggas med syftet."))
         return redirect("individuals:search")
     active = AuditPurpose.objects.filter(
-        user=request.user, expires_at__gt=viewer.now, started_at__lte=viewer.now
+        user=viewer.user, expires_at__gt=viewer.now, started_at__lte=viewer.now
     ).select_related("unit")
     return render(request, "access/audit_purpose.html", {"form": form, "active": active})
 
@@ -46,9 +46,11 @@ def grant_protected_identity(request: HttpRequest, individual_id: int) -> HttpRe
         return render(request, "403.html", status=403)
     form = ProtectedIdentityGrantForm(request.POST, unit_id=reach.unit_id)
     if not form.is_valid():
-        return render(request, "access/grant.html", {"form": form, "individual_id": individual_id}, status=400)
+        return render(
+            request, "access/grant.html", {"form": form, "individual_id": individual_id}, status=400
+        )
     actions.grant_protected_identity(
-        granted_by=request.user,  # type: ignore[arg-type]
+        granted_by=staff_user(request),
         user=form.cleaned_data["user"],
         individual=individual,
         reason=form.cleaned_data["reason"],

@@ -6,9 +6,16 @@ from tillit.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (_("Tillit"), {"fields": ("title", "is_system_account")}),
     )
-    list_display = ["username", "first_name", "last_name", "email", "is_active", "is_system_account"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_active",
+        "is_system_account",
+    ]

@@ -16,7 +16,7 @@ from tillit.accounts.models import User
 from tillit.accounts.second_factor import OIDC_SESSION_FLAG
 
 
-class TillitOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+class TillitOIDCBackend(OIDCAuthenticationBackend):
     def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[User]:
         value = claims.get(settings.OIDC_USERNAME_CLAIM)
         if not value:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
+from tillit.access.reading import staff_user
 from tillit.accounts.forms import LoginForm, TokenForm
 from tillit.accounts.second_factor import confirmed_device, pending_device
 
@@ -27,11 +28,10 @@ class LoginView(auth_views.LoginView):
 @login_required
 def second_factor(request: HttpRequest) -> HttpResponse:
     """Ask for the TOTP code; enrol a device first when the user has none."""
-    user = request.user
-    device = confirmed_device(user)  # type: ignore[arg-type]
-    enrolling = device is None
-    if enrolling:
-        device = pending_device(user)  # type: ignore[arg-type]
+    user = staff_user(request)
+    confirmed = confirmed_device(user)
+    device = confirmed or pending_device(user)
+    enrolling = confirmed is None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):

@@ -47,12 +47,28 @@ def verify_chain(batch: int = 5000) -> ChainReport:
     for row in _rows(batch):
         count += 1
         if row.seq != expected_seq:
-            missing = f"{expected_seq}" if row.seq == expected_seq + 1 else f"{expected_seq}–{row.seq - 1}"
-            return ChainReport(count, row.seq, row.entry_hash, ChainBreak(expected_seq, f"saknas (rad {missing} finns inte)"))
+            missing = (
+                f"{expected_seq}"
+                if row.seq == expected_seq + 1
+                else f"{expected_seq}–{row.seq - 1}"
+            )
+            return ChainReport(
+                count,
+                row.seq,
+                row.entry_hash,
+                ChainBreak(expected_seq, f"saknas (rad {missing} finns inte)"),
+            )
         if row.prev_hash != prev_hash:
-            return ChainReport(count, row.seq, row.entry_hash, ChainBreak(row.seq, "länken till föregående rad är bruten"))
+            return ChainReport(
+                count,
+                row.seq,
+                row.entry_hash,
+                ChainBreak(row.seq, "länken till föregående rad är bruten"),
+            )
         if row.compute_hash() != row.entry_hash:
-            return ChainReport(count, row.seq, row.entry_hash, ChainBreak(row.seq, "innehållet har ändrats"))
+            return ChainReport(
+                count, row.seq, row.entry_hash, ChainBreak(row.seq, "innehållet har ändrats")
+            )
         prev_hash = row.entry_hash
         expected_seq += 1
     return ChainReport(count, expected_seq - 1, prev_hash, None)

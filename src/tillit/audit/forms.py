@@ -20,7 +20,9 @@ class ReviewForm(forms.Form):
     start = forms.DateField(label=_("Från och med"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("Till och med"), widget=forms.DateInput(attrs={"type": "date"}))
     only_flagged = forms.BooleanField(
-        label=_("Visa bara flaggade läsningar (skyddade personer, utanför egen ärendelista, nekade)"),
+        label=_(
+            "Visa bara flaggade läsningar (skyddade personer, utanför egen ärendelista, nekade)"
+        ),
         required=False,
     )
 

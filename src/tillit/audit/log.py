@@ -99,9 +99,10 @@ def _label(actor: User | None) -> str:
 def _client_ip(request: HttpRequest) -> str | None:
     # Behind a proxy, TILLIT_PROXY_COUNT tells how many X-Forwarded-For hops to trust.
     hops = settings.AXES_IPWARE_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     if hops and forwarded:
         addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
         if len(addresses) >= hops:
             return addresses[-hops]
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR")
+    return str(remote) if remote else None

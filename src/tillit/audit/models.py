@@ -31,7 +31,7 @@ class AccessLogQuerySet(models.QuerySet["AccessLog"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The access log is append-only.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("The access log is append-only.")
 
 
@@ -88,12 +88,6 @@ class AccessLog(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_label} {self.action}"
 
-    @property
-    def outside_caseload(self) -> bool:
-        from tillit.access.policy import OUTSIDE_CASELOAD
-
-        return self.basis in OUTSIDE_CASELOAD
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("The access log is append-only.")
@@ -101,6 +95,12 @@ class AccessLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The access log is append-only.")
+
+    @property
+    def outside_caseload(self) -> bool:
+        from tillit.access.policy import OUTSIDE_CASELOAD
+
+        return self.basis in OUTSIDE_CASELOAD
 
     def compute_hash(self) -> str:
         return chain_hash(self.prev_hash, self.canonical())

@@ -45,11 +45,15 @@ def review_rows(viewer: Viewer, f: ReviewFilter, page: int = 1) -> tuple[list[Ac
         if not staff.filter(pk=f.actor.pk).exists():
             rows = rows.filter(unit_id__in=viewer.review_unit_ids)
     else:
-        rows = rows.filter(Q(unit_id__in=viewer.review_unit_ids) | Q(actor_id__in=staff.values("pk")))
+        rows = rows.filter(
+            Q(unit_id__in=viewer.review_unit_ids) | Q(actor_id__in=staff.values("pk"))
+        )
     if f.individual_id is not None:
         rows = rows.filter(individual_id=f.individual_id)
     if f.only_flagged:
-        rows = rows.filter(Q(protected=True) | Q(basis__in=list(OUTSIDE_CASELOAD)) | Q(basis="nekad"))
+        rows = rows.filter(
+            Q(protected=True) | Q(basis__in=list(OUTSIDE_CASELOAD)) | Q(basis="nekad")
+        )
     offset = (page - 1) * PAGE_SIZE
     chunk = list(rows.order_by("-at", "-seq")[offset : offset + PAGE_SIZE + 1])
     return chunk[:PAGE_SIZE], len(chunk) > PAGE_SIZE

@@ -5,11 +5,11 @@ from django.shortcuts import render
 
 from tillit.access.decorators import allowed
 from tillit.access.policy import Basis, Viewer
-from tillit.access.presentation import present
+from tillit.access.presentation import PersonCard, present
 from tillit.access.reading import viewer_for
 from tillit.audit.forms import ReviewForm
 from tillit.audit.log import Read, record
-from tillit.audit.models import AccessAction
+from tillit.audit.models import AccessAction, AccessLog
 from tillit.audit.review import ReviewFilter, review_rows, reviewable_staff
 from tillit.individuals.models import Individual
 
@@ -26,7 +26,9 @@ def review(request: HttpRequest) -> HttpResponse:
     initial = {"start": today.replace(day=1), "end": today}
     data = request.GET if "start" in request.GET else None
     form = ReviewForm(data, initial=initial, staff=reviewable_staff(viewer))
-    rows, has_next, page, cards = [], False, 1, {}
+    rows: list[AccessLog] = []
+    has_next, page = False, 1
+    cards: dict[int, PersonCard] = {}
     if data is None or form.is_valid():
         cleaned = form.cleaned_data if data is not None else initial
         individual_id = None
@@ -43,18 +45,27 @@ def review(request: HttpRequest) -> HttpResponse:
             ReviewFilter(
                 start=cleaned["start"],
                 end=cleaned["end"],
-                actor=cleaned.get("actor"),
+                actor=form.cleaned_data.get("actor") if data is not None else None,
                 individual_id=individual_id,
                 only_flagged=bool(cleaned.get("only_flagged")),
             ),
             page,
         )
-        people = Individual.objects.filter(pk__in={r.individual_id for r in rows if r.individual_id})
+        people = Individual.objects.filter(
+            pk__in={r.individual_id for r in rows if r.individual_id}
+        )
         cards = {card.id: card for card in present(people, viewer)}
         record(
             actor=viewer.user,
             action=AccessAction.LOG_REVIEW,
-            reads=[Read(None, Basis.OWN_ROLE, object_type="accesslog", purpose=request.GET.urlencode()[:500])],
+            reads=[
+                Read(
+                    None,
+                    Basis.OWN_ROLE,
+                    object_type="accesslog",
+                    purpose=request.GET.urlencode()[:500],
+                )
+            ],
             request=request,
         )
     query = request.GET.copy()
@@ -64,7 +75,7 @@ def review(request: HttpRequest) -> HttpResponse:
         "audit/review.html",
         {
             "form": form,
-            "rows": [(row, cards.get(row.individual_id)) for row in rows],
+            "rows": [(row, cards.get(row.individual_id or 0)) for row in rows],
             "page": page,
             "has_next": has_next,
             "query": query.urlencode(),

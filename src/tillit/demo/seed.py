@@ -12,8 +12,23 @@ from faker import Faker
 
 from tillit.accounts.models import User
 from tillit.demo.personnummer import invented_personnummer
-from tillit.individuals.models import Case, CaseAssignment, Individual, Protection, Relation, RelationKind
-from tillit.organisation.models import Board, Group, Membership, Municipality, Process, Provider, Unit
+from tillit.individuals.models import (
+    Case,
+    CaseAssignment,
+    Individual,
+    Protection,
+    Relation,
+    RelationKind,
+)
+from tillit.organisation.models import (
+    Board,
+    Group,
+    Membership,
+    Municipality,
+    Process,
+    Provider,
+    Unit,
+)
 from tillit.organisation.roles import Role
 
 SEED = 20261122
@@ -83,17 +98,26 @@ class _Seeder:
         social_board = Board.objects.create(municipality=municipality, name="Socialnämnden")
         elderly_board = Board.objects.create(municipality=municipality, name="Äldrenämnden")
         director = self.user("direktor", "Social- och äldredirektör", login="Direktör/processägare")
-        process = Process.objects.create(municipality=municipality, name="Social omsorg", owner=director)
+        process = Process.objects.create(
+            municipality=municipality, name="Social omsorg", owner=director
+        )
         process.boards.set([social_board, elderly_board])
         self.member(director, Role.DIRECTOR)
-        self.member(self.user("namndsekreterare", "Nämndsekreterare", login="Nämndsekreterare"), Role.BOARD_SECRETARY)
+        self.member(
+            self.user("namndsekreterare", "Nämndsekreterare", login="Nämndsekreterare"),
+            Role.BOARD_SECRETARY,
+        )
         admin = self.user("admin", "Systemförvaltare", login="Systemadministratör")
         admin.is_staff = True
         admin.save(update_fields=["is_staff"])
         self.member(admin, Role.SYSTEM_ADMIN)
 
         bof = Unit.objects.create(process=process, name="Barn och familj")
-        self.member(self.user("enhetschef", "Enhetschef", login="Enhetschef, Barn och familj"), Role.UNIT_HEAD, unit=bof)
+        self.member(
+            self.user("enhetschef", "Enhetschef", login="Enhetschef, Barn och familj"),
+            Role.UNIT_HEAD,
+            unit=bof,
+        )
         workers_by_group: dict[Group, list[User]] = {}
         for group_name, size in CHILD_AND_FAMILY_GROUPS.items():
             group = Group.objects.create(unit=bof, name=group_name)
@@ -102,12 +126,16 @@ class _Seeder:
             self.member(head, Role.GROUP_HEAD, unit=bof, group=group)
             workers = []
             for n in range(size - 1):
-                role = Role.QUALITY_DEVELOPER if group_name == "Kvalitet och stöd" else Role.SOCIAL_WORKER
+                role = (
+                    Role.QUALITY_DEVELOPER
+                    if group_name == "Kvalitet och stöd"
+                    else Role.SOCIAL_WORKER
+                )
                 login = ""
                 if n == 0:
                     login = f"{role.label}, {group_name}"
                 username = f"{slug}{n + 1}" if n == 0 else None
-                worker = self.user(username, role.label, login=login)
+                worker = self.user(username, str(role.label), login=login)
                 if role == Role.QUALITY_DEVELOPER:
                     self.member(worker, role, unit=bof)
                 else:
@@ -122,19 +150,34 @@ class _Seeder:
                 group = Group.objects.create(unit=unit, name=group_name)
                 self.member(self.user(None, "Gruppchef"), Role.GROUP_HEAD, unit=unit, group=group)
                 for _ in range(size):
-                    self.member(self.user(None, "Socialsekreterare"), Role.SOCIAL_WORKER, unit=unit, group=group)
+                    self.member(
+                        self.user(None, "Socialsekreterare"),
+                        Role.SOCIAL_WORKER,
+                        unit=unit,
+                        group=group,
+                    )
 
         quality = Unit.objects.create(process=process, name=QUALITY_UNIT)
         self.member(self.user(None, "Enhetschef"), Role.UNIT_HEAD, unit=quality)
         for n in range(6):
             username = "kvalitetsutvecklare" if n == 0 else None
             login = "Kvalitetsutvecklare, sociala kvalitetsenheten" if n == 0 else ""
-            self.member(self.user(username, "Kvalitetsutvecklare", login=login), Role.QUALITY_DEVELOPER, unit=quality)
+            self.member(
+                self.user(username, "Kvalitetsutvecklare", login=login),
+                Role.QUALITY_DEVELOPER,
+                unit=quality,
+            )
         kundval = self.user("kundval", "Kundvalshandläggare", login="Kundvalshandläggare")
         self.member(kundval, Role.KUNDVAL_OFFICER, unit=quality)
 
-        provider = Provider.objects.create(name="Omsorgsbolaget Demo AB", organisation_number="5560000001")
-        self.member(self.user("anordnare", "Verksamhetschef", login="Anordnarpersonal"), Role.PROVIDER_STAFF, provider=provider)
+        provider = Provider.objects.create(
+            name="Omsorgsbolaget Demo AB", organisation_number="5560000001"
+        )
+        self.member(
+            self.user("anordnare", "Verksamhetschef", login="Anordnarpersonal"),
+            Role.PROVIDER_STAFF,
+            provider=provider,
+        )
 
         self.children_and_cases(workers_by_group)
         return self.demo

@@ -18,7 +18,7 @@ def start(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
     memberships = (
         Membership.objects.active(viewer.today)
-        .filter(user=request.user)
+        .filter(user=viewer.user)
         .select_related("unit", "group", "provider")
         .order_by("role")
     )

@@ -60,7 +60,11 @@ class IndividualForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         number = cleaned.get("personal_number")
-        if number is None and not cleaned.get("date_of_birth") and "personal_number" not in self.errors:
+        if (
+            number is None
+            and not cleaned.get("date_of_birth")
+            and "personal_number" not in self.errors
+        ):
             self.add_error("date_of_birth", _("Ange födelsedatum när personnummer saknas."))
         if number is not None:
             cleaned["date_of_birth"] = number.birth_date
@@ -73,5 +77,7 @@ class SearchForm(forms.Form):
         min_length=2,
         max_length=100,
         error_messages={"min_length": _("Skriv minst två tecken.")},
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-!-width-two-thirds", "type": "search"}),
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-!-width-two-thirds", "type": "search"}
+        ),
     )

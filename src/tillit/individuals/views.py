@@ -40,7 +40,11 @@ def search(request: HttpRequest) -> HttpResponse:
             form.add_error("q", error)
         else:
             cards = read_list(request, hits)
-    template = "individuals/_results.html" if request.headers.get("HX-Request") else "individuals/search.html"
+    template = (
+        "individuals/_results.html"
+        if request.headers.get("HX-Request")
+        else "individuals/search.html"
+    )
     return render(request, template, {"form": form, "cards": cards})
 
 
@@ -111,5 +115,3 @@ def register(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Personen är registrerad och ärendet öppnat."))
         return redirect("individuals:detail", individual_id=case.individual_id)
     return render(request, "individuals/register.html", {"form": form})
-
-

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from tillit.organisation.models import Board, Group, Membership, Municipality, Process, Provider, Unit
+from tillit.organisation.models import (
+    Board,
+    Group,
+    Membership,
+    Municipality,
+    Process,
+    Provider,
+    Unit,
+)
 
 
 @admin.register(Municipality)

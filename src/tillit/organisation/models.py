@@ -49,7 +49,9 @@ class Board(models.Model):
 class Process(models.Model):
     """A main process such as Social omsorg, owned by a director (processägare)."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="processes")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="processes"
+    )
     name = models.CharField(_("namn"), max_length=120)
     boards = models.ManyToManyField(Board, related_name="processes", verbose_name=_("nämnder"))
     owner = models.ForeignKey(
@@ -207,7 +209,7 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         role = Role(self.role)
-        if self.group_id and self.unit_id and self.group.unit_id != self.unit_id:
+        if self.group is not None and self.unit_id and self.group.unit_id != self.unit_id:
             raise ValidationError({"group": _("Gruppen hör inte till den valda enheten.")})
         if role in GROUP_ROLES and not self.group_id:
             raise ValidationError({"group": _("Rollen kräver en grupp.")})
@@ -216,7 +218,9 @@ class Membership(models.Model):
         if role in PROVIDER_ROLES and not self.provider_id:
             raise ValidationError({"provider": _("Rollen kräver en anordnare.")})
         if role not in PROVIDER_ROLES and self.provider_id:
-            raise ValidationError({"provider": _("Endast anordnarpersonal knyts till en anordnare.")})
+            raise ValidationError(
+                {"provider": _("Endast anordnarpersonal knyts till en anordnare.")}
+            )
 
     def is_active(self, on: dt.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)

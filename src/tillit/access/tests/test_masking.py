@@ -77,13 +77,19 @@ def test_an_expired_grant_masks_again(world):
     grant.valid_to = timezone.localdate() - dt.timedelta(days=1)
     grant.valid_from = grant.valid_to
     grant.save(update_fields=["valid_to", "valid_from"])
-    assert f"{SECRET_NAME} Barnsson" not in _page(world, "reception_worker", f"/personer/{child.pk}/")
+    assert f"{SECRET_NAME} Barnsson" not in _page(
+        world, "reception_worker", f"/personer/{child.pk}/"
+    )
 
 
 def test_api_masks_the_protected_person(world, client):
-    _token, raw = ApiToken.issue(world.people["reception_worker"], "t", timezone.now() + dt.timedelta(days=1))
+    _token, raw = ApiToken.issue(
+        world.people["reception_worker"], "t", timezone.now() + dt.timedelta(days=1)
+    )
     child = world.children["protected"]
-    response = client.get(f"/api/individuals/{child.pk}", headers={"Authorization": f"Bearer {raw}"})
+    response = client.get(
+        f"/api/individuals/{child.pk}", headers={"Authorization": f"Bearer {raw}"}
+    )
     body = response.json()
     assert body["identity_masked"] is True
     assert body["name"] == "Skyddad identitet"

@@ -40,13 +40,19 @@ MATRIX = {
     "individuals:history": (
         "get",
         {"individual_id": "queue"},
-        {**expect({"unit_head"}, 200, 404), **dict.fromkeys(READS_QUEUE_CHILD - {"unit_head"}, 403)},
+        {
+            **expect({"unit_head"}, 200, 404),
+            **dict.fromkeys(READS_QUEUE_CHILD - {"unit_head"}, 403),
+        },
     ),
     "access:audit_purpose": ("get", {}, expect({"quality_developer"}, 200, 403)),
     "access:grant": (
         "post",
         {"individual_id": "protected"},
-        {**expect({"unit_head"}, 400, 404), **dict.fromkeys(READS_QUEUE_CHILD - {"unit_head"}, 403)},
+        {
+            **expect({"unit_head"}, 400, 404),
+            **dict.fromkeys(READS_QUEUE_CHILD - {"unit_head"}, 403),
+        },
     ),
     "audit:review": ("get", {}, expect(REVIEWERS, 200, 403)),
     "admin:index": ("get", {}, expect({"system_admin"}, 200, 302)),
@@ -120,7 +126,9 @@ def test_api_matrix(world, name, client):
     for persona in ALL:
         headers = {}
         if persona is not None:
-            _token, raw = ApiToken.issue(world.people[persona], "test", timezone.now() + timezone.timedelta(days=1))
+            _token, raw = ApiToken.issue(
+                world.people[persona], "test", timezone.now() + timezone.timedelta(days=1)
+            )
             headers = {"Authorization": f"Bearer {raw}"}
         answers[persona] = client.get(url, query, headers=headers).status_code
     assert answers == expected

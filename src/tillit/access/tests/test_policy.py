@@ -15,8 +15,16 @@ B = Basis
 
 # persona -> child -> expected basis (None: no reach at all)
 EXPECTED = {
-    "reception_worker": {"queue": B.GROUP_QUEUE, "assigned": B.GROUP_COLLEAGUE, "protected": B.GROUP_QUEUE},
-    "reception_colleague": {"queue": B.GROUP_QUEUE, "assigned": B.ASSIGNMENT, "protected": B.GROUP_QUEUE},
+    "reception_worker": {
+        "queue": B.GROUP_QUEUE,
+        "assigned": B.GROUP_COLLEAGUE,
+        "protected": B.GROUP_QUEUE,
+    },
+    "reception_colleague": {
+        "queue": B.GROUP_QUEUE,
+        "assigned": B.ASSIGNMENT,
+        "protected": B.GROUP_QUEUE,
+    },
     "investigation_worker": {"investigated": B.ASSIGNMENT},
     "reception_head": {
         "queue": B.GROUP_HEAD,
@@ -96,7 +104,10 @@ def test_a_quality_developer_reads_only_with_a_live_stated_purpose(fixed_world):
     child = fixed_world.children["investigated"]
     assert Viewer.of(developer).reach(child) is None
     actions.state_audit_purpose(
-        user=developer, unit=fixed_world.unit, purpose="Egenkontroll av skyddsbedömningar", now=timezone.now()
+        user=developer,
+        unit=fixed_world.unit,
+        purpose="Egenkontroll av skyddsbedömningar",
+        now=timezone.now(),
     )
     reach = Viewer.of(developer).reach(child)
     assert reach is not None

@@ -13,10 +13,13 @@ from tillit.audit.models import AccessAction, AccessLog, AppendOnlyError
 from tillit.conftest import append_only_off, enable_append_only
 
 
-
 def _write(n: int) -> None:
     for i in range(n):
-        record(actor=None, action=AccessAction.VIEW, reads=[Read(individual_id=1000 + i, basis=Basis.ASSIGNMENT)])
+        record(
+            actor=None,
+            action=AccessAction.VIEW,
+            reads=[Read(individual_id=1000 + i, basis=Basis.ASSIGNMENT)],
+        )
 
 
 @contextmanager
@@ -108,7 +111,10 @@ def test_the_application_refuses_to_change_or_delete_rows():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "statement",
-    ["UPDATE audit_accesslog SET actor_label = 'x' WHERE seq = 1", "DELETE FROM audit_accesslog WHERE seq = 1"],
+    [
+        "UPDATE audit_accesslog SET actor_label = 'x' WHERE seq = 1",
+        "DELETE FROM audit_accesslog WHERE seq = 1",
+    ],
 )
 def test_the_database_refuses_to_change_or_delete_rows(statement):
     enable_append_only()

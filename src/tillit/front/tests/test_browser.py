@@ -57,7 +57,9 @@ def test_unit_head_start_page_and_log_review(browser, live_server, live_world):
     assert serious_violations(page) == []
 
 
-def test_a_bad_registration_shows_swedish_errors_without_javascript(browser, live_server, live_world):
+def test_a_bad_registration_shows_swedish_errors_without_javascript(
+    browser, live_server, live_world
+):
     page = _login(browser, live_server, "reception_worker")
     page.goto(f"{live_server.url}/personer/ny/")
     page.get_by_label("Personnummer eller samordningsnummer").fill("20150203-9980")

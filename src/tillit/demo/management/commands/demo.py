@@ -10,7 +10,10 @@ from tillit.demo.seed import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Skapar demodatabasen (SQLite om inget annat anges), fyller den med påhittade data och startar servern."
+    help = (
+        "Skapar demodatabasen (SQLite om inget annat anges), fyller den med påhittade data "
+        "och startar servern."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
@@ -20,7 +23,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         if User.objects.exists():
             if not User.objects.filter(username="enhetschef", email__endswith=".invalid").exists():
-                raise CommandError("Databasen innehåller redan data som inte är demodata. Avbryter.")
+                raise CommandError(
+                    "Databasen innehåller redan data som inte är demodata. Avbryter."
+                )
             self.stdout.write("Demodata finns redan.")
             logins = None
         else:
