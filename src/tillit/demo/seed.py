@@ -74,6 +74,7 @@ class _Seeder:
         self.password = make_password(DEMO_PASSWORD)
         self.start = today.replace(year=today.year - 3, day=1)
         self.demo = Demo()
+        self.used_numbers: set[str] = set()
 
     def user(self, username: str | None = None, title: str = "", *, login: str = "") -> User:
         first, last = self.fake.first_name(), self.fake.last_name()
@@ -183,8 +184,13 @@ class _Seeder:
         return self.demo
 
     def person(self, birth_date: dt.date, protection: str = Protection.NONE) -> Individual:
+        number = invented_personnummer(birth_date, self.rng)
+        while number in self.used_numbers:
+            birth_date += dt.timedelta(days=1)
+            number = invented_personnummer(birth_date, self.rng)
+        self.used_numbers.add(number)
         return Individual.objects.create(
-            personal_number=invented_personnummer(birth_date, self.rng),
+            personal_number=number,
             first_name=self.fake.first_name(),
             last_name=self.fake.last_name(),
             date_of_birth=birth_date,

@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from tillit.audit.chain import verify_chain
+from tillit.audit.tasks import verify_access_log
 
 
 class Command(BaseCommand):
@@ -11,8 +12,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("operation", choices=["verify"])
+        parser.add_argument(
+            "--in-background",
+            action="store_true",
+            help="Lägg kontrollen i kön; arbetsprocessen (tillit db_worker) kör den.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["in_background"]:
+            result = verify_access_log.enqueue()
+            self.stdout.write(f"Kontrollen ligger i kön som jobb {result.id}.")
+            return
         report = verify_chain()
         if report.first_break is not None:
             raise CommandError(

@@ -1,0 +1,40 @@
+"""Production settings: `check --deploy` is clean and a missing SECRET_KEY stops start-up."""
+
+import os
+import subprocess
+import sys
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "tillit.settings",
+    "SECRET_KEY": "x" * 60 + "production-like-test-key-not-used-anywhere",
+    "ALLOWED_HOSTS": "tillit.kommun.example",
+    "DEBUG": "false",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TILLIT_", "DEBUG", "SECRET_KEY"))
+    }
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "tillit", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
