@@ -22,6 +22,7 @@ from tillit.access.models import AuditPurpose, ProtectedIdentityGrant
 from tillit.individuals.models import Case, CaseAssignment, Individual
 from tillit.organisation.models import Membership, Unit
 from tillit.organisation.roles import Role
+from tillit.periods import active_on
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -203,11 +204,7 @@ class Viewer:
     def case_reach(self, case: Case) -> Reach:
         """Why this viewer reaches a case it is known to reach (from `cases()`)."""
         today = self.today
-        active = [
-            a
-            for a in case.assignments.all()
-            if a.valid_from <= today and (a.valid_to is None or a.valid_to >= today)
-        ]
+        active = [a for a in case.assignments.all() if a.is_active(today)]
         if any(a.user_id == getattr(self.user, "pk", None) for a in active):
             return Reach(Basis.ASSIGNMENT, case.unit_id)
         if case.group_id in self.worker_group_ids:
@@ -233,10 +230,7 @@ class Viewer:
         today = self.today
         return set(
             ProtectedIdentityGrant.objects.filter(
-                user=self.user,
-                individual_id__in=individual_ids,
-                valid_from__lte=today,
-                valid_to__gte=today,
+                active_on(today), user=self.user, individual_id__in=individual_ids
             ).values_list("individual_id", flat=True)
         )
 
@@ -248,6 +242,4 @@ class Viewer:
 
 
 def _active_assignments(user: User, today: dt.date) -> QuerySet[CaseAssignment]:
-    return CaseAssignment.objects.filter(user=user, valid_from__lte=today).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-    )
+    return CaseAssignment.objects.filter(active_on(today), user=user)

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from tillit.individuals.identity import IdentityNumber
 from tillit.organisation.models import Group, Unit
+from tillit.periods import Period, period_order
 
 
 class Protection(models.TextChoices):
@@ -128,15 +129,13 @@ class Case(models.Model):
         return self.opened_on <= on and (self.closed_on is None or self.closed_on >= on)
 
 
-class CaseAssignment(models.Model):
+class CaseAssignment(Period):
     """A staff member assigned to a case (handläggare) for a period."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments"
     )
-    valid_from = models.DateField(_("från och med"))
-    valid_to = models.DateField(_("till och med"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -144,10 +143,7 @@ class CaseAssignment(models.Model):
         verbose_name_plural = _("tilldelningar")
         indexes = [models.Index(fields=["user", "valid_to"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="assignment_period_order",
-            ),
+            period_order("assignment_period_order"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from stdnum.se import orgnr
 
 from tillit.organisation.roles import GROUP_ROLES, PROVIDER_ROLES, UNIT_ROLES, Role
+from tillit.periods import Period, active_on, period_order
 
 
 class Municipality(models.Model):
@@ -163,10 +164,10 @@ class Provider(models.Model):
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self, on: dt.date) -> MembershipQuerySet:
-        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on)
+        return self.filter(active_on(on))
 
 
-class Membership(models.Model):
+class Membership(Period):
     """A staff member's role in a unit, a group or a provider, for a period."""
 
     user = models.ForeignKey(
@@ -182,8 +183,6 @@ class Membership(models.Model):
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
     )
-    valid_from = models.DateField(_("från och med"))
-    valid_to = models.DateField(_("till och med"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = MembershipQuerySet.as_manager()
@@ -193,10 +192,7 @@ class Membership(models.Model):
         verbose_name_plural = _("uppdrag")
         indexes = [models.Index(fields=["user", "role"])]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="membership_period_order",
-            ),
+            period_order("membership_period_order"),
             models.CheckConstraint(
                 condition=Q(group__isnull=True) | Q(unit__isnull=False),
                 name="membership_group_has_unit",
@@ -221,6 +217,3 @@ class Membership(models.Model):
             raise ValidationError(
                 {"provider": _("Endast anordnarpersonal knyts till en anordnare.")}
             )
-
-    def is_active(self, on: dt.date) -> bool:
-        return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)

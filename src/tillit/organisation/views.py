@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -8,14 +8,13 @@ from django.utils import timezone
 from tillit.access.decorators import allowed, municipal_staff
 from tillit.accounts.models import User
 from tillit.organisation.models import Board, Group, Membership, Process, Unit
+from tillit.periods import active_on
 
 
 @allowed(municipal_staff)
 def overview(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    active = Q(memberships__valid_from__lte=today) & (
-        Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=today)
-    )
+    active = active_on(today, prefix="memberships__")
     units = Unit.objects.annotate(staff=Count("memberships__user", filter=active, distinct=True))
     processes = Process.objects.select_related("owner", "municipality").prefetch_related(
         "boards", Prefetch("units", queryset=units.order_by("name"))

@@ -17,6 +17,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         k: v for k, v in os.environ.items() if not k.startswith(("TILLIT_", "DEBUG", "SECRET_KEY"))
     }
     clean.pop("DJANGO_SETTINGS_MODULE", None)
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "tillit", *args],
         env={**clean, **env},
