@@ -54,3 +54,18 @@ def test_the_search_answers_htmx_with_the_result_fragment_only(world):
     html = response.content.decode()
     assert "<html" not in html
     assert "Kö Barnsson" in html
+
+
+def test_the_service_is_swedish_even_for_an_english_browser(world):
+    client = world.client("reception_worker")
+    response = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert response["Content-Language"] == "sv"
+    assert '<html lang="sv"' in response.content.decode()
+
+
+def test_the_language_switcher_chooses_english(world):
+    client = world.client("reception_worker")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get("/")
+    assert response["Content-Language"] == "en"
+    assert '<html lang="en"' in response.content.decode()
