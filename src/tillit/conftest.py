@@ -181,6 +181,21 @@ def build_world(today: dt.date) -> World:
     return World(unit, other_unit, reception, investigation, people, children, cases)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+) -> Iterator[None]:
+    """On PostgreSQL, end the live server's leftover sessions so the test database drops."""
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 @pytest.fixture
 def world(db: None) -> World:
     from django.utils import timezone
