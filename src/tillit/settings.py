@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tillit.api",
     "tillit.front",
     "tillit.demo",
+    "tillit.deadlines",
     "tillit.admin_site.TillitAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
