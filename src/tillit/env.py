@@ -1,5 +1,6 @@
 """Tiny helpers that read settings from the environment and fail loudly on bad values."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -33,14 +34,45 @@ def env_bool(name: str, default: bool) -> bool:
     raise SettingError(f"{name} must be true or false, not {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(
+    name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     value = _raw(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError as exc:
         raise SettingError(f"{name} must be a whole number, not {value!r}") from exc
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise SettingError(f"{name} must be between {minimum} and {maximum}, not {number}")
+    return number
+
+
+def _clock(name: str, text: str) -> dt.time:
+    try:
+        return dt.datetime.strptime(text.strip(), "%H:%M").time()  # noqa: DTZ007 - a clock time
+    except ValueError as exc:
+        raise SettingError(f"{name} must be a time like 16:00, not {text!r}") from exc
+
+
+def env_time(name: str, default: str) -> dt.time:
+    """A clock time written HH:MM, e.g. 16:00."""
+    value = _raw(name)
+    return _clock(name, default if value is None or value == "" else value)
+
+
+def env_time_range(name: str, default: str) -> tuple[dt.time, dt.time]:
+    """Two clock times written HH:MM-HH:MM, the first before the second, e.g. 08:00-16:30."""
+    value = _raw(name)
+    text = default if value is None or value == "" else value
+    start, dash, end = text.partition("-")
+    if not dash:
+        raise SettingError(f"{name} must be two times like 08:00-16:30, not {text!r}")
+    first, second = _clock(name, start), _clock(name, end)
+    if first >= second:
+        raise SettingError(f"{name} must start before it ends, not {text!r}")
+    return first, second
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -7,7 +7,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from tillit.env import env_bool, env_int, env_list, env_str
+from tillit.env import env_bool, env_int, env_list, env_str, env_time, env_time_range
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -231,6 +231,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tillit@localhost")
 TILLIT_CLOSED_CASE_ACCESS_DAYS = env_int("TILLIT_CLOSED_CASE_ACCESS_DAYS", 30)
 # A quality developer's stated audit purpose lasts this many hours.
 TILLIT_AUDIT_PURPOSE_HOURS = env_int("TILLIT_AUDIT_PURPOSE_HOURS", 8)
+# Child-and-family deadlines; each unit may override these in the admin (UnitDeadlinePolicy).
+# A report received at or after the cut-off, or outside office hours, gets its protective
+# assessment the next day.
+TILLIT_PROTECTIVE_CUTOFF = env_time("TILLIT_PROTECTIVE_CUTOFF", "16:00")
+TILLIT_OFFICE_HOURS = env_time_range("TILLIT_OFFICE_HOURS", "08:00-16:30")
+# Whether lag (1930:173) moves a period ending on a day off to the next working day.
+TILLIT_APPLY_1930_173 = env_bool("TILLIT_APPLY_1930_173", True)
+TILLIT_DEADLINE_WARNING_DAYS = env_int("TILLIT_DEADLINE_WARNING_DAYS", 3, minimum=0, maximum=60)
+TILLIT_REMINDER_DAYS = env_int("TILLIT_REMINDER_DAYS", 2, minimum=0, maximum=60)
 # Switching the access log off exists only so the benchmark can measure its cost.
 TILLIT_ACCESS_LOG_ENABLED = True
 
