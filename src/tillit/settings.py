@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "tillit.individuals",
     "tillit.access",
     "tillit.audit",
+    "tillit.children",
     "tillit.api",
     "tillit.front",
     "tillit.demo",
@@ -203,6 +204,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(Path.cwd() / "staticfiles")))
+# Uploaded attachments hold personal data: never served as static files, only through views
+# that check reach and write the access log.
+MEDIA_ROOT = Path(env_str("TILLIT_MEDIA_ROOT", str(Path.cwd() / "tillit-files")))
+MEDIA_URL = "/__bilagor-serveras-inte-direkt__/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -240,6 +245,14 @@ TILLIT_OFFICE_HOURS = env_time_range("TILLIT_OFFICE_HOURS", "08:00-16:30")
 TILLIT_APPLY_1930_173 = env_bool("TILLIT_APPLY_1930_173", True)
 TILLIT_DEADLINE_WARNING_DAYS = env_int("TILLIT_DEADLINE_WARNING_DAYS", 3, minimum=0, maximum=60)
 TILLIT_REMINDER_DAYS = env_int("TILLIT_REMINDER_DAYS", 2, minimum=0, maximum=60)
+# A new investigation within 30 days of closing one that ended this close to (or past) its limit
+# is flagged (JO 2565-2016, JO 2411-2017).
+TILLIT_JO_NEAR_LIMIT_DAYS = env_int("TILLIT_JO_NEAR_LIMIT_DAYS", 14, minimum=0, maximum=120)
+# Attachments to reports: largest size and the accepted types.
+TILLIT_ATTACHMENT_MAX_MB = env_int("TILLIT_ATTACHMENT_MAX_MB", 10, minimum=1, maximum=100)
+TILLIT_ATTACHMENT_TYPES = env_list(
+    "TILLIT_ATTACHMENT_TYPES", ["application/pdf", "image/jpeg", "image/png", "text/plain"]
+)
 # Switching the access log off exists only so the benchmark can measure its cost.
 TILLIT_ACCESS_LOG_ENABLED = True
 

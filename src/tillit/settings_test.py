@@ -1,6 +1,8 @@
 """Settings for the test suite: production settings with test-only values filled in."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-a-secret")
 os.environ.setdefault("TILLIT_SECURE", "false")
@@ -12,3 +14,5 @@ from tillit.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# Attachments written by tests land in a throwaway folder, never in the working tree.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tillit-test-files-"))

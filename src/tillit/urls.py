@@ -9,6 +9,7 @@ urlpatterns = [
     path("konto/", include("tillit.accounts.urls")),
     path("organisation/", include("tillit.organisation.urls")),
     path("personer/", include("tillit.individuals.urls")),
+    path("barn-och-familj/", include("tillit.children.urls")),
     path("behorighet/", include("tillit.access.urls")),
     path("loggar/", include("tillit.audit.urls")),
     path("api/", api.urls),

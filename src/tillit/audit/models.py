@@ -15,6 +15,7 @@ from tillit.access.policy import Basis
 
 class AccessAction(models.TextChoices):
     VIEW = "visning", _("Visning")
+    CHANGE = "andring", _("Ändring")
     LIST = "lista", _("Träff i lista eller sökning")
     EXPORT = "export", _("Export")
     PRINT = "utskrift", _("Utskrift")

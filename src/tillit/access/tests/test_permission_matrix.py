@@ -17,6 +17,7 @@ REGISTRARS = WORKERS | {"reception_head"}
 MUNICIPAL = set(PERSONAS) - {"provider_staff", "outsider", "former_worker"}
 REVIEWERS = {"unit_head", "other_unit_head", "quality_developer"}
 READS_QUEUE_CHILD = {"reception_worker", "reception_colleague", "reception_head", "unit_head"}
+READS_INVESTIGATED_CHILD = {"investigation_worker", "unit_head"}
 
 
 def expect(ok_for: set[str], ok: int, other: int, anonymous: int = 302) -> dict[str | None, int]:
@@ -55,6 +56,43 @@ MATRIX = {
         },
     ),
     "audit:review": ("get", {}, expect(REVIEWERS, 200, 403)),
+    "children:register": ("get", {}, expect(REGISTRARS, 200, 403)),
+    "children:report": ("get", {"report_id": "queue"}, expect(READS_QUEUE_CHILD, 200, 404)),
+    "children:attachment": ("get", {"attachment_id": "queue"}, expect(READS_QUEUE_CHILD, 200, 404)),
+    "children:track": ("get", {"track_id": "queue"}, expect(READS_QUEUE_CHILD, 200, 404)),
+    "children:protective": ("post", {"track_id": "queue"}, expect(READS_QUEUE_CHILD, 400, 404)),
+    "children:risk": ("post", {"track_id": "queue"}, expect(READS_QUEUE_CHILD, 400, 404)),
+    "children:initial": ("post", {"track_id": "queue"}, expect(READS_QUEUE_CHILD, 400, 404)),
+    "children:extend_initial": (
+        "post",
+        {"track_id": "queue"},
+        expect(READS_QUEUE_CHILD, 400, 404),
+    ),
+    "children:investigation": (
+        "get",
+        {"investigation_id": "investigated"},
+        expect(READS_INVESTIGATED_CHILD, 200, 404),
+    ),
+    "children:extend_investigation": (
+        "post",
+        {"investigation_id": "investigated"},
+        expect(READS_INVESTIGATED_CHILD, 400, 404),
+    ),
+    "children:close_investigation": (
+        "post",
+        {"investigation_id": "investigated"},
+        expect(READS_INVESTIGATED_CHILD, 400, 404),
+    ),
+    "children:intervention": (
+        "post",
+        {"investigation_id": "investigated"},
+        expect(READS_INVESTIGATED_CHILD, 400, 404),
+    ),
+    "children:follow_up": (
+        "post",
+        {"follow_up_id": "investigated"},
+        expect(READS_INVESTIGATED_CHILD, 302, 404),
+    ),
     "admin:index": ("get", {}, expect({"system_admin"}, 200, 302)),
     "set_language": ("post", {}, expect(set(PERSONAS), 302, 302, anonymous=302)),
 }
@@ -91,6 +129,62 @@ def test_every_url_is_in_the_matrix():
     assert _names(get_resolver()) == set(MATRIX) | set(API_MATRIX)
 
 
+def child_records(world) -> dict[str, int]:
+    """A report on the queue child and an investigation with a follow-up on the investigated."""
+    import datetime as dt
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from tillit.children import actions
+    from tillit.children.models import ReportAttachment
+
+    if hasattr(world, "_child_records"):
+        return world._child_records
+    report = actions.register_report(
+        actions.ReportInput(
+            group=world.reception,
+            received_at=timezone.now() - dt.timedelta(hours=1),
+            channel="telefon",
+            reporter_category="skola",
+            reporter_name="Mentor",
+            concerns=["omsorgssvikt"],
+            description="Oro",
+            children=[actions.ChildRef(individual=world.children["queue"])],
+            submission_key=uuid.uuid4(),
+        ),
+        by=world.people["reception_worker"],
+    )
+    attachment = ReportAttachment(
+        report=report, original_name="brev.txt", content_type="text/plain", size=4
+    )
+    attachment.file.save("brev.txt", ContentFile(b"Oro\n"))
+    today = timezone.localdate()
+    investigation = actions.open_investigation(
+        individual=world.children["investigated"],
+        group=world.investigation,
+        opened_on=today,
+        holder=world.people["investigation_worker"],
+    )
+    intervention = actions.decide_intervention(
+        investigation,
+        by=world.people["unit_head"],
+        kind="oppenvard",
+        decided_on=today,
+        starts_on=today,
+        follow_ups=[today + dt.timedelta(days=30)],
+    )
+    world._child_records = {
+        "report_id": report.pk,
+        "track_id": report.tracks.get().pk,
+        "attachment_id": attachment.pk,
+        "investigation_id": investigation.pk,
+        "follow_up_id": intervention.follow_ups.get().pk,
+    }
+    return world._child_records
+
+
 def _url(world, name: str, kwargs: dict[str, str]) -> str:
     resolved: dict[str, int] = {}
     for key, ref in kwargs.items():
@@ -100,6 +194,8 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             resolved[key] = world.people[ref].pk
         elif key == "individual_id":
             resolved[key] = world.children[ref].pk
+        else:
+            resolved[key] = child_records(world)[key]
     return reverse(name, kwargs=resolved)
 
 

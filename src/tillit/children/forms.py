@@ -1,0 +1,362 @@
+"""Forms for the child-and-family pages. They parse input; the rules live in actions.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tillit.children.models import (
+    Channel,
+    ConcernCategory,
+    InitialDecision,
+    InterventionKind,
+    InvestigationOutcome,
+    InvestigationScope,
+    ReporterCategory,
+    RiskLevel,
+    RiskQuestion,
+)
+from tillit.children.models.assessments import Answer
+from tillit.individuals.identity import IdentityNumber, parse_identity_number
+from tillit.organisation.models import Group, Provider
+
+DATE = {"type": "date"}
+MAX_CHILDREN = 6
+
+# The first bytes of each accepted file type: the browser's claimed type is not trusted.
+SIGNATURES = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+
+
+class TillitForm(forms.Form):
+    """GOV.UK classes on every widget and one Swedish message for a missing field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = _("Fältet måste fyllas i.")
+            field.error_messages.setdefault("invalid", _("Värdet är inte giltigt."))
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.Textarea):
+                css = "govuk-textarea"
+            elif isinstance(widget, forms.Select):
+                css = "govuk-select"
+            elif isinstance(widget, forms.CheckboxInput | forms.ClearableFileInput):
+                continue
+            else:
+                css = "govuk-input"
+            widget.attrs.setdefault("class", css)
+
+
+def local_datetime(day: dt.date, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+class ReportForm(TillitForm):
+    group = forms.ModelChoiceField(label=_("Mottagande grupp"), queryset=Group.objects.none())
+    received_on = forms.DateField(label=_("Mottagen datum"), widget=forms.DateInput(attrs=DATE))
+    received_time = forms.TimeField(
+        label=_("Mottagen klockslag"),
+        help_text=_("TT:MM. Avgör när skyddsbedömningen ska vara gjord."),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices)
+    reporter_category = forms.ChoiceField(label=_("Anmälare"), choices=ReporterCategory.choices)
+    reporter_has_duty = forms.BooleanField(
+        label=_("Anmälaren är anmälningsskyldig (14 kap. 1 § SoL)"), required=False
+    )
+    anonymous = forms.BooleanField(
+        label=_("Anonym anmälan – inga uppgifter om anmälaren sparas"), required=False
+    )
+    reporter_name = forms.CharField(label=_("Anmälarens namn"), max_length=200, required=False)
+    reporter_organisation = forms.CharField(
+        label=_("Anmälarens verksamhet"), max_length=200, required=False
+    )
+    reporter_phone = forms.CharField(label=_("Anmälarens telefon"), max_length=40, required=False)
+    reporter_email = forms.EmailField(label=_("Anmälarens e-post"), required=False)
+    withhold_reporter = forms.BooleanField(
+        label=_("Anmälarens identitet ska inte lämnas ut till familjen (26 kap. 5 § OSL)"),
+        required=False,
+    )
+    concerns = forms.MultipleChoiceField(
+        label=_("Oron gäller"),
+        choices=ConcernCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = forms.FileField(
+        label=_("Bilagor"),
+        help_text=_("PDF, JPEG, PNG eller text, högst %(mb)s MB per fil.")
+        % {"mb": settings.TILLIT_ATTACHMENT_MAX_MB},
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload"}),
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+        if not self.is_bound:
+            now = timezone.localtime()
+            self.initial.setdefault("received_on", now.date())
+            self.initial.setdefault("received_time", now.strftime("%H:%M"))
+            self.initial.setdefault("submission_key", uuid.uuid4())
+            if len(groups) == 1:
+                self.initial.setdefault("group", groups[0])
+
+    def received_at(self) -> dt.datetime:
+        return local_datetime(self.cleaned_data["received_on"], self.cleaned_data["received_time"])
+
+    def clean_attachments(self) -> list[UploadedFile]:
+        files = self.files.getlist("attachments") if self.files else []
+        limit = settings.TILLIT_ATTACHMENT_MAX_MB * 1024 * 1024
+        for upload in files:
+            if upload.size is None or upload.size > limit:
+                raise ValidationError(
+                    _("%(name)s är större än %(mb)s MB.")
+                    % {"name": upload.name, "mb": settings.TILLIT_ATTACHMENT_MAX_MB}
+                )
+            if upload.size == 0:
+                raise ValidationError(_("%(name)s är tom.") % {"name": upload.name})
+            if _sniff(upload) not in settings.TILLIT_ATTACHMENT_TYPES:
+                raise ValidationError(
+                    _("%(name)s är inte en tillåten filtyp.") % {"name": upload.name}
+                )
+        return files
+
+
+def _sniff(upload: UploadedFile) -> str:
+    """The file's real type from its first bytes."""
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    for content_type, signatures in SIGNATURES.items():
+        if head.startswith(signatures):
+            return content_type
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    return "text/plain" if b"\x00" not in head else "application/octet-stream"
+
+
+def content_type_of(upload: UploadedFile) -> str:
+    return _sniff(upload)
+
+
+class ChildForm(TillitForm):
+    """One child in a report; the page repeats it with prefixes barn-0, barn-1, …"""
+
+    personal_number = forms.CharField(
+        label=_("Personnummer"), help_text=_("ÅÅÅÅMMDD-NNNN"), max_length=15, required=False
+    )
+    date_of_birth = forms.DateField(
+        label=_("Födelsedatum om personnummer saknas"),
+        required=False,
+        widget=forms.DateInput(attrs=DATE),
+    )
+    first_name = forms.CharField(label=_("Förnamn"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=100, required=False)
+
+    def clean_personal_number(self) -> IdentityNumber | None:
+        raw = self.cleaned_data.get("personal_number", "").strip()
+        return parse_identity_number(raw) if raw else None
+
+    @property
+    def is_empty(self) -> bool:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return not any(data.get(k) for k in self.fields)
+
+
+class ProtectiveForm(TillitForm):
+    assessed_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs=DATE))
+    assessed_time = forms.TimeField(
+        label=_("Klockslag"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    immediate_protection = forms.TypedChoiceField(
+        label=_("Behöver barnet omedelbart skydd?"),
+        choices=[("ja", _("Ja")), ("nej", _("Nej"))],
+        coerce=lambda v: v == "ja",
+        widget=forms.RadioSelect,
+    )
+    action_taken = forms.CharField(
+        label=_("Vidtagen åtgärd"),
+        help_text=_("Krävs när barnet behöver omedelbart skydd."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reasoning = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 4}))
+    late_reason = forms.CharField(
+        label=_("Skäl om tidsgränsen har passerats"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            now = timezone.localtime()
+            self.initial.setdefault("assessed_on", now.date())
+            self.initial.setdefault("assessed_time", now.strftime("%H:%M"))
+
+    def assessed_at(self) -> dt.datetime:
+        return local_datetime(self.cleaned_data["assessed_on"], self.cleaned_data["assessed_time"])
+
+
+class RiskForm(TillitForm):
+    level = forms.ChoiceField(label=_("Samlad risknivå"), choices=RiskLevel.choices)
+    notes = forms.CharField(
+        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, questions: list[RiskQuestion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        answer_fields = {}
+        for question in questions:
+            label = question.text + (" *" if question.about_violence else "")
+            answer_fields[f"q_{question.code}"] = forms.ChoiceField(
+                label=label,
+                choices=Answer.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        self.fields = {**answer_fields, **self.fields}
+
+    def answers(self) -> dict[str, str]:
+        return {q.code: self.cleaned_data.get(f"q_{q.code}") or "" for q in self.questions}
+
+
+class InitialForm(TillitForm):
+    decision = forms.ChoiceField(
+        label=_("Beslut"), choices=InitialDecision.choices, widget=forms.RadioSelect
+    )
+    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=forms.DateInput(attrs=DATE))
+    reasons = forms.CharField(
+        label=_("Skäl"),
+        help_text=_("Krävs när utredning inte inleds och vid överflyttning."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    transferred_to = forms.CharField(
+        label=_("Mottagande kommun vid överflyttning"), max_length=120, required=False
+    )
+    investigation_group = forms.ModelChoiceField(
+        label=_("Grupp som utreder"), queryset=Group.objects.none(), required=False
+    )
+    scope = forms.ChoiceField(
+        label=_("Utredningens omfattning"),
+        choices=InvestigationScope.choices,
+        initial=InvestigationScope.LIMITED,
+    )
+    late_reason = forms.CharField(
+        label=_("Skäl om tidsgränsen har passerats"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["investigation_group"].queryset = groups  # type: ignore[attr-defined]
+        self.initial.setdefault("decided_on", timezone.localdate())
+
+
+class ExtensionForm(TillitForm):
+    grounds = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 3}))
+    new_due = forms.DateField(label=_("Ny tidsgräns"), widget=forms.DateInput(attrs=DATE))
+    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=forms.DateInput(attrs=DATE))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("decided_on", timezone.localdate())
+
+
+class InvestigationExtensionForm(ExtensionForm):
+    family_informed_on = forms.DateField(
+        label=_("Vårdnadshavarna underrättade"), widget=forms.DateInput(attrs=DATE)
+    )
+
+
+class CloseForm(TillitForm):
+    closed_on = forms.DateField(label=_("Avslutad"), widget=forms.DateInput(attrs=DATE))
+    outcome = forms.ChoiceField(
+        label=_("Beslut"), choices=InvestigationOutcome.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
+    late_reason = forms.CharField(
+        label=_("Skäl om tidsgränsen har passerats"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("closed_on", timezone.localdate())
+
+
+class InterventionForm(TillitForm):
+    kind = forms.ChoiceField(label=_("Insats"), choices=InterventionKind.choices)
+    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=forms.DateInput(attrs=DATE))
+    starts_on = forms.DateField(label=_("Startdatum"), widget=forms.DateInput(attrs=DATE))
+    ends_on = forms.DateField(
+        label=_("Slutdatum"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    provider = forms.ModelChoiceField(
+        label=_("Utförare"), queryset=Provider.objects.all(), required=False
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    follow_up_1 = forms.DateField(
+        label=_("Första uppföljning"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+    follow_up_2 = forms.DateField(
+        label=_("Andra uppföljning"), required=False, widget=forms.DateInput(attrs=DATE)
+    )
+
+    def follow_ups(self) -> list[dt.date]:
+        return [d for d in (self.cleaned_data.get(f"follow_up_{i}") for i in (1, 2)) if d]
+
+
+class FollowUpForm(TillitForm):
+    done_on = forms.DateField(label=_("Genomförd"), widget=forms.DateInput(attrs=DATE))
+    notes = forms.CharField(label=_("Vad visade uppföljningen?"), widget=forms.Textarea)
+
+
+class ReassignForm(TillitForm):
+    holder: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Ny handläggare"), queryset=None
+    )
+
+    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = users  # type: ignore[attr-defined]
+
+
+def apply_errors(
+    form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None
+) -> None:
+    """Put an action's refusal beside the fields it names (or on top)."""
+    aliases = aliases or {}
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            name = aliases.get(name, name)
+            target = name if name in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -1,0 +1,58 @@
+"""Child and family: from a report (orosanmälan) to an intervention, with every deadline stored."""
+
+from tillit.children.models.assessments import (
+    InitialAssessment,
+    InitialDecision,
+    InitialExtension,
+    ProtectiveAssessment,
+    RiskAssessment,
+    RiskChecklist,
+    RiskLevel,
+    RiskQuestion,
+)
+from tillit.children.models.deadlines import Deadline, DeadlineKind
+from tillit.children.models.investigations import (
+    FollowUp,
+    Intervention,
+    InterventionKind,
+    Investigation,
+    InvestigationExtension,
+    InvestigationOutcome,
+    InvestigationScope,
+)
+from tillit.children.models.reports import (
+    VIOLENCE_CONCERNS,
+    Channel,
+    ConcernCategory,
+    Report,
+    ReportAttachment,
+    ReportedChild,
+    ReporterCategory,
+)
+
+__all__ = [
+    "VIOLENCE_CONCERNS",
+    "Channel",
+    "ConcernCategory",
+    "Deadline",
+    "DeadlineKind",
+    "FollowUp",
+    "InitialAssessment",
+    "InitialDecision",
+    "InitialExtension",
+    "Intervention",
+    "InterventionKind",
+    "Investigation",
+    "InvestigationExtension",
+    "InvestigationOutcome",
+    "InvestigationScope",
+    "ProtectiveAssessment",
+    "Report",
+    "ReportAttachment",
+    "ReportedChild",
+    "ReporterCategory",
+    "RiskAssessment",
+    "RiskChecklist",
+    "RiskLevel",
+    "RiskQuestion",
+]

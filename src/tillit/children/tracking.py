@@ -1,0 +1,139 @@
+"""Keeps each stored Deadline in step with the records it is derived from.
+
+Every action that changes a track, an investigation or a follow-up calls the matching `sync_*`;
+`rebuild_all` recomputes every row, e.g. after a change of the deadline policy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from tillit.children.models import (
+    Deadline,
+    DeadlineKind,
+    FollowUp,
+    Investigation,
+    ReportedChild,
+)
+from tillit.deadlines import engine
+from tillit.deadlines.models import policy_for
+
+
+def _store(kind: str, subject: dict[str, Any], fields: dict[str, Any]) -> Deadline:
+    deadline, _ = Deadline.objects.update_or_create(defaults=fields, kind=kind, **subject)
+    return deadline
+
+
+def _due_fields(due: engine.Due, extended_to: engine.Due | None) -> dict[str, object]:
+    return {
+        "nominal_due": due.nominal,
+        "effective_due": due.effective,
+        "due": extended_to.effective if extended_to else due.effective,
+        "extended": extended_to is not None,
+    }
+
+
+def sync_track(track: ReportedChild) -> None:
+    """The protective and initial assessments' deadlines of one child's report."""
+    case = track.case
+    policy = policy_for(case.unit_id)
+    common = {
+        "individual_id": track.individual_id,
+        "unit_id": case.unit_id,
+        "group_id": case.group_id,
+        "holder_id": track.holder_id,
+        "started_on": timezone.localdate(track.received_at),
+    }
+    protective = getattr(track, "protective_assessment", None)
+    _store(
+        DeadlineKind.PROTECTIVE,
+        {"track": track},
+        {
+            **common,
+            **_due_fields(engine.protective_due(track.received_at, policy), None),
+            "completed_on": timezone.localdate(protective.assessed_at) if protective else None,
+            "late_reason": protective.late_reason if protective else "",
+        },
+    )
+    initial = getattr(track, "initial_assessment", None)
+    extension = track.initial_extensions.order_by("-decided_on", "-pk").first()
+    _store(
+        DeadlineKind.INITIAL,
+        {"track": track},
+        {
+            **common,
+            **_due_fields(
+                engine.initial_due(track.received_at, policy),
+                engine.extended_due(engine.INITIAL, extension.new_due) if extension else None,
+            ),
+            "completed_on": initial.decided_on if initial else None,
+            "late_reason": initial.late_reason if initial else "",
+        },
+    )
+
+
+def sync_investigation(investigation: Investigation) -> None:
+    case = investigation.case
+    extension = investigation.extensions.order_by("-decided_on", "-pk").first()
+    _store(
+        DeadlineKind.INVESTIGATION,
+        {"investigation": investigation},
+        {
+            "individual_id": investigation.individual_id,
+            "unit_id": case.unit_id,
+            "group_id": case.group_id,
+            "holder_id": investigation.holder_id,
+            "started_on": investigation.opened_on,
+            **_due_fields(
+                engine.investigation_due(investigation.opened_on, policy_for(case.unit_id)),
+                engine.extended_due(engine.INVESTIGATION, extension.new_due) if extension else None,
+            ),
+            "completed_on": investigation.closed_on,
+            "late_reason": investigation.late_reason,
+        },
+    )
+
+
+def sync_follow_up(follow_up: FollowUp) -> None:
+    intervention = follow_up.intervention
+    case = intervention.case
+    _store(
+        DeadlineKind.FOLLOW_UP,
+        {"follow_up": follow_up},
+        {
+            "individual_id": intervention.individual_id,
+            "unit_id": case.unit_id,
+            "group_id": case.group_id,
+            "holder_id": follow_up.holder_id,
+            "started_on": intervention.decided_on,
+            **_due_fields(
+                engine.follow_up_due(follow_up.planned_on, policy_for(case.unit_id)), None
+            ),
+            "completed_on": follow_up.done_on,
+            "late_reason": "",
+        },
+    )
+
+
+@transaction.atomic
+def rebuild_all() -> int:
+    """Recompute every deadline from the records; returns how many rows were written."""
+    count = 0
+    tracks = ReportedChild.objects.select_related(
+        "case", "protective_assessment", "initial_assessment"
+    )
+    for track in tracks.iterator(chunk_size=2000):
+        sync_track(track)
+        count += 2
+    for investigation in Investigation.objects.select_related("case").iterator(chunk_size=2000):
+        sync_investigation(investigation)
+        count += 1
+    for follow_up in FollowUp.objects.select_related("intervention__case").iterator(
+        chunk_size=2000
+    ):
+        sync_follow_up(follow_up)
+        count += 1
+    return count

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from tillit.children import views
+
+app_name = "children"
+urlpatterns = [
+    path("anmalan/ny/", views.register_report, name="register"),
+    path("anmalan/<int:report_id>/", views.report_detail, name="report"),
+    path("bilaga/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("barn/<int:track_id>/", views.track_detail, name="track"),
+    path("barn/<int:track_id>/skyddsbedomning/", views.protective_assessment, name="protective"),
+    path("barn/<int:track_id>/riskbedomning/", views.risk_assessment, name="risk"),
+    path("barn/<int:track_id>/forhandsbedomning/", views.initial_assessment, name="initial"),
+    path("barn/<int:track_id>/forlangning/", views.extend_initial, name="extend_initial"),
+    path("utredning/<int:investigation_id>/", views.investigation_detail, name="investigation"),
+    path(
+        "utredning/<int:investigation_id>/forlangning/",
+        views.extend_investigation,
+        name="extend_investigation",
+    ),
+    path(
+        "utredning/<int:investigation_id>/avslut/",
+        views.close_investigation,
+        name="close_investigation",
+    ),
+    path("utredning/<int:investigation_id>/insats/", views.add_intervention, name="intervention"),
+    path("uppfoljning/<int:follow_up_id>/", views.complete_follow_up, name="follow_up"),
+]
