@@ -83,9 +83,16 @@ class ReportInput:
     submission_key: uuid.UUID = field(default_factory=uuid.uuid4)
 
 
-def _refuse(errors: dict[str, str]) -> None:
+class Errors(dict[str, list[str]]):
+    """Refusals by field; setting a field again adds a message instead of replacing one."""
+
+    def __setitem__(self, field: str, message: str) -> None:  # type: ignore[override]
+        super().setdefault(field, []).append(message)
+
+
+def _refuse(errors: Errors) -> None:
     if errors:
-        raise ValidationError({k: [v] for k, v in errors.items()})
+        raise ValidationError(dict(errors))
 
 
 def _not_future(value: dt.date | dt.datetime, now: dt.datetime) -> bool:
@@ -130,7 +137,7 @@ def _may_hold(user: User, group: Group, on: dt.date) -> bool:
 
 
 def validate_report(data: ReportInput, now: dt.datetime) -> None:
-    errors: dict[str, str] = {}
+    errors = Errors()
     if timezone.is_naive(data.received_at):
         errors["received_at"] = _("Ange när anmälan togs emot.")
     elif not _not_future(data.received_at, now):
@@ -279,7 +286,7 @@ def record_protective_assessment(
 ) -> ProtectiveAssessment:
     now = now or timezone.now()
     track = ReportedChild.objects.select_for_update().get(pk=track.pk)
-    errors: dict[str, str] = {}
+    errors = Errors()
     if ProtectiveAssessment.objects.filter(track=track).exists():
         errors["__all__"] = _("Skyddsbedömningen är redan gjord.")
     if assessed_at < track.received_at:
@@ -330,7 +337,7 @@ def record_risk_assessment(
     existing = RiskAssessment.objects.filter(track=track).first()
     checklist = existing.checklist if existing else current_checklist(timezone.localdate(now))
     codes = set(checklist.questions.values_list("code", flat=True))
-    errors: dict[str, str] = {}
+    errors = Errors()
     if InitialAssessment.objects.filter(track=track).exists():
         errors["__all__"] = _("Förhandsbedömningen är beslutad; riskbedömningen kan inte ändras.")
     unknown = set(answers) - codes
@@ -391,7 +398,7 @@ def decide_initial_assessment(
         .select_related("report", "case__group")
         .get(pk=track.pk)
     )
-    errors: dict[str, str] = {}
+    errors = Errors()
     if InitialAssessment.objects.filter(track=track).exists():
         errors["__all__"] = _("Förhandsbedömningen är redan beslutad.")
     if not ProtectiveAssessment.objects.filter(track=track).exists():
@@ -470,7 +477,7 @@ def extend_initial_assessment(
     now = now or timezone.now()
     track = ReportedChild.objects.select_for_update().get(pk=track.pk)
     deadline = _deadline(DeadlineKind.INITIAL, track=track)
-    errors: dict[str, str] = {}
+    errors = Errors()
     if InitialAssessment.objects.filter(track=track).exists():
         errors["__all__"] = _("Förhandsbedömningen är redan beslutad.")
     if not grounds.strip():
@@ -553,7 +560,7 @@ def extend_investigation(
     now = now or timezone.now()
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
     deadline = _deadline(DeadlineKind.INVESTIGATION, investigation=investigation)
-    errors: dict[str, str] = {}
+    errors = Errors()
     if investigation.closed_on is not None:
         errors["__all__"] = _("Utredningen är avslutad.")
     if not grounds.strip():
@@ -600,7 +607,7 @@ def close_investigation(
     now = now or timezone.now()
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
     deadline = _deadline(DeadlineKind.INVESTIGATION, investigation=investigation)
-    errors: dict[str, str] = {}
+    errors = Errors()
     if investigation.closed_on is not None:
         errors["__all__"] = _("Utredningen är redan avslutad.")
     if closed_on < investigation.opened_on:
@@ -643,7 +650,7 @@ def decide_intervention(
     now: dt.datetime | None = None,
 ) -> Intervention:
     now = now or timezone.now()
-    errors: dict[str, str] = {}
+    errors = Errors()
     if decided_on < investigation.opened_on:
         errors["decided_on"] = _("Insatsen kan inte beslutas före att utredningen inleddes.")
     elif not _not_future(decided_on, now):
@@ -678,7 +685,7 @@ def complete_follow_up(
     follow_up: FollowUp, *, done_on: dt.date, notes: str, now: dt.datetime | None = None
 ) -> FollowUp:
     now = now or timezone.now()
-    errors: dict[str, str] = {}
+    errors = Errors()
     if follow_up.done_on is not None:
         errors["__all__"] = _("Uppföljningen är redan gjord.")
     if done_on < follow_up.intervention.decided_on:
@@ -703,7 +710,7 @@ def reassign(deadline: Deadline, *, to: User, by: User, now: dt.datetime | None 
     now = now or timezone.now()
     today = timezone.localdate(now)
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
-    errors: dict[str, str] = {}
+    errors = Errors()
     if deadline.completed_on is not None:
         errors["__all__"] = _("Momentet är redan klart.")
     group = deadline.group

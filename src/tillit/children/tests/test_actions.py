@@ -577,3 +577,55 @@ def test_refused_input_changes_nothing(reception, field, setup, attempt):
     assert field in caught.value.message_dict, caught.value.message_dict
     assert all(message.strip() for message in caught.value.message_dict[field])
     assert _counts() == before
+
+
+def test_deadlines_are_rebuilt_from_the_records_alone(reception):
+    """Nothing lives only in the Deadline table: wiping it and rebuilding gives the same rows."""
+    from tillit.children import tracking
+
+    investigation = _investigation(reception)
+    actions.extend_investigation(
+        investigation,
+        by=reception.people["unit_head"],
+        grounds="Väntar på BUP:s utlåtande.",
+        new_due=dt.date(2026, 9, 1),
+        decided_on=NOW.date(),
+        family_informed_on=NOW.date(),
+    )
+    actions.decide_intervention(
+        investigation,
+        by=reception.people["unit_head"],
+        kind="familjehem",
+        decided_on=NOW.date(),
+        starts_on=NOW.date(),
+        follow_ups=[dt.date(2026, 6, 6)],  # National Day, a Saturday: due Monday 8 June
+    )
+    register(reception, received_at=RECEIVED + dt.timedelta(hours=4))
+
+    def rows() -> list[tuple[object, ...]]:
+        return sorted(
+            Deadline.objects.values_list(
+                "kind",
+                "track_id",
+                "investigation_id",
+                "follow_up_id",
+                "holder_id",
+                "group_id",
+                "started_on",
+                "nominal_due",
+                "effective_due",
+                "due",
+                "extended",
+                "completed_on",
+                "late_reason",
+            ),
+            key=repr,
+        )
+
+    before = rows()
+    assert len(before) == 2 + 2 + 1 + 1
+    follow_up = Deadline.objects.get(kind=DeadlineKind.FOLLOW_UP)
+    assert (follow_up.nominal_due, follow_up.due) == (dt.date(2026, 6, 6), dt.date(2026, 6, 8))
+    Deadline.objects.all().delete()
+    assert tracking.rebuild_all() == 6
+    assert rows() == before
