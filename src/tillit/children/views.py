@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tillit.access.decorators import allowed, logged_in
 from tillit.access.policy import Viewer
-from tillit.access.reading import staff_user, viewer_for
+from tillit.access.reading import read_list, staff_user, viewer_for
 from tillit.audit.models import AccessAction
 from tillit.children import actions
 from tillit.children.forms import (
@@ -134,7 +134,12 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     )
     if not tracks:
         raise Http404
-    return render(request, "children/report.html", {"report": tracks[0].report, "tracks": tracks})
+    cards = read_list(request, [t.individual for t in tracks], action=AccessAction.VIEW)
+    return render(
+        request,
+        "children/report.html",
+        {"report": tracks[0].report, "tracks": list(zip(tracks, cards, strict=True))},
+    )
 
 
 @allowed(logged_in)
