@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tillit.children.models import (
@@ -99,8 +100,10 @@ class ReportForm(TillitForm):
     description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 6}))
     attachments = forms.FileField(
         label=_("Bilagor"),
-        help_text=_("PDF, JPEG, PNG eller text, högst %(mb)s MB per fil.")
-        % {"mb": settings.TILLIT_ATTACHMENT_MAX_MB},
+        help_text=format_lazy(
+            _("PDF, JPEG, PNG eller text, högst {mb} MB per fil."),
+            mb=settings.TILLIT_ATTACHMENT_MAX_MB,
+        ),
         required=False,
         widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload"}),
     )

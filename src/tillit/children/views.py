@@ -42,9 +42,12 @@ from tillit.children.models import (
     ReportedChild,
     RiskAssessment,
 )
+from tillit.children.models.assessments import Answer
 from tillit.children.reading import read_investigation, read_track
 from tillit.children.status import deadline_rows, legal_reference
 from tillit.organisation.models import Group
+
+ANSWER_LABELS = dict(Answer.choices)
 
 
 def _registrars(viewer: Viewer) -> bool:
@@ -184,7 +187,10 @@ def _track_page(
         "earlier": actions.earlier_reports(track),
         "protective": protective,
         "risk": risk,
-        "risk_answers": [(q, (risk.answers if risk else {}).get(q.code, "")) for q in questions],
+        "risk_answers": [
+            (q, ANSWER_LABELS.get((risk.answers if risk else {}).get(q.code, ""), ""))
+            for q in questions
+        ],
         "initial": initial,
         "extensions": list(track.initial_extensions.all()),
         "investigation": getattr(track, "opened_investigation", None),

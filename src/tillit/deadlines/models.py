@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,7 +18,6 @@ from tillit.organisation.models import Unit
 
 NEW_SOL_IN_FORCE = dt.date(2025, 7, 1)
 MAX_DAYS = 60
-UNCHECKED = " (kontrollera)"
 
 
 class LegalRule(models.Model):
@@ -49,9 +49,12 @@ class LegalRule(models.Model):
         """The paragraph in force on DAY: the old act before 1 July 2025, the new one after."""
         if day < NEW_SOL_IN_FORCE:
             return self.old_reference
+        unchecked = " " + gettext("(kontrollera)")
         if not self.new_reference:
-            return f"SoL (2025:400), motsvarande {self.old_reference}{UNCHECKED}"
-        return self.new_reference + ("" if self.new_reference_checked else UNCHECKED)
+            return gettext("SoL (2025:400), motsvarande %(old)s") % {"old": self.old_reference} + (
+                unchecked
+            )
+        return self.new_reference + ("" if self.new_reference_checked else unchecked)
 
 
 def default_cutoff() -> dt.time:

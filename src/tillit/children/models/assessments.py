@@ -191,4 +191,4 @@ class InitialExtension(models.Model):
         ordering = ["decided_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{_('Förlängd till')} {self.new_due}"
+        return str(_("Förlängd till %(date)s") % {"date": self.new_due.isoformat()})

@@ -122,7 +122,7 @@ class InvestigationExtension(models.Model):
         ordering = ["decided_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{_('Förlängd till')} {self.new_due}"
+        return str(_("Förlängd till %(date)s") % {"date": self.new_due.isoformat()})
 
 
 class InterventionKind(models.TextChoices):
