@@ -93,6 +93,7 @@ MATRIX = {
         {"follow_up_id": "investigated"},
         expect(READS_INVESTIGATED_CHILD, 302, 404),
     ),
+    "children:reminders": ("get", {}, expect(set(PERSONAS), 200, 200)),
     "admin:index": ("get", {}, expect({"system_admin"}, 200, 302)),
     "set_language": ("post", {}, expect(set(PERSONAS), 302, 302, anonymous=302)),
 }
