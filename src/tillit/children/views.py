@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -443,7 +444,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
     notifications = list(
         Notification.objects.filter(recipient=user)
         .select_related("deadline", "deadline__group", "deadline__follow_up__intervention")
-        .order_by("read_at", "-created_at", "-pk")[:200]
+        .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-pk")[:200]
     )
     rows = [
         {

@@ -100,3 +100,19 @@ def test_a_reminder_for_an_investigation_links_to_it(reception):
     assert reminders.record_url(deadline) == reverse(
         "children:investigation", kwargs={"investigation_id": investigation.pk}
     )
+
+
+def test_unread_reminders_come_first(reception):
+    older = _remind(reception)  # Skyddsbedömning, unread
+    track = register(reception).tracks.get()
+    initial = Deadline.objects.get(track=track, kind=DeadlineKind.INITIAL)
+    newer = Notification.objects.create(
+        deadline=initial,
+        recipient=reception.people["reception_worker"],
+        kind=NotificationKind.BEFORE,
+        due=initial.due,
+    )
+    reminders.mark_read(reception.people["reception_worker"], newer.pk)
+    html = reception.client("reception_worker").get(URL).content.decode()
+    assert older.read_at is None
+    assert html.index("Skyddsbedömning:") < html.index("Förhandsbedömning:")
