@@ -10,14 +10,18 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as ValidationError_
 from ninja.security import HttpBearer
 
 from tillit.access.presentation import PersonCard
 from tillit.access.reading import read_individual, read_list, viewer_for
+from tillit.api.children import FieldError, field_errors_response
+from tillit.api.children import router as children_router
 from tillit.api.models import ApiToken, hash_token
 from tillit.audit.models import AccessAction
 from tillit.individuals.search import search_individuals
@@ -117,3 +121,23 @@ def units(request: HttpRequest) -> list[UnitOut]:
         UnitOut(id=u.pk, name=u.name, process=u.process.name)
         for u in Unit.objects.select_related("process").order_by("name")
     ]
+
+
+def _swedish_validation_errors(request: HttpRequest, exc: ValidationError_) -> HttpResponse:
+    """Input of the wrong type: the same shape as the other refusals, with Swedish messages."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ())]
+        # ("body", "payload", "group_id") -> "group_id"; ("query", "q") -> "q"
+        field = ".".join(location[2:] if location[:1] == ["body"] else location[1:]) or "__all__"
+        errors.setdefault(field, []).append(
+            _("Uppgiften saknas.") if error.get("type") == "missing" else _("Ogiltigt värde.")
+        )
+    return api.create_response(
+        request, {"detail": _("Uppgifterna behöver rättas."), "errors": errors}, status=422
+    )
+
+
+api.add_exception_handler(ValidationError_, _swedish_validation_errors)  # type: ignore[arg-type]
+api.add_exception_handler(FieldError, field_errors_response)  # type: ignore[arg-type]
+api.add_router("/", children_router)

@@ -394,7 +394,7 @@ def decide_initial_assessment(
 ) -> InitialAssessment:
     now = now or timezone.now()
     track = (
-        ReportedChild.objects.select_for_update()
+        ReportedChild.objects.select_for_update(of=("self",))
         .select_related("report", "case__group")
         .get(pk=track.pk)
     )

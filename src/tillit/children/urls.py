@@ -24,5 +24,6 @@ urlpatterns = [
         name="close_investigation",
     ),
     path("utredning/<int:investigation_id>/insats/", views.add_intervention, name="intervention"),
+    path("paminnelser/", views.reminders, name="reminders"),
     path("uppfoljning/<int:follow_up_id>/", views.complete_follow_up, name="follow_up"),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from tillit.access.policy import Viewer
 from tillit.access.reading import read_list, staff_user, viewer_for
 from tillit.audit.models import AccessAction
 from tillit.children import actions
+from tillit.children import reminders as reminder_actions
 from tillit.children.forms import (
     MAX_CHILDREN,
     ChildForm,
@@ -37,6 +39,7 @@ from tillit.children.models import (
     FollowUp,
     InitialAssessment,
     Investigation,
+    Notification,
     ProtectiveAssessment,
     ReportAttachment,
     ReportedChild,
@@ -427,3 +430,41 @@ def complete_follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Ange datum och vad uppföljningen visade."))
     return redirect("children:investigation", investigation_id=investigation_id)
+
+
+# --- Reminders ------------------------------------------------------------------------------------
+
+
+@allowed(logged_in)
+def reminders(request: HttpRequest) -> HttpResponse:
+    """The user's own reminders. No child is named, so showing them reads no personal data."""
+    user = staff_user(request)
+    if request.method == "POST":
+        choice = request.POST.get("read", "")
+        if choice == "alla":
+            reminder_actions.mark_read(user, None)
+        elif choice.isdigit():
+            if reminder_actions.mark_read(user, int(choice)) == 0:
+                exists = Notification.objects.filter(recipient=user, pk=int(choice)).exists()
+                if not exists:
+                    raise Http404
+        else:
+            return HttpResponse(_("Välj en påminnelse."), status=400)
+        return redirect("children:reminders")
+    today = viewer_for(request).today
+    notifications = list(
+        Notification.objects.filter(recipient=user)
+        .select_related("deadline", "deadline__group", "deadline__follow_up__intervention")
+        .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-pk")[:200]
+    )
+    rows = [
+        {
+            "notification": n,
+            "text": reminder_actions.notification_text(n, today),
+            "url": reminder_actions.record_url(n.deadline),
+            "group": n.deadline.group,
+        }
+        for n in notifications
+    ]
+    unread = sum(1 for n in notifications if n.read_at is None)
+    return render(request, "children/reminders.html", {"rows": rows, "unread": unread})

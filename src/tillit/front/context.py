@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tillit.access.reading import viewer_for
+from tillit.children.reminders import unread_count
 from tillit.organisation.models import Municipality
 
 
@@ -27,6 +28,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     entries: list[tuple[str | Promise, str]] = [(_("Start"), reverse("front:start"))]
     if viewer.may_search_individuals:
         entries.append((_("Personer"), reverse("individuals:search")))
+    unread = unread_count(viewer.user) if viewer.user is not None else 0
+    if unread or viewer.worker_group_ids or viewer.head_group_ids:
+        label = _("Påminnelser (%(count)s)") % {"count": unread} if unread else _("Påminnelser")
+        entries.append((label, reverse("children:reminders")))
     if viewer.is_municipal_staff:
         entries.append((_("Organisation"), reverse("organisation:overview")))
     if viewer.may_state_audit_purpose:

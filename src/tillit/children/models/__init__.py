@@ -20,6 +20,7 @@ from tillit.children.models.investigations import (
     InvestigationOutcome,
     InvestigationScope,
 )
+from tillit.children.models.notifications import Notification, NotificationKind
 from tillit.children.models.reports import (
     VIOLENCE_CONCERNS,
     Channel,
@@ -46,6 +47,8 @@ __all__ = [
     "InvestigationExtension",
     "InvestigationOutcome",
     "InvestigationScope",
+    "Notification",
+    "NotificationKind",
     "ProtectiveAssessment",
     "Report",
     "ReportAttachment",
