@@ -370,48 +370,43 @@ def _outcome_counts(today: dt.date) -> dict[str, Any]:
     }
 
 
-def _medians(queryset: QuerySet[Deadline], key: str) -> tuple[dict[Any, Decimal | None], Any]:
-    """Exact medians of days to completion per key, and over all of them."""
-    done = queryset.filter(completed_on__isnull=False)
-    if connection.vendor == "postgresql":
-        per_key = {
-            row[key]: _to_decimal(row["median"])
-            for row in done.values(key).annotate(median=Median(DAYS)).order_by()
-        }
-        total = _to_decimal(done.aggregate(median=Median(DAYS))["median"])
-        return per_key, total
-    # SQLite has no ordered-set aggregate: fetch the day counts and take the median here.
-    days: dict[Any, list[int]] = defaultdict(list)
-    every: list[int] = []
-    for group_key, value in done.values_list(key, DAYS).order_by():
-        days[group_key].append(value)
-        every.append(value)
-    return (
-        {k: _to_decimal(statistics.median(v)) for k, v in days.items()},
-        _to_decimal(statistics.median(every)) if every else None,
-    )
+Outcomes = dict[str, dict[Any, Compliance]]
 
 
 def _compliance(
-    queryset: QuerySet[Deadline], key: str, today: dt.date, with_median: bool
-) -> tuple[dict[Any, Compliance], Compliance]:
-    per_key = {
-        row[key]: Compliance(
+    queryset: QuerySet[Deadline], key: str, today: dt.date, median_kinds: set[str]
+) -> tuple[Outcomes, dict[str, Compliance]]:
+    """Counts per kind and key in one grouped query, with exact medians for `median_kinds`."""
+    postgres = connection.vendor == "postgresql"
+    annotations = _outcome_counts(today)
+    if postgres:
+        annotations["n_median"] = Median(DAYS, filter=Q(kind__in=median_kinds))
+    per_kind: Outcomes = defaultdict(dict)
+    totals: dict[str, Compliance] = defaultdict(Compliance)
+    for row in queryset.values(key, "kind").annotate(**annotations).order_by():
+        found = Compliance(
             on_time=row["n_on_time"],
             extended=row["n_extended"],
             late=row["n_late"],
             ongoing=row["n_ongoing"],
+            median_days=_to_decimal(row.get("n_median")),
         )
-        for row in queryset.values(key).annotate(**_outcome_counts(today)).order_by()
-    }
-    total = Compliance()
-    for item in per_key.values():
-        total.add(item)
-    if with_median:
-        medians, total.median_days = _medians(queryset, key)
-        for k, median in medians.items():
-            per_key[k].median_days = median
-    return per_key, total
+        per_kind[row["kind"]][row[key]] = found
+        totals[row["kind"]].add(found)
+    for kind in median_kinds:
+        done = queryset.filter(kind=kind, completed_on__isnull=False)
+        if postgres:
+            totals[kind].median_days = _to_decimal(done.aggregate(m=Median(DAYS))["m"])
+            continue
+        # SQLite has no ordered-set aggregate: fetch the day counts and take the medians here.
+        days: dict[Any, list[int]] = defaultdict(list)
+        for group_key, value in done.values_list(key, DAYS).order_by():
+            days[group_key].append(value)
+        for group_key, values in days.items():
+            per_kind[kind][group_key].median_days = _to_decimal(statistics.median(values))
+        every = [value for values in days.values() for value in values]
+        totals[kind].median_days = _to_decimal(statistics.median(every)) if every else None
+    return per_kind, totals
 
 
 def compute(
@@ -430,18 +425,23 @@ def compute(
     deadlines = Deadline.objects.filter(scope.condition(level))
     received = Q(started_on__gte=period.first, started_on__lte=period.last)
 
-    protective, protective_total = _compliance(
-        deadlines.filter(received, kind=DeadlineKind.PROTECTIVE), key, today, with_median=False
+    assessed, assessed_total = _compliance(
+        deadlines.filter(received, kind__in=[DeadlineKind.PROTECTIVE, DeadlineKind.INITIAL]),
+        key,
+        today,
+        median_kinds={DeadlineKind.INITIAL},
     )
-    initial, initial_total = _compliance(
-        deadlines.filter(received, kind=DeadlineKind.INITIAL), key, today, with_median=True
-    )
+    protective = assessed[DeadlineKind.PROTECTIVE]
+    initial = assessed[DeadlineKind.INITIAL]
     closed = deadlines.filter(
         kind=DeadlineKind.INVESTIGATION,
         completed_on__gte=period.first,
         completed_on__lte=period.last,
     )
-    investigation, investigation_total = _compliance(closed, key, today, with_median=True)
+    closed_by_kind, closed_total = _compliance(
+        closed, key, today, median_kinds={DeadlineKind.INVESTIGATION}
+    )
+    investigation = closed_by_kind[DeadlineKind.INVESTIGATION]
 
     at = min(period.last, today)
     overdue = dict(
@@ -499,9 +499,9 @@ def compute(
     total = Row(
         key=None,
         name=str(_("Totalt")),
-        protective=protective_total,
-        initial=initial_total,
-        investigation=investigation_total,
+        protective=assessed_total[DeadlineKind.PROTECTIVE],
+        initial=assessed_total[DeadlineKind.INITIAL],
+        investigation=closed_total[DeadlineKind.INVESTIGATION],
         open_overdue_investigations=sum(overdue.values()),
         initial_extensions=sum(initial_ext_counts.values()),
         investigation_extensions=sum(investigation_ext_counts.values()),
