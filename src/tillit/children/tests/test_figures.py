@@ -582,3 +582,11 @@ def test_the_page_explains_every_definition(reception: World) -> None:
     body = reception.client("director").get(reverse("children:figures")).content.decode()
     for term in ["I tid", "Pågående", "Sena", "Förlängda", "Mediantid", "lag (1930:173)"]:
         assert term in body
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("director", True), ("reception_worker", False)])
+def test_the_menu_links_the_figures_for_those_who_may_see_them(
+    reception: World, persona: str, shown: bool
+) -> None:
+    body = reception.client(persona).get(reverse("front:start")).content.decode()
+    assert (reverse("children:figures") in body) is shown
