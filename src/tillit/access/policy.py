@@ -150,6 +150,21 @@ class Viewer:
     def may_state_audit_purpose(self) -> bool:
         return bool(self.quality_unit_ids)
 
+    @property
+    def sees_municipal_figures(self) -> bool:
+        """Directors and board secretaries follow the whole municipality's figures (counts only)."""
+        return self.has_role(Role.DIRECTOR, Role.BOARD_SECRETARY)
+
+    @property
+    def may_see_compliance_figures(self) -> bool:
+        """Compliance figures: heads of their units or groups, quality developers, leadership."""
+        return bool(
+            self.sees_municipal_figures
+            or self.head_unit_ids
+            or self.head_group_ids
+            or self.quality_unit_ids
+        )
+
     def _has_assignments(self) -> bool:
         return self.user is not None and _active_assignments(self.user, self.today).exists()
 

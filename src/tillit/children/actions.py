@@ -394,6 +394,8 @@ def decide_initial_assessment(
 ) -> InitialAssessment:
     now = now or timezone.now()
     track = (
+        # Lock only the track: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer join to the case's group.
         ReportedChild.objects.select_for_update(of=("self",))
         .select_related("report", "case__group")
         .get(pk=track.pk)

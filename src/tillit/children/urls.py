@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tillit.children import views
+from tillit.children import figures_views, views
 
 app_name = "children"
 urlpatterns = [
@@ -26,4 +26,10 @@ urlpatterns = [
     path("utredning/<int:investigation_id>/insats/", views.add_intervention, name="intervention"),
     path("paminnelser/", views.reminders, name="reminders"),
     path("uppfoljning/<int:follow_up_id>/", views.complete_follow_up, name="follow_up"),
+]
+
+urlpatterns += [
+    path("nyckeltal/", figures_views.page, name="figures"),
+    path("nyckeltal/csv/", figures_views.download_csv, name="figures_csv"),
+    path("nyckeltal/excel/", figures_views.download_xlsx, name="figures_xlsx"),
 ]

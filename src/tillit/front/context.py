@@ -38,6 +38,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("Granskning"), reverse("access:audit_purpose")))
     if viewer.review_unit_ids:
         entries.append((_("Logggranskning"), reverse("audit:review")))
+    if viewer.may_see_compliance_figures:
+        entries.append((_("Nyckeltal"), reverse("children:figures")))
     if viewer.is_system_admin:
         entries.append((_("Administration"), reverse("admin:index")))
     items = [

@@ -18,6 +18,15 @@ MUNICIPAL = set(PERSONAS) - {"provider_staff", "outsider", "former_worker"}
 REVIEWERS = {"unit_head", "other_unit_head", "quality_developer"}
 READS_QUEUE_CHILD = {"reception_worker", "reception_colleague", "reception_head", "unit_head"}
 READS_INVESTIGATED_CHILD = {"investigation_worker", "unit_head"}
+# Compliance figures: heads of groups and units, quality developers, director, board secretary.
+FIGURE_READERS = {
+    "reception_head",
+    "unit_head",
+    "other_unit_head",
+    "quality_developer",
+    "director",
+    "board_secretary",
+}
 
 
 def expect(ok_for: set[str], ok: int, other: int, anonymous: int = 302) -> dict[str | None, int]:
@@ -94,6 +103,9 @@ MATRIX = {
         expect(READS_INVESTIGATED_CHILD, 302, 404),
     ),
     "children:reminders": ("get", {}, expect(set(PERSONAS), 200, 200)),
+    "children:figures": ("get", {}, expect(FIGURE_READERS, 200, 403)),
+    "children:figures_csv": ("get", {}, expect(FIGURE_READERS, 200, 403)),
+    "children:figures_xlsx": ("get", {}, expect(FIGURE_READERS, 200, 403)),
     "admin:index": ("get", {}, expect({"system_admin"}, 200, 302)),
     "set_language": ("post", {}, expect(set(PERSONAS), 302, 302, anonymous=302)),
 }
