@@ -11,6 +11,7 @@ from tillit.children.models.assessments import (
     RiskQuestion,
 )
 from tillit.children.models.deadlines import Deadline, DeadlineKind
+from tillit.children.models.imports import ImportStatus, ReportImport
 from tillit.children.models.investigations import (
     FollowUp,
     Intervention,
@@ -37,6 +38,7 @@ __all__ = [
     "Deadline",
     "DeadlineKind",
     "FollowUp",
+    "ImportStatus",
     "InitialAssessment",
     "InitialDecision",
     "InitialExtension",
@@ -49,6 +51,7 @@ __all__ = [
     "ProtectiveAssessment",
     "Report",
     "ReportAttachment",
+    "ReportImport",
     "ReportedChild",
     "ReporterCategory",
     "RiskAssessment",
