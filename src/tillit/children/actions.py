@@ -454,7 +454,8 @@ def decide_initial_assessment(
 ) -> InitialAssessment:
     now = now or timezone.now()
     track = (
-        ReportedChild.objects.select_for_update()
+        # Lock the track only: PostgreSQL refuses FOR UPDATE on the nullable side of the join.
+        ReportedChild.objects.select_for_update(of=("self",))
         .select_related("report", "case__group")
         .get(pk=track.pk)
     )

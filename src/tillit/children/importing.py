@@ -22,7 +22,7 @@ import io
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -229,14 +229,18 @@ class Row:
 
     def refuse_all(
         self,
-        error: ValidationError | dict[str, str] | list[tuple[str, str]],
+        error: ValidationError | Mapping[str, str | list[str]] | list[tuple[str, str]],
         fields: dict[str, str],
     ) -> None:
         """Add an action's refusals, except for columns already refused while reading them."""
         if isinstance(error, ValidationError):
             items = _flat(error)
-        elif isinstance(error, dict):
-            items = list(error.items())
+        elif isinstance(error, Mapping):
+            items = [
+                (name, message)
+                for name, value in error.items()
+                for message in ([value] if isinstance(value, str) else value)
+            ]
         else:
             items = error
         taken = {column for column, _message in self.problems}
