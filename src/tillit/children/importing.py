@@ -163,6 +163,14 @@ PHASE_CHECK = "Kontrollerar rader"
 PHASE_WRITE = "Sparar"
 
 T = TypeVar("T")
+# TextChoices.values builds a new list on every call, and the import asks for it on every row.
+_VALUES: dict[type[models.TextChoices], frozenset[str]] = {}
+
+
+def _values(choices: type[models.TextChoices]) -> frozenset[str]:
+    if choices not in _VALUES:
+        _VALUES[choices] = frozenset(choices.values)
+    return _VALUES[choices]
 
 
 def _no_progress(phase: str, done: int, total: int) -> None:
@@ -414,7 +422,7 @@ class _Cells:
 
     def choice(self, column: str, choices: type[models.TextChoices]) -> str:
         value = self.text(column).lower()
-        if value and value not in choices.values:
+        if value and value not in _values(choices):
             self.row.refuse(
                 column,
                 _("Okänt värde %(value)s; tillåtna värden: %(allowed)s.")
@@ -473,7 +481,7 @@ def _parse(
             row.refuse("anmalare_epost", _("Ange en giltig e-postadress."))
     report.withhold_reporter = bool(cells.yes_no("anmalare_sekretess"))
     codes = [c.strip().lower() for c in cells.text("oro").split("|") if c.strip()]
-    unknown = [c for c in codes if c not in ConcernCategory.values]
+    unknown = [c for c in codes if c not in _values(ConcernCategory)]
     if unknown:
         row.refuse(
             "oro",
@@ -483,7 +491,7 @@ def _parse(
                 "allowed": ", ".join(ConcernCategory.values),
             },
         )
-    report.concerns = [c for c in codes if c in ConcernCategory.values]
+    report.concerns = [c for c in codes if c in _values(ConcernCategory)]
     report.description = cells.text("beskrivning")
 
     raw_number = cells.text("personnummer")
@@ -1177,25 +1185,36 @@ def bad_rows_as_dicts(bad: Iterable[BadRow]) -> list[dict[str, Any]]:
 # --- The page's two steps -------------------------------------------------------------------------
 
 
-def record_check(
-    data: bytes, name: str, group: Group, *, by: User, now: dt.datetime | None = None
-) -> ReportImport:
-    """Check an uploaded file and keep the result; keep the file itself only when it is good."""
-    result = check_file(data, group, now=now)
-    job = ReportImport(
-        group=group,
-        created_by=by,
-        original_name=name[:200],
-        size=len(data),
-        total_rows=result.total,
-        errors=bad_rows_as_dicts(result.bad),
-        late_without_reason=result.late_without_reason,
-        status=ImportStatus.CHECKED if result.ok else ImportStatus.REFUSED,
-    )
-    if result.ok:
+def receive(data: bytes, name: str, group: Group, *, by: User) -> ReportImport:
+    """Keep an uploaded file and queue its dry run for the worker (a large file takes a while)."""
+    from tillit.children.tasks import check_report_import  # the tasks module imports this one
+
+    with transaction.atomic():
+        job = ReportImport(
+            group=group,
+            created_by=by,
+            original_name=name[:200],
+            size=len(data),
+            status=ImportStatus.CHECKING,
+            phase=PHASE_READ,
+        )
         job.file.save(f"{uuid.uuid4()}.csv", ContentFile(data), save=False)
-    job.save()
+        job.save()
+        transaction.on_commit(lambda: check_report_import.enqueue(job.pk))
     return job
+
+
+def record_check(job: ReportImport, result: Check) -> None:
+    """Keep a dry run's outcome on the import; the file itself only when every row is good."""
+    job.total_rows = result.total
+    job.done_rows = 0
+    job.errors = bad_rows_as_dicts(result.bad)
+    job.late_without_reason = result.late_without_reason
+    job.status = ImportStatus.CHECKED if result.ok else ImportStatus.REFUSED
+    job.phase = ""
+    if not result.ok:
+        job.file.delete(save=False)
+    job.save()
 
 
 def confirm(job: ReportImport, *, by: User) -> bool:

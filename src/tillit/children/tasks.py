@@ -60,6 +60,30 @@ class ProgressRecorder:
 
 
 @task()
+def check_report_import(import_id: int) -> dict[str, object]:
+    """The dry run of an uploaded file: every row checked, every bad row kept, nothing written."""
+    job = ReportImport.objects.select_related("group__unit").get(pk=import_id)
+    if job.status != ImportStatus.CHECKING:
+        return {"status": job.status}
+    recorder = ProgressRecorder(job.pk)
+    try:
+        with job.file.open("rb") as stream:
+            data = stream.read()
+        result = importing.check_file(data, job.group, progress=recorder)
+    except Exception:
+        logger.exception("Dry run of report import %s failed", job.pk)
+        job.status, job.phase = ImportStatus.FAILED, ""
+        job.message = _("Kontrollen avbröts av ett tekniskt fel. Inget har sparats.")
+        job.file.delete(save=False)
+        job.save()
+    else:
+        importing.record_check(job, result)
+    finally:
+        recorder.close()
+    return {"status": job.status, "bad_rows": len(job.errors)}
+
+
+@task()
 def run_report_import(import_id: int) -> dict[str, object]:
     """The confirmed import: all rows in one transaction, or nothing, with progress on the row."""
     job = ReportImport.objects.select_related("group__unit", "created_by").get(pk=import_id)

@@ -446,7 +446,7 @@ def import_reports(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, groups=groups)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = importing.record_check(
+        job = importing.receive(
             form.data_bytes(), upload.name or "", form.cleaned_data["group"], by=staff_user(request)
         )
         return redirect("children:import_detail", import_id=job.pk)

@@ -10,6 +10,7 @@ from tillit.organisation.models import Group
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "kontrolleras", _("Filen kontrolleras")
     REFUSED = "fel_i_filen", _("Fel i filen – inget importerat")
     CHECKED = "kontrollerad", _("Kontrollerad – väntar på bekräftelse")
     QUEUED = "i_ko", _("I kö")
@@ -69,4 +70,4 @@ class ReportImport(models.Model):
 
     @property
     def in_progress(self) -> bool:
-        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+        return self.status in (ImportStatus.CHECKING, ImportStatus.QUEUED, ImportStatus.RUNNING)

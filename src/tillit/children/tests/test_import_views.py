@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from tillit.children.models import ImportStatus, Report, ReportImport
-from tillit.children.tasks import ProgressRecorder, run_report_import
+from tillit.children.tasks import ProgressRecorder, check_report_import, run_report_import
 from tillit.children.tests.conftest import NOW
 from tillit.children.tests.test_importing import DECIDED, INVESTIGATED, OPEN, counts, csv_bytes
 from tillit.conftest import World, build_world, disable_append_only
@@ -22,9 +22,40 @@ URL = reverse("children:import")
 
 
 def upload(world: World, data: bytes, persona: str = "reception_head", name: str = "historik.csv"):
-    return world.client(persona).post(
+    """Upload, then run the queued dry run as the worker would."""
+    response = world.client(persona).post(
         URL, {"group": world.reception.pk, "file": SimpleUploadedFile(name, data, "text/csv")}
     )
+    if response.status_code == 302:
+        job = ReportImport.objects.order_by("-pk").first()
+        assert job is not None
+        check_report_import.call(job.pk)
+    return response
+
+
+def test_an_upload_is_checked_in_the_background_and_the_page_polls_meanwhile(
+    reception, django_capture_on_commit_callbacks
+):
+    client = reception.client("reception_head")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            URL,
+            {
+                "group": reception.reception.pk,
+                "file": SimpleUploadedFile("h.csv", csv_bytes([DECIDED]), "text/csv"),
+            },
+        )
+
+    job = ReportImport.objects.get()
+    assert job.status == ImportStatus.CHECKING
+    queued = DBTaskResult.objects.get()
+    assert (queued.task_path, queued.args_kwargs["args"]) == (
+        "tillit.children.tasks.check_report_import",
+        [job.pk],
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Filen kontrolleras" in page
+    assert 'hx-trigger="every 2s"' in page
 
 
 def test_a_good_file_is_checked_and_waits_for_confirmation_with_nothing_saved(reception):
@@ -107,7 +138,11 @@ def test_confirming_queues_the_job_once_and_the_job_imports_everything(
 
     job.refresh_from_db()
     assert job.status == ImportStatus.QUEUED
-    assert DBTaskResult.objects.count() == 1
+    queued = DBTaskResult.objects.get()
+    assert (queued.task_path, queued.args_kwargs["args"]) == (
+        "tillit.children.tasks.run_report_import",
+        [job.pk],
+    )
     polled = client.get(
         reverse("children:import_detail", kwargs={"import_id": job.pk}), HTTP_HX_REQUEST="true"
     ).content.decode()
@@ -157,8 +192,18 @@ def test_the_worker_runs_the_confirmed_import(transactional_db):
     disable_append_only()  # Django empties every table after a transactional test.
     with time_machine.travel(NOW, tick=False):
         world = build_world(NOW.date())
-        upload(world, csv_bytes([DECIDED, INVESTIGATED, OPEN]))
+        world.client("unit_head").post(
+            URL,
+            {
+                "group": world.reception.pk,
+                "file": SimpleUploadedFile(
+                    "h.csv", csv_bytes([DECIDED, INVESTIGATED, OPEN]), "text/csv"
+                ),
+            },
+        )
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
         job = ReportImport.objects.get()
+        assert job.status == ImportStatus.CHECKED
         world.client("unit_head").post(
             reverse("children:import_start", kwargs={"import_id": job.pk})
         )
@@ -166,7 +211,7 @@ def test_the_worker_runs_the_confirmed_import(transactional_db):
 
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert Report.objects.count() == 3
 
 
