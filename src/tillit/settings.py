@@ -253,6 +253,8 @@ TILLIT_ATTACHMENT_MAX_MB = env_int("TILLIT_ATTACHMENT_MAX_MB", 10, minimum=1, ma
 TILLIT_ATTACHMENT_TYPES = env_list(
     "TILLIT_ATTACHMENT_TYPES", ["application/pdf", "image/jpeg", "image/png", "text/plain"]
 )
+# Largest CSV file of historical reports accepted on the import page (docs/import.md).
+TILLIT_IMPORT_MAX_MB = env_int("TILLIT_IMPORT_MAX_MB", 50, minimum=1, maximum=500)
 # Switching the access log off exists only so the benchmark can measure its cost.
 TILLIT_ACCESS_LOG_ENABLED = True
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.access.models import AuditPurpose, ProtectedIdentityGrant
 from tillit.individuals.models import Case, CaseAssignment, Individual
-from tillit.organisation.models import Membership, Unit
+from tillit.organisation.models import Group, Membership, Unit
 from tillit.organisation.roles import Role
 from tillit.periods import active_on
 
@@ -140,6 +140,18 @@ class Viewer:
     @property
     def may_register_individuals(self) -> bool:
         return bool(self.worker_group_ids or self.head_group_ids)
+
+    @property
+    def import_unit_ids(self) -> set[int]:
+        """Units this viewer may import history into: those they head or head a group in."""
+        if not self.head_group_ids:
+            return set(self.head_unit_ids)
+        heads = Group.objects.filter(pk__in=self.head_group_ids).values_list("unit_id", flat=True)
+        return self.head_unit_ids | set(heads)
+
+    @property
+    def may_import(self) -> bool:
+        return bool(self.head_unit_ids or self.head_group_ids)
 
     @property
     def review_unit_ids(self) -> set[int]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -86,8 +86,12 @@ class ReportInput:
 class Errors(dict[str, list[str]]):
     """Refusals by field; setting a field again adds a message instead of replacing one."""
 
-    def __setitem__(self, field: str, message: str) -> None:  # type: ignore[override]
-        super().setdefault(field, []).append(message)
+    def __setitem__(self, name: str, message: str) -> None:  # type: ignore[override]
+        super().setdefault(name, []).append(message)
+
+    def update(self, other: Mapping[str, str]) -> None:  # type: ignore[override]
+        for name, message in other.items():
+            self[name] = message
 
 
 def _refuse(errors: Errors) -> None:
@@ -268,8 +272,34 @@ def _deadline(kind: str, **subject: object) -> Deadline:
     return Deadline.objects.get(kind=kind, **subject)
 
 
-def _late_reason_missing(done_on: dt.date, deadline: Deadline, late_reason: str) -> bool:
-    return done_on > deadline.due and not late_reason.strip()
+def _late_reason_missing(done_on: dt.date, due: dt.date, late_reason: str) -> bool:
+    return done_on > due and not late_reason.strip()
+
+
+def protective_errors(
+    *,
+    received_at: dt.datetime,
+    assessed_at: dt.datetime,
+    immediate_protection: bool,
+    reasoning: str,
+    action_taken: str,
+    late_reason: str,
+    due: dt.date,
+    now: dt.datetime,
+) -> dict[str, str]:
+    """The rules for a protective assessment's content, shared by the page and the import."""
+    errors: dict[str, str] = {}
+    if assessed_at < received_at:
+        errors["assessed_at"] = _("Skyddsbedömningen kan inte vara gjord före mottagandet.")
+    elif not _not_future(assessed_at, now):
+        errors["assessed_at"] = _("Tidpunkten kan inte ligga i framtiden.")
+    if not reasoning.strip():
+        errors["reasoning"] = _("Motivera bedömningen.")
+    if immediate_protection and not action_taken.strip():
+        errors["action_taken"] = _("Ange vilken åtgärd som vidtogs för att skydda barnet.")
+    if _late_reason_missing(timezone.localdate(assessed_at), due, late_reason):
+        errors["late_reason"] = _("Tidsgränsen har passerats: ange skälet.")
+    return errors
 
 
 @transaction.atomic
@@ -289,17 +319,19 @@ def record_protective_assessment(
     errors = Errors()
     if ProtectiveAssessment.objects.filter(track=track).exists():
         errors["__all__"] = _("Skyddsbedömningen är redan gjord.")
-    if assessed_at < track.received_at:
-        errors["assessed_at"] = _("Skyddsbedömningen kan inte vara gjord före mottagandet.")
-    elif not _not_future(assessed_at, now):
-        errors["assessed_at"] = _("Tidpunkten kan inte ligga i framtiden.")
-    if not reasoning.strip():
-        errors["reasoning"] = _("Motivera bedömningen.")
-    if immediate_protection and not action_taken.strip():
-        errors["action_taken"] = _("Ange vilken åtgärd som vidtogs för att skydda barnet.")
     deadline = _deadline(DeadlineKind.PROTECTIVE, track=track)
-    if _late_reason_missing(timezone.localdate(assessed_at), deadline, late_reason):
-        errors["late_reason"] = _("Tidsgränsen har passerats: ange skälet.")
+    errors.update(
+        protective_errors(
+            received_at=track.received_at,
+            assessed_at=assessed_at,
+            immediate_protection=immediate_protection,
+            reasoning=reasoning,
+            action_taken=action_taken,
+            late_reason=late_reason,
+            due=deadline.due,
+            now=now,
+        )
+    )
     _refuse(errors)
     assessment = ProtectiveAssessment.objects.create(
         track=track,
@@ -388,6 +420,45 @@ def open_investigation_of(individual: Individual, on: dt.date) -> Investigation 
     )
 
 
+def decision_errors(
+    data: Decision,
+    *,
+    received_at: dt.datetime,
+    unit_id: int,
+    under_investigation: bool,
+    due: dt.date,
+    now: dt.datetime,
+) -> dict[str, str]:
+    """The rules for an initial assessment's decision, shared by the page and the import."""
+    errors: dict[str, str] = {}
+    if data.decision not in InitialDecision.values:
+        errors["decision"] = _("Välj ett beslut.")
+    if data.decided_on < timezone.localdate(received_at):
+        errors["decided_on"] = _("Beslutet kan inte fattas före mottagandet av anmälan.")
+    elif not _not_future(data.decided_on, now):
+        errors["decided_on"] = _("Beslutsdatum kan inte ligga i framtiden.")
+    if data.decision in (InitialDecision.NOT_OPEN, InitialDecision.TRANSFER) and not (
+        data.reasons.strip()
+    ):
+        errors["reasons"] = _("Ange skälen för beslutet.")
+    if data.decision == InitialDecision.TRANSFER and not data.transferred_to.strip():
+        errors["transferred_to"] = _("Ange vilken kommun ärendet flyttas till.")
+    if data.decision == InitialDecision.ALREADY and not under_investigation:
+        errors["decision"] = _("Det finns ingen pågående utredning om barnet.")
+    if data.decision == InitialDecision.OPEN:
+        if under_investigation:
+            errors["decision"] = _(
+                "Barnet är redan under utredning: koppla anmälan till den pågående utredningen."
+            )
+        if data.investigation_group is None:
+            errors["investigation_group"] = _("Välj vilken grupp som ska utreda.")
+        elif data.investigation_group.unit_id != unit_id:
+            errors["investigation_group"] = _("Gruppen hör inte till enheten.")
+    if _late_reason_missing(data.decided_on, due, data.late_reason):
+        errors["late_reason"] = _("Tidsgränsen har passerats: ange skälet.")
+    return errors
+
+
 @transaction.atomic
 def decide_initial_assessment(
     track: ReportedChild, data: Decision, *, by: User, now: dt.datetime | None = None
@@ -412,33 +483,18 @@ def decide_initial_assessment(
         errors["__all__"] = _(
             "Anmälan gäller våld: besvara riskbedömningens frågor om våld innan beslut fattas."
         )
-    if data.decision not in InitialDecision.values:
-        errors["decision"] = _("Välj ett beslut.")
-    if data.decided_on < timezone.localdate(track.received_at):
-        errors["decided_on"] = _("Beslutet kan inte fattas före mottagandet av anmälan.")
-    elif not _not_future(data.decided_on, now):
-        errors["decided_on"] = _("Beslutsdatum kan inte ligga i framtiden.")
-    if data.decision in (InitialDecision.NOT_OPEN, InitialDecision.TRANSFER) and not (
-        data.reasons.strip()
-    ):
-        errors["reasons"] = _("Ange skälen för beslutet.")
-    if data.decision == InitialDecision.TRANSFER and not data.transferred_to.strip():
-        errors["transferred_to"] = _("Ange vilken kommun ärendet flyttas till.")
     ongoing = open_investigation_of(track.individual, data.decided_on)
-    if data.decision == InitialDecision.ALREADY and ongoing is None:
-        errors["decision"] = _("Det finns ingen pågående utredning om barnet.")
-    if data.decision == InitialDecision.OPEN:
-        if ongoing is not None:
-            errors["decision"] = _(
-                "Barnet är redan under utredning: koppla anmälan till den pågående utredningen."
-            )
-        if data.investigation_group is None:
-            errors["investigation_group"] = _("Välj vilken grupp som ska utreda.")
-        elif data.investigation_group.unit_id != track.case.unit_id:
-            errors["investigation_group"] = _("Gruppen hör inte till enheten.")
     deadline = _deadline(DeadlineKind.INITIAL, track=track)
-    if _late_reason_missing(data.decided_on, deadline, data.late_reason):
-        errors["late_reason"] = _("Tidsgränsen har passerats: ange skälet.")
+    errors.update(
+        decision_errors(
+            data,
+            received_at=track.received_at,
+            unit_id=track.case.unit_id,
+            under_investigation=ongoing is not None,
+            due=deadline.due,
+            now=now,
+        )
+    )
     _refuse(errors)
     assessment = InitialAssessment.objects.create(
         track=track,
@@ -595,6 +651,34 @@ def extend_investigation(
     return extension
 
 
+def closing_errors(
+    *,
+    opened_on: dt.date,
+    closed_on: dt.date,
+    outcome: str,
+    reasons: str,
+    late_reason: str,
+    has_intervention: bool,
+    due: dt.date,
+    now: dt.datetime,
+) -> dict[str, str]:
+    """The rules for closing an investigation, shared by the page and the import."""
+    errors: dict[str, str] = {}
+    if closed_on < opened_on:
+        errors["closed_on"] = _("Utredningen kan inte avslutas före att den inleddes.")
+    elif not _not_future(closed_on, now):
+        errors["closed_on"] = _("Datumet kan inte ligga i framtiden.")
+    if outcome not in InvestigationOutcome.values:
+        errors["outcome"] = _("Välj ett beslut.")
+    if not reasons.strip():
+        errors["reasons"] = _("Motivera beslutet.")
+    if outcome == InvestigationOutcome.INTERVENTION and not has_intervention:
+        errors["outcome"] = _("Registrera den beslutade insatsen innan utredningen avslutas.")
+    if _late_reason_missing(closed_on, due, late_reason):
+        errors["late_reason"] = _("Tidsgränsen har passerats: ange skälet.")
+    return errors
+
+
 @transaction.atomic
 def close_investigation(
     investigation: Investigation,
@@ -612,18 +696,18 @@ def close_investigation(
     errors = Errors()
     if investigation.closed_on is not None:
         errors["__all__"] = _("Utredningen är redan avslutad.")
-    if closed_on < investigation.opened_on:
-        errors["closed_on"] = _("Utredningen kan inte avslutas före att den inleddes.")
-    elif not _not_future(closed_on, now):
-        errors["closed_on"] = _("Datumet kan inte ligga i framtiden.")
-    if outcome not in InvestigationOutcome.values:
-        errors["outcome"] = _("Välj ett beslut.")
-    if not reasons.strip():
-        errors["reasons"] = _("Motivera beslutet.")
-    if outcome == InvestigationOutcome.INTERVENTION and not investigation.interventions.exists():
-        errors["outcome"] = _("Registrera den beslutade insatsen innan utredningen avslutas.")
-    if _late_reason_missing(closed_on, deadline, late_reason):
-        errors["late_reason"] = _("Tidsgränsen har passerats: ange skälet.")
+    errors.update(
+        closing_errors(
+            opened_on=investigation.opened_on,
+            closed_on=closed_on,
+            outcome=outcome,
+            reasons=reasons,
+            late_reason=late_reason,
+            has_intervention=investigation.interventions.exists(),
+            due=deadline.due,
+            now=now,
+        )
+    )
     _refuse(errors)
     investigation.closed_on = closed_on
     investigation.outcome = outcome

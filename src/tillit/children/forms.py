@@ -363,3 +363,48 @@ def apply_errors(
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+IMPORT_SUFFIXES = (".csv", ".txt")
+
+
+class ImportForm(TillitForm):
+    """Upload of a CSV file of historical reports, for its dry run."""
+
+    group = forms.ModelChoiceField(
+        label=_("Mottagande grupp"),
+        queryset=Group.objects.none(),
+        empty_label=None,
+        help_text=_("Anmälningarna registreras som mottagna av denna grupp."),
+    )
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_(
+            "UTF-8, semikolon eller komma mellan fälten, en rad per anmälan. Högst %(mb)s MB."
+        )
+        % {"mb": settings.TILLIT_IMPORT_MAX_MB},
+        widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload", "accept": ".csv"}),
+    )
+
+    def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
+        self.fields["group"].label_from_instance = lambda g: f"{g.unit} – {g.name}"  # type: ignore[attr-defined]
+        self.fields["file"].error_messages["required"] = _("Välj en CSV-fil.")
+        self.fields["file"].error_messages["empty"] = _("Filen är tom.")
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        limit = settings.TILLIT_IMPORT_MAX_MB * 1024 * 1024
+        if upload.size is None or upload.size > limit:
+            raise ValidationError(
+                _("Filen är större än %(mb)s MB. Dela upp den i flera filer.")
+                % {"mb": settings.TILLIT_IMPORT_MAX_MB}
+            )
+        if not (upload.name or "").lower().endswith(IMPORT_SUFFIXES):
+            raise ValidationError(_("Välj en CSV-fil (filnamnet slutar på .csv)."))
+        return upload
+
+    def data_bytes(self) -> bytes:
+        upload: UploadedFile = self.cleaned_data["file"]
+        return b"".join(upload.chunks())

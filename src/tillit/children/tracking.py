@@ -6,6 +6,7 @@ Every action that changes a track, an investigation or a follow-up calls the mat
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +16,11 @@ from tillit.children.models import (
     Deadline,
     DeadlineKind,
     FollowUp,
+    InitialAssessment,
+    InitialExtension,
     Investigation,
+    InvestigationExtension,
+    ProtectiveAssessment,
     ReportedChild,
 )
 from tillit.deadlines import engine
@@ -36,34 +41,32 @@ def _due_fields(due: engine.Due, extended_to: engine.Due | None) -> dict[str, ob
     }
 
 
-def sync_track(track: ReportedChild) -> None:
-    """The protective and initial assessments' deadlines of one child's report."""
-    case = track.case
-    policy = policy_for(case.unit_id)
+def track_fields(
+    track: ReportedChild,
+    *,
+    unit_id: int,
+    group_id: int | None,
+    policy: engine.DeadlinePolicy,
+    protective: ProtectiveAssessment | None,
+    initial: InitialAssessment | None,
+    extension: InitialExtension | None,
+) -> dict[str, dict[str, Any]]:
+    """The protective and initial deadlines of one child's report, by kind, as column values."""
     common = {
         "individual_id": track.individual_id,
-        "unit_id": case.unit_id,
-        "group_id": case.group_id,
+        "unit_id": unit_id,
+        "group_id": group_id,
         "holder_id": track.holder_id,
         "started_on": timezone.localdate(track.received_at),
     }
-    protective = getattr(track, "protective_assessment", None)
-    _store(
-        DeadlineKind.PROTECTIVE,
-        {"track": track},
-        {
+    return {
+        DeadlineKind.PROTECTIVE: {
             **common,
             **_due_fields(engine.protective_due(track.received_at, policy), None),
             "completed_on": timezone.localdate(protective.assessed_at) if protective else None,
             "late_reason": protective.late_reason if protective else "",
         },
-    )
-    initial = getattr(track, "initial_assessment", None)
-    extension = track.initial_extensions.order_by("-decided_on", "-pk").first()
-    _store(
-        DeadlineKind.INITIAL,
-        {"track": track},
-        {
+        DeadlineKind.INITIAL: {
             **common,
             **_due_fields(
                 engine.initial_due(track.received_at, policy),
@@ -72,29 +75,58 @@ def sync_track(track: ReportedChild) -> None:
             "completed_on": initial.decided_on if initial else None,
             "late_reason": initial.late_reason if initial else "",
         },
+    }
+
+
+def sync_track(track: ReportedChild) -> None:
+    """The protective and initial assessments' deadlines of one child's report."""
+    case = track.case
+    fields = track_fields(
+        track,
+        unit_id=case.unit_id,
+        group_id=case.group_id,
+        policy=policy_for(case.unit_id),
+        protective=getattr(track, "protective_assessment", None),
+        initial=getattr(track, "initial_assessment", None),
+        extension=track.initial_extensions.order_by("-decided_on", "-pk").first(),
     )
+    for kind, values in fields.items():
+        _store(kind, {"track": track}, values)
+
+
+def investigation_fields(
+    investigation: Investigation,
+    *,
+    unit_id: int,
+    group_id: int | None,
+    policy: engine.DeadlinePolicy,
+    extension: InvestigationExtension | None,
+) -> dict[str, Any]:
+    return {
+        "individual_id": investigation.individual_id,
+        "unit_id": unit_id,
+        "group_id": group_id,
+        "holder_id": investigation.holder_id,
+        "started_on": investigation.opened_on,
+        **_due_fields(
+            engine.investigation_due(investigation.opened_on, policy),
+            engine.extended_due(engine.INVESTIGATION, extension.new_due) if extension else None,
+        ),
+        "completed_on": investigation.closed_on,
+        "late_reason": investigation.late_reason,
+    }
 
 
 def sync_investigation(investigation: Investigation) -> None:
     case = investigation.case
-    extension = investigation.extensions.order_by("-decided_on", "-pk").first()
-    _store(
-        DeadlineKind.INVESTIGATION,
-        {"investigation": investigation},
-        {
-            "individual_id": investigation.individual_id,
-            "unit_id": case.unit_id,
-            "group_id": case.group_id,
-            "holder_id": investigation.holder_id,
-            "started_on": investigation.opened_on,
-            **_due_fields(
-                engine.investigation_due(investigation.opened_on, policy_for(case.unit_id)),
-                engine.extended_due(engine.INVESTIGATION, extension.new_due) if extension else None,
-            ),
-            "completed_on": investigation.closed_on,
-            "late_reason": investigation.late_reason,
-        },
+    fields = investigation_fields(
+        investigation,
+        unit_id=case.unit_id,
+        group_id=case.group_id,
+        policy=policy_for(case.unit_id),
+        extension=investigation.extensions.order_by("-decided_on", "-pk").first(),
     )
+    _store(DeadlineKind.INVESTIGATION, {"investigation": investigation}, fields)
 
 
 def sync_follow_up(follow_up: FollowUp) -> None:
@@ -116,6 +148,28 @@ def sync_follow_up(follow_up: FollowUp) -> None:
             "late_reason": "",
         },
     )
+
+
+def bulk_create_new(
+    tracks: Iterable[tuple[ReportedChild, dict[str, dict[str, Any]]]],
+    investigations: Iterable[tuple[Investigation, dict[str, Any]]],
+    batch_size: int = 2000,
+) -> int:
+    """Insert the deadlines of records created in bulk (the import), from `*_fields` values.
+
+    Only for records that have no deadline rows yet; returns how many rows were written.
+    """
+    rows = [
+        Deadline(kind=kind, track=track, **values)
+        for track, by_kind in tracks
+        for kind, values in by_kind.items()
+    ]
+    rows += [
+        Deadline(kind=DeadlineKind.INVESTIGATION, investigation=investigation, **values)
+        for investigation, values in investigations
+    ]
+    Deadline.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
 
 
 @transaction.atomic

@@ -26,6 +26,9 @@ urlpatterns = [
     path("utredning/<int:investigation_id>/insats/", views.add_intervention, name="intervention"),
     path("paminnelser/", views.reminders, name="reminders"),
     path("uppfoljning/<int:follow_up_id>/", views.complete_follow_up, name="follow_up"),
+    path("import/", views.import_reports, name="import"),
+    path("import/<int:import_id>/", views.import_detail, name="import_detail"),
+    path("import/<int:import_id>/starta/", views.import_start, name="import_start"),
 ]
 
 urlpatterns += [

@@ -17,7 +17,7 @@ from tillit.access.decorators import allowed, logged_in
 from tillit.access.policy import Viewer
 from tillit.access.reading import read_list, staff_user, viewer_for
 from tillit.audit.models import AccessAction
-from tillit.children import actions
+from tillit.children import actions, importing
 from tillit.children import reminders as reminder_actions
 from tillit.children.forms import (
     MAX_CHILDREN,
@@ -25,6 +25,7 @@ from tillit.children.forms import (
     CloseForm,
     ExtensionForm,
     FollowUpForm,
+    ImportForm,
     InitialForm,
     InterventionForm,
     InvestigationExtensionForm,
@@ -43,6 +44,7 @@ from tillit.children.models import (
     ProtectiveAssessment,
     ReportAttachment,
     ReportedChild,
+    ReportImport,
     RiskAssessment,
 )
 from tillit.children.models.assessments import Answer
@@ -468,3 +470,60 @@ def reminders(request: HttpRequest) -> HttpResponse:
     ]
     unread = sum(1 for n in notifications if n.read_at is None)
     return render(request, "children/reminders.html", {"rows": rows, "unread": unread})
+
+
+# --- Import of historical reports -----------------------------------------------------------------
+
+
+def _importers(viewer: Viewer) -> bool:
+    return viewer.may_import
+
+
+def _import_job(request: HttpRequest, import_id: int) -> ReportImport:
+    """The import, if it belongs to a unit the viewer may import into; otherwise 404."""
+    job = (
+        ReportImport.objects.select_related("group__unit", "created_by")
+        .filter(pk=import_id)
+        .first()
+    )
+    if job is None or job.group.unit_id not in viewer_for(request).import_unit_ids:
+        raise Http404
+    return job
+
+
+@allowed(_importers)
+def import_reports(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    groups = Group.objects.filter(unit_id__in=viewer.import_unit_ids).select_related("unit")
+    form = ImportForm(request.POST or None, request.FILES or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = importing.receive(
+            form.data_bytes(), upload.name or "", form.cleaned_data["group"], by=staff_user(request)
+        )
+        return redirect("children:import_detail", import_id=job.pk)
+    recent = ReportImport.objects.filter(group__unit_id__in=viewer.import_unit_ids).select_related(
+        "group__unit", "created_by"
+    )[:20]
+    status = 400 if request.method == "POST" else 200
+    return render(request, "children/import.html", {"form": form, "recent": recent}, status=status)
+
+
+@allowed(_importers)
+def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
+    job = _import_job(request, import_id)
+    context = {"job": job, "late_text": importing.LATE_REASON_UNRECORDED}
+    if request.headers.get("HX-Request"):
+        return render(request, "children/_import_status.html", context)
+    return render(request, "children/import_detail.html", context)
+
+
+@require_POST
+@allowed(_importers)
+def import_start(request: HttpRequest, import_id: int) -> HttpResponse:
+    job = _import_job(request, import_id)
+    if importing.confirm(job, by=staff_user(request)):
+        messages.success(request, _("Importen har startat. Sidan visar hur långt den har kommit."))
+    else:
+        messages.error(request, _("Importen väntar inte på bekräftelse och kan inte startas."))
+    return redirect("children:import_detail", import_id=job.pk)

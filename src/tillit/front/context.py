@@ -36,6 +36,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("Organisation"), reverse("organisation:overview")))
     if viewer.may_state_audit_purpose:
         entries.append((_("Granskning"), reverse("access:audit_purpose")))
+    if viewer.may_import:
+        entries.append((_("Import"), reverse("children:import")))
     if viewer.review_unit_ids:
         entries.append((_("Logggranskning"), reverse("audit:review")))
     if viewer.may_see_compliance_figures:

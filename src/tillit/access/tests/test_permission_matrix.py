@@ -27,6 +27,9 @@ FIGURE_READERS = {
     "director",
     "board_secretary",
 }
+# Unit heads, and group heads of a group in the unit, import history into the unit's groups.
+IMPORTERS = {"reception_head", "unit_head", "other_unit_head"}
+IMPORTERS_OF_UNIT = {"reception_head", "unit_head"}
 
 
 def expect(ok_for: set[str], ok: int, other: int, anonymous: int = 302) -> dict[str | None, int]:
@@ -106,6 +109,17 @@ MATRIX = {
     "children:figures": ("get", {}, expect(FIGURE_READERS, 200, 403)),
     "children:figures_csv": ("get", {}, expect(FIGURE_READERS, 200, 403)),
     "children:figures_xlsx": ("get", {}, expect(FIGURE_READERS, 200, 403)),
+    "children:import": ("get", {}, expect(IMPORTERS, 200, 403)),
+    "children:import_detail": (
+        "get",
+        {"import_id": "queue"},
+        {**expect(IMPORTERS_OF_UNIT, 200, 403), "other_unit_head": 404},
+    ),
+    "children:import_start": (
+        "post",
+        {"import_id": "queue"},
+        {**expect(IMPORTERS_OF_UNIT, 302, 403), "other_unit_head": 404},
+    ),
     "admin:index": ("get", {}, expect({"system_admin"}, 200, 302)),
     "set_language": ("post", {}, expect(set(PERSONAS), 302, 302, anonymous=302)),
 }
@@ -154,7 +168,7 @@ def child_records(world) -> dict[str, int]:
     from django.utils import timezone
 
     from tillit.children import actions
-    from tillit.children.models import ReportAttachment
+    from tillit.children.models import ImportStatus, ReportAttachment, ReportImport
 
     if hasattr(world, "_child_records"):
         return world._child_records
@@ -191,7 +205,15 @@ def child_records(world) -> dict[str, int]:
         starts_on=today,
         follow_ups=[today + dt.timedelta(days=30)],
     )
+    job = ReportImport.objects.create(
+        group=world.reception,
+        created_by=world.people["unit_head"],
+        original_name="historik.csv",
+        status=ImportStatus.CHECKED,
+        total_rows=1,
+    )
     world._child_records = {
+        "import_id": job.pk,
         "report_id": report.pk,
         "track_id": report.tracks.get().pk,
         "attachment_id": attachment.pk,

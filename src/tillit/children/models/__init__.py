@@ -11,6 +11,7 @@ from tillit.children.models.assessments import (
     RiskQuestion,
 )
 from tillit.children.models.deadlines import Deadline, DeadlineKind
+from tillit.children.models.imports import ImportStatus, ReportImport
 from tillit.children.models.investigations import (
     FollowUp,
     Intervention,
@@ -38,6 +39,7 @@ __all__ = [
     "Deadline",
     "DeadlineKind",
     "FollowUp",
+    "ImportStatus",
     "InitialAssessment",
     "InitialDecision",
     "InitialExtension",
@@ -52,6 +54,7 @@ __all__ = [
     "ProtectiveAssessment",
     "Report",
     "ReportAttachment",
+    "ReportImport",
     "ReportedChild",
     "ReporterCategory",
     "RiskAssessment",
