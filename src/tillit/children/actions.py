@@ -387,7 +387,9 @@ def decide_initial_assessment(
 ) -> InitialAssessment:
     now = now or timezone.now()
     track = (
-        ReportedChild.objects.select_for_update()
+        # Lock the track only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer join to the case's group.
+        ReportedChild.objects.select_for_update(of=("self",))
         .select_related("report", "case__group")
         .get(pk=track.pk)
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tillit.children import views
+from tillit.children import views, workbench_views
 
 app_name = "children"
 urlpatterns = [
@@ -25,4 +25,12 @@ urlpatterns = [
     ),
     path("utredning/<int:investigation_id>/insats/", views.add_intervention, name="intervention"),
     path("uppfoljning/<int:follow_up_id>/", views.complete_follow_up, name="follow_up"),
+    path("arbetsyta/", workbench_views.mine, name="workbench"),
+    path("arbetsyta/grupp/", workbench_views.group, name="workbench_group"),
+    path("arbetsyta/overskridna/", workbench_views.breaches, name="workbench_breaches"),
+    path(
+        "arbetsyta/<int:deadline_id>/omfordela/",
+        workbench_views.reassign,
+        name="workbench_reassign",
+    ),
 ]

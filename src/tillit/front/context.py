@@ -27,6 +27,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     entries: list[tuple[str | Promise, str]] = [(_("Start"), reverse("front:start"))]
     if viewer.may_search_individuals:
         entries.append((_("Personer"), reverse("individuals:search")))
+    if viewer.worker_group_ids or viewer.head_group_ids or viewer.head_unit_ids:
+        entries.append((_("Arbetsyta"), reverse("children:workbench")))
     if viewer.is_municipal_staff:
         entries.append((_("Organisation"), reverse("organisation:overview")))
     if viewer.may_state_audit_purpose:

@@ -18,6 +18,8 @@ MUNICIPAL = set(PERSONAS) - {"provider_staff", "outsider", "former_worker"}
 REVIEWERS = {"unit_head", "other_unit_head", "quality_developer"}
 READS_QUEUE_CHILD = {"reception_worker", "reception_colleague", "reception_head", "unit_head"}
 READS_INVESTIGATED_CHILD = {"investigation_worker", "unit_head"}
+HEADS = {"reception_head", "unit_head", "other_unit_head"}
+REASSIGNS_QUEUE_ITEM = {"reception_head", "unit_head"}
 
 
 def expect(ok_for: set[str], ok: int, other: int, anonymous: int = 302) -> dict[str | None, int]:
@@ -93,6 +95,14 @@ MATRIX = {
         {"follow_up_id": "investigated"},
         expect(READS_INVESTIGATED_CHILD, 302, 404),
     ),
+    "children:workbench": ("get", {}, expect(CASE_STAFF, 200, 403)),
+    "children:workbench_group": ("get", {}, expect(HEADS, 200, 403)),
+    "children:workbench_breaches": ("get", {}, expect(CASE_STAFF, 200, 403)),
+    "children:workbench_reassign": (
+        "post",
+        {"deadline_id": "queue"},
+        {**expect(REASSIGNS_QUEUE_ITEM, 400, 403), "other_unit_head": 404},
+    ),
     "admin:index": ("get", {}, expect({"system_admin"}, 200, 302)),
     "set_language": ("post", {}, expect(set(PERSONAS), 302, 302, anonymous=302)),
 }
@@ -138,7 +148,7 @@ def child_records(world) -> dict[str, int]:
     from django.utils import timezone
 
     from tillit.children import actions
-    from tillit.children.models import ReportAttachment
+    from tillit.children.models import Deadline, DeadlineKind, ReportAttachment
 
     if hasattr(world, "_child_records"):
         return world._child_records
@@ -181,6 +191,9 @@ def child_records(world) -> dict[str, int]:
         "attachment_id": attachment.pk,
         "investigation_id": investigation.pk,
         "follow_up_id": intervention.follow_ups.get().pk,
+        "deadline_id": Deadline.objects.get(
+            kind=DeadlineKind.PROTECTIVE, track=report.tracks.get()
+        ).pk,
     }
     return world._child_records
 
