@@ -239,9 +239,26 @@ def live_world(transactional_db: None, live_server: object) -> World:
     """The world for browser tests, committed so the live server sees it.
 
     Django empties every table after a transactional test, the append-only access log too,
-    so its triggers are off here; tests of the triggers arm them inside their own transaction.
+    so its triggers are off here and the data migrations' rows are put back; tests of the
+    triggers arm them inside their own transaction.
     """
     from django.utils import timezone
 
     disable_append_only()
+    reseed_migration_data()
     return build_world(timezone.localdate())
+
+
+_SEEDS = [
+    ("tillit.children.migrations.0002_risk_checklist_v1", "forwards"),
+    ("tillit.deadlines.migrations.0002_seed_legal_rules", "seed"),
+]
+
+
+def reseed_migration_data() -> None:
+    """Put back the rows data migrations add (risk checklist, legal rules): Django's flush after
+    an earlier transactional test emptied them. The seed functions are idempotent."""
+    from django.apps import apps
+
+    for module, function in _SEEDS:
+        getattr(importlib.import_module(module), function)(apps, None)

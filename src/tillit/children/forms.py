@@ -14,9 +14,13 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from tillit.accounts.models import User
+from tillit.children import workbench
 from tillit.children.models import (
     Channel,
     ConcernCategory,
+    Deadline,
+    DeadlineKind,
     InitialDecision,
     InterventionKind,
     InvestigationOutcome,
@@ -26,6 +30,7 @@ from tillit.children.models import (
     RiskQuestion,
 )
 from tillit.children.models.assessments import Answer
+from tillit.deadlines.engine import Light
 from tillit.individuals.identity import IdentityNumber, parse_identity_number
 from tillit.organisation.models import Group, Provider
 
@@ -339,14 +344,66 @@ class FollowUpForm(TillitForm):
     notes = forms.CharField(label=_("Vad visade uppföljningen?"), widget=forms.Textarea)
 
 
-class ReassignForm(TillitForm):
-    holder: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Ny handläggare"), queryset=None
+class FilterForm(TillitForm):
+    kind = forms.ChoiceField(
+        label=_("Moment"),
+        required=False,
+        choices=[("", _("Alla")), *DeadlineKind.choices],
     )
+    light = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alla")), *Light.choices],
+    )
+    holder = forms.ChoiceField(label=_("Handläggare"), required=False)
+    group = forms.TypedChoiceField(label=_("Grupp"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, holders: list[User], groups: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = users  # type: ignore[attr-defined]
+        holder, group = self.fields["holder"], self.fields["group"]
+        assert isinstance(holder, forms.ChoiceField)  # noqa: S101 - declared above
+        assert isinstance(group, forms.ChoiceField)  # noqa: S101 - declared above
+        holder.choices = [
+            ("", _("Alla")),
+            (workbench.UNASSIGNED, _("Ej tilldelad")),
+            *[(str(u.pk), u.get_full_name() or u.username) for u in holders],
+        ]
+        group.choices = [("", _("Alla")), *[(g.pk, str(g)) for g in groups]]
+        for name in self.fields:
+            self.fields[name].error_messages["invalid_choice"] = _("Välj ett av alternativen.")
+
+    def filters(self) -> workbench.Filters:
+        data = self.cleaned_data
+        return workbench.Filters(
+            kind=data["kind"], light=data["light"], holder=data["holder"], group=data["group"]
+        )
+
+
+class HolderField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class ReassignForm(TillitForm):
+    holder = HolderField(label=_("Ny handläggare"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, deadline: Deadline, holders: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["holder"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = User.objects.filter(pk__in=[u.pk for u in holders]).order_by(
+            "first_name", "last_name", "pk"
+        )
+        field.error_messages["invalid_choice"] = _(
+            "Välj en socialsekreterare eller gruppchef i enheten."
+        )
+        self.deadline = deadline
+
+    def clean_holder(self) -> User:
+        holder: User = self.cleaned_data["holder"]
+        if holder.pk == self.deadline.holder_id:
+            raise ValidationError(_("Ärendet har redan den handläggaren."))
+        return holder
 
 
 def apply_errors(

@@ -33,6 +33,14 @@ class DeadlineRow:
         return max(0, -(self.days_left or 0))
 
     @property
+    def days_late(self) -> int:
+        """Days past the due date: when done, or so far while still open."""
+        d = self.deadline
+        if d.completed_on is not None:
+            return max(0, (d.completed_on - d.due).days)
+        return self.overdue_days
+
+    @property
     def late(self) -> bool:
         d = self.deadline
         return d.completed_on > d.due if d.completed_on else (self.days_left or 0) < 0

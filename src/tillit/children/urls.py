@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tillit.children import figures_views, views
+from tillit.children import figures_views, views, workbench_views
 
 app_name = "children"
 urlpatterns = [
@@ -35,4 +35,12 @@ urlpatterns += [
     path("nyckeltal/", figures_views.page, name="figures"),
     path("nyckeltal/csv/", figures_views.download_csv, name="figures_csv"),
     path("nyckeltal/excel/", figures_views.download_xlsx, name="figures_xlsx"),
+    path("arbetsyta/", workbench_views.mine, name="workbench"),
+    path("arbetsyta/grupp/", workbench_views.group, name="workbench_group"),
+    path("arbetsyta/overskridna/", workbench_views.breaches, name="workbench_breaches"),
+    path(
+        "arbetsyta/<int:deadline_id>/omfordela/",
+        workbench_views.reassign,
+        name="workbench_reassign",
+    ),
 ]

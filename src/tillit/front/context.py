@@ -28,6 +28,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     entries: list[tuple[str | Promise, str]] = [(_("Start"), reverse("front:start"))]
     if viewer.may_search_individuals:
         entries.append((_("Personer"), reverse("individuals:search")))
+    if viewer.worker_group_ids or viewer.head_group_ids or viewer.head_unit_ids:
+        entries.append((_("Arbetsyta"), reverse("children:workbench")))
     unread = unread_count(viewer.user) if viewer.user is not None else 0
     if unread or viewer.worker_group_ids or viewer.head_group_ids:
         label = _("Påminnelser (%(count)s)") % {"count": unread} if unread else _("Påminnelser")

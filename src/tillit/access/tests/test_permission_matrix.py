@@ -30,6 +30,8 @@ FIGURE_READERS = {
 # Unit heads, and group heads of a group in the unit, import history into the unit's groups.
 IMPORTERS = {"reception_head", "unit_head", "other_unit_head"}
 IMPORTERS_OF_UNIT = {"reception_head", "unit_head"}
+HEADS = {"reception_head", "unit_head", "other_unit_head"}
+REASSIGNS_QUEUE_ITEM = {"reception_head", "unit_head"}
 
 
 def expect(ok_for: set[str], ok: int, other: int, anonymous: int = 302) -> dict[str | None, int]:
@@ -120,6 +122,14 @@ MATRIX = {
         {"import_id": "queue"},
         {**expect(IMPORTERS_OF_UNIT, 302, 403), "other_unit_head": 404},
     ),
+    "children:workbench": ("get", {}, expect(CASE_STAFF, 200, 403)),
+    "children:workbench_group": ("get", {}, expect(HEADS, 200, 403)),
+    "children:workbench_breaches": ("get", {}, expect(CASE_STAFF, 200, 403)),
+    "children:workbench_reassign": (
+        "post",
+        {"deadline_id": "queue"},
+        {**expect(REASSIGNS_QUEUE_ITEM, 400, 403), "other_unit_head": 404},
+    ),
     "admin:index": ("get", {}, expect({"system_admin"}, 200, 302)),
     "set_language": ("post", {}, expect(set(PERSONAS), 302, 302, anonymous=302)),
 }
@@ -168,7 +178,13 @@ def child_records(world) -> dict[str, int]:
     from django.utils import timezone
 
     from tillit.children import actions
-    from tillit.children.models import ImportStatus, ReportAttachment, ReportImport
+    from tillit.children.models import (
+        Deadline,
+        DeadlineKind,
+        ImportStatus,
+        ReportAttachment,
+        ReportImport,
+    )
 
     if hasattr(world, "_child_records"):
         return world._child_records
@@ -219,6 +235,9 @@ def child_records(world) -> dict[str, int]:
         "attachment_id": attachment.pk,
         "investigation_id": investigation.pk,
         "follow_up_id": intervention.follow_ups.get().pk,
+        "deadline_id": Deadline.objects.get(
+            kind=DeadlineKind.PROTECTIVE, track=report.tracks.get()
+        ).pk,
     }
     return world._child_records
 
