@@ -212,7 +212,7 @@ def _received_at(raw: str, errors: dict[str, list[str]]) -> dt.datetime | None:
     try:
         value = dt.datetime.fromisoformat(raw.strip())
     except ValueError:
-        errors["received_at"] = [_("Ange tiden som ÅÅÅÅ-MM-DDTTT:MM.")]
+        errors["received_at"] = [_("Ange tiden som ÅÅÅÅ-MM-DDTHH:MM (ISO 8601).")]
         return None
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
