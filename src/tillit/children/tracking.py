@@ -15,7 +15,12 @@ from tillit.children.models import (
     Deadline,
     DeadlineKind,
     FollowUp,
+    InitialAssessment,
+    InitialExtension,
+    Intervention,
     Investigation,
+    InvestigationExtension,
+    ProtectiveAssessment,
     ReportedChild,
 )
 from tillit.deadlines import engine
@@ -36,34 +41,36 @@ def _due_fields(due: engine.Due, extended_to: engine.Due | None) -> dict[str, ob
     }
 
 
-def sync_track(track: ReportedChild) -> None:
-    """The protective and initial assessments' deadlines of one child's report."""
-    case = track.case
-    policy = policy_for(case.unit_id)
+def track_fields(
+    track: ReportedChild,
+    *,
+    unit_id: int,
+    group_id: int | None,
+    policy: engine.DeadlinePolicy,
+    protective: ProtectiveAssessment | None,
+    initial: InitialAssessment | None,
+    extension: InitialExtension | None,
+) -> dict[str, dict[str, Any]]:
+    """The protective and initial deadlines' fields of one track, by kind, from its records.
+
+    Pure: the records may be unsaved, so a bulk load (the demo, the benchmarks) builds exactly
+    the rows `sync_track` stores. EXTENSION is the latest extension of the initial assessment.
+    """
     common = {
         "individual_id": track.individual_id,
-        "unit_id": case.unit_id,
-        "group_id": case.group_id,
+        "unit_id": unit_id,
+        "group_id": group_id,
         "holder_id": track.holder_id,
         "started_on": timezone.localdate(track.received_at),
     }
-    protective = getattr(track, "protective_assessment", None)
-    _store(
-        DeadlineKind.PROTECTIVE,
-        {"track": track},
-        {
+    return {
+        DeadlineKind.PROTECTIVE: {
             **common,
             **_due_fields(engine.protective_due(track.received_at, policy), None),
             "completed_on": timezone.localdate(protective.assessed_at) if protective else None,
             "late_reason": protective.late_reason if protective else "",
         },
-    )
-    initial = getattr(track, "initial_assessment", None)
-    extension = track.initial_extensions.order_by("-decided_on", "-pk").first()
-    _store(
-        DeadlineKind.INITIAL,
-        {"track": track},
-        {
+        DeadlineKind.INITIAL: {
             **common,
             **_due_fields(
                 engine.initial_due(track.received_at, policy),
@@ -72,50 +79,92 @@ def sync_track(track: ReportedChild) -> None:
             "completed_on": initial.decided_on if initial else None,
             "late_reason": initial.late_reason if initial else "",
         },
+    }
+
+
+def investigation_fields(
+    investigation: Investigation,
+    *,
+    unit_id: int,
+    group_id: int | None,
+    policy: engine.DeadlinePolicy,
+    extension: InvestigationExtension | None,
+) -> dict[str, Any]:
+    """The investigation deadline's fields; EXTENSION is its latest extension."""
+    return {
+        "individual_id": investigation.individual_id,
+        "unit_id": unit_id,
+        "group_id": group_id,
+        "holder_id": investigation.holder_id,
+        "started_on": investigation.opened_on,
+        **_due_fields(
+            engine.investigation_due(investigation.opened_on, policy),
+            engine.extended_due(engine.INVESTIGATION, extension.new_due) if extension else None,
+        ),
+        "completed_on": investigation.closed_on,
+        "late_reason": investigation.late_reason,
+    }
+
+
+def follow_up_fields(
+    follow_up: FollowUp,
+    *,
+    intervention: Intervention,
+    unit_id: int,
+    group_id: int | None,
+    policy: engine.DeadlinePolicy,
+) -> dict[str, Any]:
+    return {
+        "individual_id": intervention.individual_id,
+        "unit_id": unit_id,
+        "group_id": group_id,
+        "holder_id": follow_up.holder_id,
+        "started_on": intervention.decided_on,
+        **_due_fields(engine.follow_up_due(follow_up.planned_on, policy), None),
+        "completed_on": follow_up.done_on,
+        "late_reason": "",
+    }
+
+
+def sync_track(track: ReportedChild) -> None:
+    """The protective and initial assessments' deadlines of one child's report."""
+    case = track.case
+    rows = track_fields(
+        track,
+        unit_id=case.unit_id,
+        group_id=case.group_id,
+        policy=policy_for(case.unit_id),
+        protective=getattr(track, "protective_assessment", None),
+        initial=getattr(track, "initial_assessment", None),
+        extension=track.initial_extensions.order_by("-decided_on", "-pk").first(),
     )
+    for kind, fields in rows.items():
+        _store(kind, {"track": track}, fields)
 
 
 def sync_investigation(investigation: Investigation) -> None:
     case = investigation.case
-    extension = investigation.extensions.order_by("-decided_on", "-pk").first()
-    _store(
-        DeadlineKind.INVESTIGATION,
-        {"investigation": investigation},
-        {
-            "individual_id": investigation.individual_id,
-            "unit_id": case.unit_id,
-            "group_id": case.group_id,
-            "holder_id": investigation.holder_id,
-            "started_on": investigation.opened_on,
-            **_due_fields(
-                engine.investigation_due(investigation.opened_on, policy_for(case.unit_id)),
-                engine.extended_due(engine.INVESTIGATION, extension.new_due) if extension else None,
-            ),
-            "completed_on": investigation.closed_on,
-            "late_reason": investigation.late_reason,
-        },
+    fields = investigation_fields(
+        investigation,
+        unit_id=case.unit_id,
+        group_id=case.group_id,
+        policy=policy_for(case.unit_id),
+        extension=investigation.extensions.order_by("-decided_on", "-pk").first(),
     )
+    _store(DeadlineKind.INVESTIGATION, {"investigation": investigation}, fields)
 
 
 def sync_follow_up(follow_up: FollowUp) -> None:
     intervention = follow_up.intervention
     case = intervention.case
-    _store(
-        DeadlineKind.FOLLOW_UP,
-        {"follow_up": follow_up},
-        {
-            "individual_id": intervention.individual_id,
-            "unit_id": case.unit_id,
-            "group_id": case.group_id,
-            "holder_id": follow_up.holder_id,
-            "started_on": intervention.decided_on,
-            **_due_fields(
-                engine.follow_up_due(follow_up.planned_on, policy_for(case.unit_id)), None
-            ),
-            "completed_on": follow_up.done_on,
-            "late_reason": "",
-        },
+    fields = follow_up_fields(
+        follow_up,
+        intervention=intervention,
+        unit_id=case.unit_id,
+        group_id=case.group_id,
+        policy=policy_for(case.unit_id),
     )
+    _store(DeadlineKind.FOLLOW_UP, {"follow_up": follow_up}, fields)
 
 
 @transaction.atomic
