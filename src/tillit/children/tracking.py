@@ -6,6 +6,7 @@ Every action that changes a track, an investigation or a follow-up calls the mat
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -17,12 +18,12 @@ from tillit.children.models import (
     FollowUp,
     InitialAssessment,
     InitialExtension,
-    Intervention,
     Investigation,
     InvestigationExtension,
     ProtectiveAssessment,
     ReportedChild,
 )
+from tillit.children.models.investigations import Intervention
 from tillit.deadlines import engine
 from tillit.deadlines.models import policy_for
 
@@ -51,11 +52,7 @@ def track_fields(
     initial: InitialAssessment | None,
     extension: InitialExtension | None,
 ) -> dict[str, dict[str, Any]]:
-    """The protective and initial deadlines' fields of one track, by kind, from its records.
-
-    Pure: the records may be unsaved, so a bulk load (the demo, the benchmarks) builds exactly
-    the rows `sync_track` stores. EXTENSION is the latest extension of the initial assessment.
-    """
+    """The protective and initial deadlines of one child's report, by kind, as column values."""
     common = {
         "individual_id": track.individual_id,
         "unit_id": unit_id,
@@ -82,6 +79,22 @@ def track_fields(
     }
 
 
+def sync_track(track: ReportedChild) -> None:
+    """The protective and initial assessments' deadlines of one child's report."""
+    case = track.case
+    fields = track_fields(
+        track,
+        unit_id=case.unit_id,
+        group_id=case.group_id,
+        policy=policy_for(case.unit_id),
+        protective=getattr(track, "protective_assessment", None),
+        initial=getattr(track, "initial_assessment", None),
+        extension=track.initial_extensions.order_by("-decided_on", "-pk").first(),
+    )
+    for kind, values in fields.items():
+        _store(kind, {"track": track}, values)
+
+
 def investigation_fields(
     investigation: Investigation,
     *,
@@ -90,7 +103,6 @@ def investigation_fields(
     policy: engine.DeadlinePolicy,
     extension: InvestigationExtension | None,
 ) -> dict[str, Any]:
-    """The investigation deadline's fields; EXTENSION is its latest extension."""
     return {
         "individual_id": investigation.individual_id,
         "unit_id": unit_id,
@@ -106,42 +118,6 @@ def investigation_fields(
     }
 
 
-def follow_up_fields(
-    follow_up: FollowUp,
-    *,
-    intervention: Intervention,
-    unit_id: int,
-    group_id: int | None,
-    policy: engine.DeadlinePolicy,
-) -> dict[str, Any]:
-    return {
-        "individual_id": intervention.individual_id,
-        "unit_id": unit_id,
-        "group_id": group_id,
-        "holder_id": follow_up.holder_id,
-        "started_on": intervention.decided_on,
-        **_due_fields(engine.follow_up_due(follow_up.planned_on, policy), None),
-        "completed_on": follow_up.done_on,
-        "late_reason": "",
-    }
-
-
-def sync_track(track: ReportedChild) -> None:
-    """The protective and initial assessments' deadlines of one child's report."""
-    case = track.case
-    rows = track_fields(
-        track,
-        unit_id=case.unit_id,
-        group_id=case.group_id,
-        policy=policy_for(case.unit_id),
-        protective=getattr(track, "protective_assessment", None),
-        initial=getattr(track, "initial_assessment", None),
-        extension=track.initial_extensions.order_by("-decided_on", "-pk").first(),
-    )
-    for kind, fields in rows.items():
-        _store(kind, {"track": track}, fields)
-
-
 def sync_investigation(investigation: Investigation) -> None:
     case = investigation.case
     fields = investigation_fields(
@@ -152,6 +128,27 @@ def sync_investigation(investigation: Investigation) -> None:
         extension=investigation.extensions.order_by("-decided_on", "-pk").first(),
     )
     _store(DeadlineKind.INVESTIGATION, {"investigation": investigation}, fields)
+
+
+def follow_up_fields(
+    follow_up: FollowUp,
+    *,
+    intervention: Intervention,
+    unit_id: int,
+    group_id: int | None,
+    policy: engine.DeadlinePolicy,
+) -> dict[str, Any]:
+    """The follow-up deadline's column values (unsaved records welcome, as for the others)."""
+    return {
+        "individual_id": intervention.individual_id,
+        "unit_id": unit_id,
+        "group_id": group_id,
+        "holder_id": follow_up.holder_id,
+        "started_on": intervention.decided_on,
+        **_due_fields(engine.follow_up_due(follow_up.planned_on, policy), None),
+        "completed_on": follow_up.done_on,
+        "late_reason": "",
+    }
 
 
 def sync_follow_up(follow_up: FollowUp) -> None:
@@ -165,6 +162,28 @@ def sync_follow_up(follow_up: FollowUp) -> None:
         policy=policy_for(case.unit_id),
     )
     _store(DeadlineKind.FOLLOW_UP, {"follow_up": follow_up}, fields)
+
+
+def bulk_create_new(
+    tracks: Iterable[tuple[ReportedChild, dict[str, dict[str, Any]]]],
+    investigations: Iterable[tuple[Investigation, dict[str, Any]]],
+    batch_size: int = 2000,
+) -> int:
+    """Insert the deadlines of records created in bulk (the import), from `*_fields` values.
+
+    Only for records that have no deadline rows yet; returns how many rows were written.
+    """
+    rows = [
+        Deadline(kind=kind, track=track, **values)
+        for track, by_kind in tracks
+        for kind, values in by_kind.items()
+    ]
+    rows += [
+        Deadline(kind=DeadlineKind.INVESTIGATION, investigation=investigation, **values)
+        for investigation, values in investigations
+    ]
+    Deadline.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
 
 
 @transaction.atomic

@@ -65,8 +65,8 @@ def _seed_and_capture() -> list[tuple[object, ...]]:
                 "received_at", "reporter_category", "concerns", "reporter_name", "submission_key"
             )
         )
-        deadlines = list(
-            Deadline.objects.order_by("kind", "started_on", "due", "completed_on").values_list(
+        deadlines = sorted(
+            Deadline.objects.values_list(
                 "kind",
                 "individual__personal_number",
                 "holder__username",
@@ -74,7 +74,8 @@ def _seed_and_capture() -> list[tuple[object, ...]]:
                 "due",
                 "completed_on",
                 "late_reason",
-            )
+            ),
+            key=str,
         )
         transaction.set_rollback(True)
     return [*people, *reports, *deadlines]
