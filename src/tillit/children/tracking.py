@@ -23,6 +23,7 @@ from tillit.children.models import (
     ProtectiveAssessment,
     ReportedChild,
 )
+from tillit.children.models.investigations import Intervention
 from tillit.deadlines import engine
 from tillit.deadlines.models import policy_for
 
@@ -129,25 +130,38 @@ def sync_investigation(investigation: Investigation) -> None:
     _store(DeadlineKind.INVESTIGATION, {"investigation": investigation}, fields)
 
 
+def follow_up_fields(
+    follow_up: FollowUp,
+    *,
+    intervention: Intervention,
+    unit_id: int,
+    group_id: int | None,
+    policy: engine.DeadlinePolicy,
+) -> dict[str, Any]:
+    """The follow-up deadline's column values (unsaved records welcome, as for the others)."""
+    return {
+        "individual_id": intervention.individual_id,
+        "unit_id": unit_id,
+        "group_id": group_id,
+        "holder_id": follow_up.holder_id,
+        "started_on": intervention.decided_on,
+        **_due_fields(engine.follow_up_due(follow_up.planned_on, policy), None),
+        "completed_on": follow_up.done_on,
+        "late_reason": "",
+    }
+
+
 def sync_follow_up(follow_up: FollowUp) -> None:
     intervention = follow_up.intervention
     case = intervention.case
-    _store(
-        DeadlineKind.FOLLOW_UP,
-        {"follow_up": follow_up},
-        {
-            "individual_id": intervention.individual_id,
-            "unit_id": case.unit_id,
-            "group_id": case.group_id,
-            "holder_id": follow_up.holder_id,
-            "started_on": intervention.decided_on,
-            **_due_fields(
-                engine.follow_up_due(follow_up.planned_on, policy_for(case.unit_id)), None
-            ),
-            "completed_on": follow_up.done_on,
-            "late_reason": "",
-        },
+    fields = follow_up_fields(
+        follow_up,
+        intervention=intervention,
+        unit_id=case.unit_id,
+        group_id=case.group_id,
+        policy=policy_for(case.unit_id),
     )
+    _store(DeadlineKind.FOLLOW_UP, {"follow_up": follow_up}, fields)
 
 
 def bulk_create_new(

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from faker import Faker
 
 from tillit.accounts.models import User
+from tillit.children.actions import current_checklist
+from tillit.deadlines.models import policy_for
+from tillit.demo import children as history
 from tillit.demo.personnummer import invented_personnummer
 from tillit.individuals.models import (
     Case,
@@ -32,6 +37,10 @@ from tillit.organisation.models import (
 from tillit.organisation.roles import Role
 
 SEED = 20261122
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+# Barn och familj's reports: Nacka's volume, over the two years before the demo's today.
+REPORTS_PER_YEAR = 4200
+HISTORY_DAYS = 730
 DEMO_PASSWORD = "demo-tillit-2026"  # noqa: S105 - printed to every demo user; demo data only
 
 # Barn och familj: about 90 staff in the groups Nacka's unit describes.
@@ -66,8 +75,13 @@ class Demo:
 
 
 class _Seeder:
-    def __init__(self, today: dt.date) -> None:
+    def __init__(
+        self, today: dt.date, now: dt.datetime | None = None, reports_per_year: int = 0
+    ) -> None:
         self.today = today
+        self.reports_per_year = reports_per_year
+        # The moment the demo stands at: nothing in its history happens later.
+        self.now = now or dt.datetime.combine(today, dt.time(14, 0), tzinfo=STOCKHOLM)
         self.rng = random.Random(SEED)
         self.fake = Faker("sv_SE")
         self.fake.seed_instance(SEED)
@@ -114,17 +128,16 @@ class _Seeder:
         self.member(admin, Role.SYSTEM_ADMIN)
 
         bof = Unit.objects.create(process=process, name="Barn och familj")
-        self.member(
-            self.user("enhetschef", "Enhetschef", login="Enhetschef, Barn och familj"),
-            Role.UNIT_HEAD,
-            unit=bof,
-        )
+        unit_head = self.user("enhetschef", "Enhetschef", login="Enhetschef, Barn och familj")
+        self.member(unit_head, Role.UNIT_HEAD, unit=bof)
         workers_by_group: dict[Group, list[User]] = {}
+        heads: dict[Group, User] = {}
         for group_name, size in CHILD_AND_FAMILY_GROUPS.items():
             group = Group.objects.create(unit=bof, name=group_name)
             slug = group_name.split()[0].lower().replace("ä", "a").replace("å", "a")
             head = self.user(f"gruppchef.{slug}", "Gruppchef", login=f"Gruppchef, {group_name}")
             self.member(head, Role.GROUP_HEAD, unit=bof, group=group)
+            heads[group] = head
             workers = []
             for n in range(size - 1):
                 role = (
@@ -181,6 +194,7 @@ class _Seeder:
         )
 
         self.children_and_cases(workers_by_group)
+        self.child_history(bof, workers_by_group, heads, unit_head, provider)
         return self.demo
 
     def person(self, birth_date: dt.date, protection: str = Protection.NONE) -> Individual:
@@ -231,7 +245,52 @@ class _Seeder:
                     case=case, user=self.rng.choice(workers_by_group[group]), valid_from=opened
                 )
 
+    def child_history(
+        self,
+        unit: Unit,
+        workers_by_group: dict[Group, list[User]],
+        heads: dict[Group, User],
+        unit_head: User,
+        provider: Provider,
+    ) -> None:
+        """Two years of reports, assessments, investigations and follow-ups (docs/demo-data.md)."""
+        by_name = {group.name: group for group in workers_by_group}
 
-def seed_demo(today: dt.date) -> Demo:
+        def team(name: str) -> history.Team:
+            group = by_name[name]
+            workers = tuple(user.pk for user in workers_by_group[group])
+            return history.Team(group_id=group.pk, head_id=heads[group].pk, worker_ids=workers)
+
+        checklist = current_checklist(self.today)
+        setting = history.Setting(
+            unit_id=unit.pk,
+            reception=[team("Mottagning")],
+            investigation=[team("Utredning")],
+            unit_head_id=unit_head.pk,
+            checklist_id=checklist.pk,
+            questions=list(checklist.questions.values_list("code", "about_violence")),
+            provider_ids=[provider.pk],
+            policy=policy_for(unit.pk),
+            jo_margin_days=settings.TILLIT_JO_NEAR_LIMIT_DAYS,
+            now=self.now,
+            days=HISTORY_DAYS,
+            reports=self.reports_per_year * HISTORY_DAYS // 365,
+            first_ids=history.next_ids(),
+            used_numbers=self.used_numbers,
+            first_names=[self.fake.first_name() for _ in range(300)],
+            last_names=[self.fake.last_name() for _ in range(300)],
+            streets=[self.fake.street_address() for _ in range(300)],
+            reporter_names=[self.fake.name() for _ in range(200)],
+            chunk_families=10**9,
+        )
+        for rows in history.History(setting, self.rng).chunks():
+            history.store(rows, history_date=self.now)
+        history.reset_sequences()
+
+
+def seed_demo(
+    today: dt.date, now: dt.datetime | None = None, *, reports_per_year: int = REPORTS_PER_YEAR
+) -> Demo:
+    """The demo as it stands at NOW (default: TODAY at 14:00); fewer reports for quick tests."""
     with transaction.atomic():
-        return _Seeder(today).run()
+        return _Seeder(today, now, reports_per_year).run()

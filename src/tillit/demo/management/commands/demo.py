@@ -30,7 +30,7 @@ class Command(BaseCommand):
             logins = None
         else:
             self.stdout.write("Skapar demodata …")
-            logins = seed_demo(timezone.localdate()).logins
+            logins = seed_demo(timezone.localdate(), timezone.now()).logins
         self.stdout.write("")
         self.stdout.write(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
         if logins is None:
