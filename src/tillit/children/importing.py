@@ -439,7 +439,13 @@ def _parse(
         line=line,
         key=uuid.uuid5(
             _KEY_NAMESPACE,
-            "\x1f".join([str(group.pk), *(f"{k}={values[k].strip()}" for k in sorted(values))]),
+            # Empty cells left out: the same row in a file with more columns is the same row.
+            "\x1f".join(
+                [
+                    str(group.pk),
+                    *(f"{k}={v.strip()}" for k, v in sorted(values.items()) if v.strip()),
+                ]
+            ),
         ),
         report=actions.ReportInput(
             group=group,

@@ -521,6 +521,15 @@ def test_a_row_with_the_wrong_number_of_fields_is_refused(reception):
     ]
 
 
+def test_the_same_row_in_a_file_with_other_columns_is_already_imported(reception):
+    run(reception, [OPEN])
+    header = [name for name in HEADER if name != "skyddsbedomning_atgard"]
+
+    again = check(reception, [OPEN], header=header)
+
+    assert [(b.line, b.reasons) for b in again.bad] == [(2, ["raden: Raden är redan importerad."])]
+
+
 def test_a_duplicate_row_in_the_file_names_the_first(reception):
     result = check(reception, [DECIDED, OPEN, DECIDED])
 
