@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "tillit.audit",
     "tillit.api",
     "tillit.front",
+    "tillit.kundval",  # kundval (issue 4)
     "tillit.demo",
     "tillit.admin_site.TillitAdminConfig",
     "django.contrib.auth",
