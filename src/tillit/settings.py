@@ -231,6 +231,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tillit@localhost")
 TILLIT_CLOSED_CASE_ACCESS_DAYS = env_int("TILLIT_CLOSED_CASE_ACCESS_DAYS", 30)
 # A quality developer's stated audit purpose lasts this many hours.
 TILLIT_AUDIT_PURPOSE_HOURS = env_int("TILLIT_AUDIT_PURPOSE_HOURS", 8)
+# Kundval (issue 4): how many closed months a payment run checks for adjustments, and how long
+# provider staff keep reaching a customer after the voucher left them.
+TILLIT_KUNDVAL_ADJUSTMENT_MONTHS = env_int("TILLIT_KUNDVAL_ADJUSTMENT_MONTHS", 24)
+TILLIT_VOUCHER_ACCESS_DAYS = env_int("TILLIT_VOUCHER_ACCESS_DAYS", 45)
 # Switching the access log off exists only so the benchmark can measure its cost.
 TILLIT_ACCESS_LOG_ENABLED = True
 

@@ -21,11 +21,18 @@ class Span:
     start: dt.date
     end: dt.date | None = None
 
-    def clip(self, start: dt.date, end: dt.date) -> Span | None:
-        """The part of this span inside start–end (both inclusive), or None."""
+    def clip(self, start: dt.date, end: dt.date | None) -> Span | None:
+        """The part of this span inside start–end (both inclusive; None: open), or None."""
         lo = max(self.start, start)
-        hi = end if self.end is None else min(self.end, end)
-        return Span(lo, hi) if lo <= hi else None
+        ends = [e for e in (self.end, end) if e is not None]
+        hi = min(ends) if ends else None
+        return Span(lo, hi) if hi is None or lo <= hi else None
+
+    @property
+    def last(self) -> dt.date:
+        if self.end is None:
+            raise ValueError("an open span has no last day")
+        return self.end
 
     @property
     def days(self) -> int:
