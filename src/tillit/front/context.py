@@ -33,6 +33,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("Granskning"), reverse("access:audit_purpose")))
     if viewer.review_unit_ids:
         entries.append((_("Logggranskning"), reverse("audit:review")))
+    # Kundval (issue 4)
+    if viewer.is_kundval_officer:
+        entries.append((_("Kundval"), reverse("kundval:home")))
+    if viewer.is_provider_staff:
+        entries.append((_("Anordnarportal"), reverse("kundval:portal")))
     if viewer.is_system_admin:
         entries.append((_("Administration"), reverse("admin:index")))
     items = [

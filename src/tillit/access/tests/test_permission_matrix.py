@@ -17,6 +17,8 @@ REGISTRARS = WORKERS | {"reception_head"}
 MUNICIPAL = set(PERSONAS) - {"provider_staff", "outsider", "former_worker"}
 REVIEWERS = {"unit_head", "other_unit_head", "quality_developer"}
 READS_QUEUE_CHILD = {"reception_worker", "reception_colleague", "reception_head", "unit_head"}
+OFFICER = {"kundval_officer"}
+PROVIDER = {"provider_staff"}
 
 
 def expect(ok_for: set[str], ok: int, other: int, anonymous: int = 302) -> dict[str | None, int]:
@@ -57,6 +59,43 @@ MATRIX = {
     "audit:review": ("get", {}, expect(REVIEWERS, 200, 403)),
     "admin:index": ("get", {}, expect({"system_admin"}, 200, 302)),
     "set_language": ("post", {}, expect(set(PERSONAS), 302, 302, anonymous=302)),
+    # Kundval (issue 4)
+    "kundval:home": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:area": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:price_list_new": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:index_change": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:applications": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:application_new": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:application": ("get", {"application_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:authorisation_stop": ("get", {"authorisation_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:customers": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:decision_new": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:voucher": ("get", {"voucher_id": "kv"}, expect(OFFICER | PROVIDER, 200, 404)),
+    "kundval:choose": ("get", {"voucher_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:runs": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:run_new": ("post", {}, expect(OFFICER, 400, 403)),
+    "kundval:run": ("get", {"run_id": "kv"}, expect(OFFICER | PROVIDER, 200, 403)),
+    "kundval:run_again": ("post", {"run_id": "kv"}, expect(OFFICER, 302, 403)),
+    "kundval:run_close": ("post", {"run_id": "kv"}, expect(OFFICER, 302, 403)),
+    "kundval:finance_csv": ("get", {"run_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:basis": (
+        "get",
+        {"run_id": "kv", "provider_id": "kv"},
+        expect(OFFICER | PROVIDER, 200, 403),
+    ),
+    "kundval:basis_xlsx": (
+        "get",
+        {"run_id": "kv", "provider_id": "kv"},
+        expect(OFFICER | PROVIDER, 200, 403),
+    ),
+    "kundval:basis_pdf": (
+        "get",
+        {"run_id": "kv", "provider_id": "kv"},
+        expect(OFFICER | PROVIDER, 200, 403),
+    ),
+    "kundval:portal": ("get", {}, expect(PROVIDER, 200, 403)),
+    "kundval:portal_report": ("get", {}, expect(PROVIDER, 200, 403)),
+    "kundval:portal_profile": ("get", {}, expect(PROVIDER, 200, 403)),
 }
 
 # API endpoints answer to tokens, not to sessions: persona -> status with that persona's token.
@@ -100,6 +139,10 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             resolved[key] = world.people[ref].pk
         elif key == "individual_id":
             resolved[key] = world.children[ref].pk
+        elif ref == "kv":
+            from tillit.kundval.tests.factories import matrix_objects
+
+            resolved[key] = matrix_objects(world)[key]
     return reverse(name, kwargs=resolved)
 
 

@@ -136,3 +136,59 @@ def voucher(
         level=level,
         extent=extent,
     )
+
+
+def matrix_objects(world: object) -> dict[str, int]:
+    """Kundval objects for the permission matrix: an area managed by the kundval officer's unit,
+    the world's provider authorised and chosen by one customer, an application, and a computed
+    run for this month. Built once per world."""
+    from django.utils import timezone
+
+    from tillit.kundval.actions.authorisation import publish_terms, submit_application
+    from tillit.kundval.actions.payments import run_month
+    from tillit.kundval.actions.vouchers import choose_provider
+    from tillit.kundval.periods import month_start
+
+    cached: dict[str, int] | None = getattr(world, "_kundval", None)
+    if cached is not None:
+        return cached
+    other_unit: Unit = world.other_unit  # type: ignore[attr-defined]
+    municipality = other_unit.process.municipality
+    ours = Provider.objects.get(name="Testomsorg AB")
+    made, district = area(
+        place(municipality, other_unit),
+        CompensationModel.GRANTED_HOUR,
+        rates=[RateInput(Decimal("441.00"))],
+    )
+    authorisation = authorise(ours, made, [district])
+    sold = voucher(made, district, dt.date(2020, 1, 1), hours="10")
+    choose_provider(
+        voucher=sold, provider=ours, chosen_on=dt.date(2020, 1, 1), wanted_from=dt.date(2020, 1, 1)
+    )
+    publish_terms(
+        municipality=municipality, area=None, title="Allmänna", valid_from=dt.date(2020, 1, 1)
+    )
+    publish_terms(
+        municipality=municipality, area=made, title="Område", valid_from=dt.date(2020, 1, 1)
+    )
+    application = submit_application(
+        municipality=municipality,
+        name="Sökande AB",
+        organisation_number=orgnr(),
+        contact_name="Sam Sökande",
+        email="sam@example.invalid",
+        areas=[made],
+        districts=[district],
+        submitted_on=timezone.localdate(),
+    )
+    run = run_month(municipality, month_start(timezone.localdate()), now=timezone.now())
+    cached = {
+        "area_id": made.pk,
+        "authorisation_id": authorisation.pk,
+        "voucher_id": sold.pk,
+        "application_id": application.pk,
+        "run_id": run.pk,
+        "provider_id": ours.pk,
+    }
+    world._kundval = cached  # type: ignore[attr-defined]
+    return cached
