@@ -291,6 +291,14 @@ class Viewer:
             )
         return Individual.objects.filter(q)
 
+    def held_choices(self) -> QuerySet[Choice]:
+        """Choices that give this provider staff member reach (empty for anyone else)."""
+        from tillit.kundval.models import Choice
+
+        if self.user is None or not self.provider_ids:
+            return Choice.objects.none()
+        return self._held_choices(Choice.objects.all())
+
     def _held_choices(self, choices: QuerySet[Choice]) -> QuerySet[Choice]:
         today = self.today
         since = today - dt.timedelta(days=settings.TILLIT_VOUCHER_ACCESS_DAYS)

@@ -107,6 +107,15 @@ API_MATRIX = {
         {"individual_id": "queue"},
         expect(READS_QUEUE_CHILD, 200, 404, anonymous=401),
     ),
+    # Kundval (issue 4); the POST endpoints are tested in kundval/tests/test_api.py.
+    "api:kundval_vouchers": ({}, expect(OFFICER | PROVIDER, 200, 403, anonymous=401)),
+    "api:kundval_basis": (
+        {"run_id": "kv", "provider_id": "kv"},
+        expect(OFFICER | PROVIDER, 200, 403, anonymous=401),
+    ),
+    "api:kundval_decision": ({}, expect(set(), 405, 405, anonymous=405)),
+    "api:kundval_choice": ({"voucher_id": "kv"}, expect(set(), 405, 405, anonymous=405)),
+    "api:kundval_performance": ({}, expect(set(), 405, 405, anonymous=405)),
     "api:openapi-json": ({}, expect(set(PERSONAS), 200, 200, anonymous=200)),
     "api:api-root": ({}, expect(set(), 404, 404, anonymous=404)),
 }
