@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "tillit.children",
     "tillit.api",
     "tillit.front",
+    "tillit.kundval",  # kundval (issue 4)
     "tillit.demo",
     "tillit.deadlines",
     "tillit.admin_site.TillitAdminConfig",
@@ -255,6 +256,10 @@ TILLIT_ATTACHMENT_TYPES = env_list(
 )
 # Largest CSV file of historical reports accepted on the import page (docs/import.md).
 TILLIT_IMPORT_MAX_MB = env_int("TILLIT_IMPORT_MAX_MB", 50, minimum=1, maximum=500)
+# Kundval (issue 4): how many closed months a payment run checks for adjustments, and how long
+# provider staff keep reaching a customer after the voucher left them.
+TILLIT_KUNDVAL_ADJUSTMENT_MONTHS = env_int("TILLIT_KUNDVAL_ADJUSTMENT_MONTHS", 24)
+TILLIT_VOUCHER_ACCESS_DAYS = env_int("TILLIT_VOUCHER_ACCESS_DAYS", 45)
 # Switching the access log off exists only so the benchmark can measure its cost.
 TILLIT_ACCESS_LOG_ENABLED = True
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("barn-och-familj/", include("tillit.children.urls")),
     path("behorighet/", include("tillit.access.urls")),
     path("loggar/", include("tillit.audit.urls")),
+    path("kundval/", include("tillit.kundval.urls")),  # kundval (issue 4)
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from tillit.accounts.models import User
+    from tillit.kundval.models import Choice
 
 
 class Basis(models.TextChoices):
@@ -40,6 +41,9 @@ class Basis(models.TextChoices):
     GROUP_COLLEAGUE = "kollegas_arende", _("Kollegas ärende i egen grupp")
     AUDIT = "granskning", _("Granskning med angivet syfte")
     OWN_ROLE = "egen_roll", _("Egen roll")
+    # Kundval (issue 4): reach for the kundval pages and API only, never the case pages.
+    VOUCHER = "check", _("Kund med check hos anordnaren")
+    KUNDVAL_AREA = "kundvalsomrade", _("Kundvalshandläggare för området")
     DENIED = "nekad", _("Nekad")
 
 
@@ -74,6 +78,7 @@ class Viewer:
     head_unit_ids: set[int] = field(default_factory=set)
     quality_unit_ids: set[int] = field(default_factory=set)
     provider_ids: set[int] = field(default_factory=set)
+    kundval_unit_ids: set[int] = field(default_factory=set)
     audit_purposes: dict[int, AuditPurpose] = field(default_factory=dict)
 
     @property
@@ -102,6 +107,8 @@ class Viewer:
                 )
             elif m.role == Role.PROVIDER_STAFF and m.provider_id:
                 viewer.provider_ids.add(m.provider_id)
+            elif m.role == Role.KUNDVAL_OFFICER and m.unit_id:
+                viewer.kundval_unit_ids.add(m.unit_id)
         if viewer.quality_unit_ids:
             purposes = AuditPurpose.objects.filter(
                 user=user,
@@ -247,6 +254,86 @@ class Viewer:
         if purpose is not None:
             return Reach(Basis.AUDIT, case.unit_id, purpose.purpose)
         raise LookupError("case_reach called for a case outside the viewer's reach")
+
+    # --- Kundval: customers reached through their vouchers, for the kundval pages only --------
+
+    @property
+    def is_provider_staff(self) -> bool:
+        return bool(self.provider_ids)
+
+    @property
+    def is_kundval_officer(self) -> bool:
+        return bool(self.kundval_unit_ids)
+
+    def customer_reaches(self, individual_ids: list[int]) -> dict[int, Reach]:
+        """Kundval customers among these this viewer reaches, and why.
+
+        Provider staff reach a customer whose voucher their provider holds today or held within
+        the last TILLIT_VOUCHER_ACCESS_DAYS (to report and correct late); a choice that starts
+        later gives nothing yet. A kundvalshandläggare reaches the customers of the areas their
+        unit manages. Nobody else reaches anyone this way.
+        """
+        if self.user is None or not individual_ids:
+            return {}
+        # Imported here: kundval's models load after this module (audit imports Basis).
+        from tillit.kundval.models import Choice, Voucher
+
+        best: dict[int, Reach] = {}
+        if self.kundval_unit_ids:
+            for individual_id, unit_id in Voucher.objects.filter(
+                individual_id__in=individual_ids, area__unit_id__in=self.kundval_unit_ids
+            ).values_list("individual_id", "area__unit_id"):
+                best.setdefault(individual_id, Reach(Basis.KUNDVAL_AREA, unit_id))
+        if self.provider_ids:
+            for individual_id, unit_id in (
+                self._held_choices(Choice.objects.all())
+                .filter(voucher__individual_id__in=individual_ids)
+                .values_list("voucher__individual_id", "voucher__area__unit_id")
+            ):
+                best.setdefault(individual_id, Reach(Basis.VOUCHER, unit_id))
+        return best
+
+    def customers(self) -> QuerySet[Individual]:
+        """Every kundval customer this viewer reaches (see customer_reaches)."""
+        if self.user is None or not (self.provider_ids or self.kundval_unit_ids):
+            return Individual.objects.none()
+        from tillit.kundval.models import Choice, Voucher
+
+        q = Q(pk__in=[])
+        if self.kundval_unit_ids:
+            q |= Q(
+                Exists(
+                    Voucher.objects.filter(
+                        individual=OuterRef("pk"), area__unit_id__in=self.kundval_unit_ids
+                    )
+                )
+            )
+        if self.provider_ids:
+            q |= Q(
+                Exists(
+                    self._held_choices(Choice.objects.all()).filter(
+                        voucher__individual=OuterRef("pk")
+                    )
+                )
+            )
+        return Individual.objects.filter(q)
+
+    def held_choices(self) -> QuerySet[Choice]:
+        """Choices that give this provider staff member reach (empty for anyone else)."""
+        from tillit.kundval.models import Choice
+
+        if self.user is None or not self.provider_ids:
+            return Choice.objects.none()
+        return self._held_choices(Choice.objects.all())
+
+    def _held_choices(self, choices: QuerySet[Choice]) -> QuerySet[Choice]:
+        today = self.today
+        since = today - dt.timedelta(days=settings.TILLIT_VOUCHER_ACCESS_DAYS)
+        return choices.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=since),
+            provider_id__in=self.provider_ids,
+            valid_from__lte=today,
+        )
 
     # --- What a viewer may see of an individual --------------------------------------------------
 

@@ -25,6 +25,7 @@ from tillit.api.children import router as children_router
 from tillit.api.models import ApiToken, hash_token
 from tillit.audit.models import AccessAction
 from tillit.individuals.search import search_individuals
+from tillit.kundval.api import router as kundval_router
 from tillit.organisation.models import Unit
 
 
@@ -82,6 +83,10 @@ def _person(card: PersonCard) -> PersonOut:
         protection=card.protection,
         identity_masked=card.identity_masked,
     )
+
+
+# Kundval (issue 4): /api/kundval/...
+api.add_router("/kundval/", kundval_router)
 
 
 @api.get("/me", response=MeOut, summary="Den inloggade användaren och dess roller")

@@ -44,6 +44,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("Logggranskning"), reverse("audit:review")))
     if viewer.may_see_compliance_figures:
         entries.append((_("Nyckeltal"), reverse("children:figures")))
+    # Kundval (issue 4)
+    if viewer.is_kundval_officer:
+        entries.append((_("Kundval"), reverse("kundval:home")))
+    if viewer.is_provider_staff:
+        entries.append((_("Anordnarportal"), reverse("kundval:portal")))
     if viewer.is_system_admin:
         entries.append((_("Administration"), reverse("admin:index")))
     items = [

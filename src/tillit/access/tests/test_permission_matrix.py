@@ -32,6 +32,8 @@ IMPORTERS = {"reception_head", "unit_head", "other_unit_head"}
 IMPORTERS_OF_UNIT = {"reception_head", "unit_head"}
 HEADS = {"reception_head", "unit_head", "other_unit_head"}
 REASSIGNS_QUEUE_ITEM = {"reception_head", "unit_head"}
+OFFICER = {"kundval_officer"}
+PROVIDER = {"provider_staff"}
 
 
 def expect(ok_for: set[str], ok: int, other: int, anonymous: int = 302) -> dict[str | None, int]:
@@ -132,6 +134,43 @@ MATRIX = {
     ),
     "admin:index": ("get", {}, expect({"system_admin"}, 200, 302)),
     "set_language": ("post", {}, expect(set(PERSONAS), 302, 302, anonymous=302)),
+    # Kundval (issue 4)
+    "kundval:home": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:area": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:price_list_new": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:index_change": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:applications": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:application_new": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:application": ("get", {"application_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:authorisation_stop": ("get", {"authorisation_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:customers": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:decision_new": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:voucher": ("get", {"voucher_id": "kv"}, expect(OFFICER | PROVIDER, 200, 404)),
+    "kundval:choose": ("get", {"voucher_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:runs": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:run_new": ("post", {}, expect(OFFICER, 400, 403)),
+    "kundval:run": ("get", {"run_id": "kv"}, expect(OFFICER | PROVIDER, 200, 403)),
+    "kundval:run_again": ("post", {"run_id": "kv"}, expect(OFFICER, 302, 403)),
+    "kundval:run_close": ("post", {"run_id": "kv"}, expect(OFFICER, 302, 403)),
+    "kundval:finance_csv": ("get", {"run_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:basis": (
+        "get",
+        {"run_id": "kv", "provider_id": "kv"},
+        expect(OFFICER | PROVIDER, 200, 403),
+    ),
+    "kundval:basis_xlsx": (
+        "get",
+        {"run_id": "kv", "provider_id": "kv"},
+        expect(OFFICER | PROVIDER, 200, 403),
+    ),
+    "kundval:basis_pdf": (
+        "get",
+        {"run_id": "kv", "provider_id": "kv"},
+        expect(OFFICER | PROVIDER, 200, 403),
+    ),
+    "kundval:portal": ("get", {}, expect(PROVIDER, 200, 403)),
+    "kundval:portal_report": ("get", {}, expect(PROVIDER, 200, 403)),
+    "kundval:portal_profile": ("get", {}, expect(PROVIDER, 200, 403)),
 }
 
 # API endpoints answer to tokens, not to sessions: persona -> status with that persona's token.
@@ -146,6 +185,15 @@ API_MATRIX = {
     "api:create_report": ({"method": "post"}, expect(REGISTRARS, 422, 403, anonymous=401)),
     "api:tracks": ({}, expect(CASE_STAFF, 200, 403, anonymous=401)),
     "api:track": ({"track_id": "queue"}, expect(READS_QUEUE_CHILD, 200, 404, anonymous=401)),
+    # Kundval (issue 4); the POST endpoints are tested in kundval/tests/test_api.py.
+    "api:kundval_vouchers": ({}, expect(OFFICER | PROVIDER, 200, 403, anonymous=401)),
+    "api:kundval_basis": (
+        {"run_id": "kv", "provider_id": "kv"},
+        expect(OFFICER | PROVIDER, 200, 403, anonymous=401),
+    ),
+    "api:kundval_decision": ({}, expect(set(), 405, 405, anonymous=405)),
+    "api:kundval_choice": ({"voucher_id": "kv"}, expect(set(), 405, 405, anonymous=405)),
+    "api:kundval_performance": ({}, expect(set(), 405, 405, anonymous=405)),
     "api:openapi-json": ({}, expect(set(PERSONAS), 200, 200, anonymous=200)),
     "api:api-root": ({}, expect(set(), 404, 404, anonymous=404)),
 }
@@ -251,6 +299,10 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             resolved[key] = world.people[ref].pk
         elif key == "individual_id":
             resolved[key] = world.children[ref].pk
+        elif ref == "kv":
+            from tillit.kundval.tests.factories import matrix_objects
+
+            resolved[key] = matrix_objects(world)[key]
         else:
             resolved[key] = child_records(world)[key]
     return reverse(name, kwargs=resolved)

@@ -125,3 +125,88 @@ def test_inactive_and_anonymous_users_reach_nothing(fixed_world):
     worker.save(update_fields=["is_active"])
     assert Viewer.of(worker).reach(fixed_world.children["queue"]) is None
     assert Viewer.of(None).reach(fixed_world.children["queue"]) is None
+
+
+# --- Kundval: customers reached through vouchers (issue 4) -------------------------------------
+# persona -> customer -> expected basis, for the kundval pages (Viewer.customer_reaches).
+VOUCHER_EXPECTED = {
+    "provider_staff": {"current": B.VOUCHER, "recently_left": B.VOUCHER},
+    "kundval_officer": {
+        "current": B.KUNDVAL_AREA,
+        "recently_left": B.KUNDVAL_AREA,
+        "left_long_ago": B.KUNDVAL_AREA,
+        "other_provider": B.KUNDVAL_AREA,
+        "starts_later": B.KUNDVAL_AREA,
+    },
+}
+CUSTOMERS = ["current", "recently_left", "left_long_ago", "other_provider", "starts_later"]
+
+
+@pytest.fixture
+def kundval_world(fixed_world, settings):
+    """The world's provider (provider_staff's) and another hold vouchers in an area managed by
+    the kundval officer's unit."""
+    from tillit.kundval.models import Choice, CompensationModel
+    from tillit.kundval.tests import factories as f
+    from tillit.organisation.models import Provider
+
+    settings.TILLIT_VOUCHER_ACCESS_DAYS = 45
+    today = timezone.localdate(TODAY)
+    ours = Provider.objects.get(name="Testomsorg AB")
+    theirs = f.provider("Annan omsorg AB")
+    area, district = f.area(
+        f.place(fixed_world.unit.process.municipality, fixed_world.other_unit),
+        CompensationModel.GRANTED_HOUR,
+    )
+    start = today - dt.timedelta(days=400)
+
+    def held(name, *periods):
+        voucher = f.voucher(area, district, start, hours="10", individual=f.customer(name))
+        for provider, first, last in periods:
+            Choice.objects.create(
+                voucher=voucher,
+                provider=provider,
+                kind="val",
+                chosen_on=first,
+                valid_from=first,
+                valid_to=last,
+            )
+        return voucher.individual
+
+    days = dt.timedelta
+    return {
+        "current": held("Nu", (ours, start, None)),
+        "recently_left": held(
+            "Nyss", (ours, start, today - days(45)), (theirs, today - days(44), None)
+        ),
+        "left_long_ago": held(
+            "Länge", (ours, start, today - days(46)), (theirs, today - days(45), None)
+        ),
+        "other_provider": held("Annan", (theirs, start, None)),
+        "starts_later": held("Sen", (theirs, start, today), (ours, today + days(1), None)),
+    }
+
+
+@pytest.mark.parametrize("persona", [*EXPECTED, None])
+def test_voucher_reach_table(fixed_world, kundval_world, persona):
+    user = fixed_world.people[persona] if persona else None
+    with time_machine.travel(TODAY, tick=False):
+        viewer = Viewer.of(user)
+        ids = [kundval_world[c].pk for c in CUSTOMERS]
+        reaches = viewer.customer_reaches(ids)
+        reachable = set(viewer.customers().values_list("pk", flat=True))
+    expected = VOUCHER_EXPECTED.get(persona, {})
+    got = {
+        c: reaches[kundval_world[c].pk].basis for c in CUSTOMERS if kundval_world[c].pk in reaches
+    }
+    assert got == expected
+    assert reachable == {kundval_world[c].pk for c in expected}
+    # Voucher reach never opens the case pages: the general reach is unchanged.
+    assert not any(viewer.reach(kundval_world[c]) for c in CUSTOMERS)
+
+
+def test_the_voucher_reach_window_is_a_setting(fixed_world, kundval_world, settings):
+    settings.TILLIT_VOUCHER_ACCESS_DAYS = 44
+    with time_machine.travel(TODAY, tick=False):
+        viewer = Viewer.of(fixed_world.people["provider_staff"])
+        assert set(viewer.customers()) == {kundval_world["current"]}

@@ -1,0 +1,206 @@
+"""Decisions become vouchers; customers choose and choose again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from tillit.individuals.models import Individual
+from tillit.kundval.actions.authorisation import authorised, held_count
+from tillit.kundval.models import (
+    Choice,
+    ChoiceKind,
+    CompensationModel,
+    Decision,
+    District,
+    Extent,
+    KundvalArea,
+    Voucher,
+)
+from tillit.kundval.periods import ONE_DAY
+from tillit.organisation.models import Provider
+
+if TYPE_CHECKING:
+    from tillit.accounts.models import User
+
+
+def _show(day: dt.date) -> str:
+    return date_format(day, "Y-m-d")
+
+
+def scope_problems(
+    area: KundvalArea,
+    hours_per_month: Decimal | None,
+    level: str,
+    extent: str,
+    days_per_month: int | None,
+) -> dict[str, list[str]]:
+    """What the area's compensation model needs from the decision's scope."""
+    model = area.compensation_model
+    errors: dict[str, list[str]] = {}
+    needs_hours = model == CompensationModel.GRANTED_HOUR or (
+        model == CompensationModel.PERFORMED_HOUR and area.cap_by_decision
+    )
+    if needs_hours and hours_per_month is None:
+        errors["hours_per_month"] = [_("Ange beviljade timmar per månad.")]
+    if hours_per_month is not None and hours_per_month <= 0:
+        errors["hours_per_month"] = [_("Timmarna måste vara fler än noll.")]
+    if model == CompensationModel.MONTHLY_LEVEL:
+        if not level:
+            errors["level"] = [_("Ange nivå.")]
+        if not extent:
+            errors["extent"] = [_("Ange omfattning.")]
+    if extent and extent not in Extent.values:
+        errors["extent"] = [_("Okänd omfattning.")]
+    if model != CompensationModel.MONTHLY_LEVEL and (level or extent):
+        errors["level"] = [_("Nivå och omfattning används bara vid ersättning per månad.")]
+    if days_per_month is not None and not 1 <= days_per_month <= 31:
+        errors["days_per_month"] = [_("Dagar per månad ska vara mellan 1 och 31.")]
+    return errors
+
+
+@transaction.atomic
+def grant_decision(
+    *,
+    individual: Individual,
+    area: KundvalArea,
+    district: District,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    decided_on: dt.date,
+    user: User | None = None,
+    hours_per_month: Decimal | None = None,
+    level: str = "",
+    extent: str = "",
+    days_per_month: int | None = None,
+) -> Voucher:
+    """A biståndsbeslut and its voucher. Until the customer chooses, the area's default
+    provider (ickevalsalternativ) holds the voucher."""
+    errors = scope_problems(area, hours_per_month, level, extent, days_per_month)
+    if valid_to is not None and valid_to < valid_from:
+        errors["valid_to"] = [_("Beslutet kan inte sluta före det börjar.")]
+    if not district.areas.filter(pk=area.pk).exists():
+        errors["district"] = [_("Det geografiska området hör inte till kundvalsområdet.")]
+    if errors:
+        raise ValidationError(errors)
+    decision = Decision.objects.create(
+        individual=individual,
+        area=area,
+        district=district,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        decided_on=decided_on,
+        decided_by=user,
+        hours_per_month=hours_per_month,
+        level=level,
+        extent=extent,
+        days_per_month=days_per_month,
+    )
+    voucher = Voucher.objects.create(
+        decision=decision,
+        individual=individual,
+        area=area,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    if area.default_provider_id is not None:
+        Choice.objects.create(
+            voucher=voucher,
+            provider_id=area.default_provider_id,
+            kind=ChoiceKind.DEFAULT,
+            chosen_on=decided_on,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            registered_by=user,
+        )
+    return voucher
+
+
+def effective_date(voucher: Voucher, chosen_on: dt.date, wanted_from: dt.date) -> dt.date:
+    """When a choice made on `chosen_on` takes effect: not before the voucher, not before the
+    wanted date, and — when it is a re-choice, away from a provider the customer chose — not
+    before the area's notice days. Leaving the default provider (a first choice) needs none."""
+    start = max(wanted_from, voucher.valid_from)
+    current = voucher.choices.filter(valid_from__lte=start).order_by("-valid_from").first()
+    if (
+        current is not None
+        and current.kind == ChoiceKind.CHOSEN
+        and (current.valid_to is None or current.valid_to >= start)
+    ):
+        notice = dt.timedelta(days=voucher.area.notice_days)
+        start = max(start, chosen_on + notice)
+    return start
+
+
+@transaction.atomic
+def choose_provider(
+    *,
+    voucher: Voucher,
+    provider: Provider,
+    chosen_on: dt.date,
+    wanted_from: dt.date,
+    user: User | None = None,
+) -> Choice:
+    """The customer chooses (or chooses again). The earlier choice ends the day before."""
+    voucher = (
+        Voucher.objects.select_for_update().select_related("area", "decision").get(pk=voucher.pk)
+    )
+    start = effective_date(voucher, chosen_on, wanted_from)
+    errors: list[str] = []
+    if voucher.valid_to is not None and start > voucher.valid_to:
+        errors.append(
+            _("Valet kan tidigast gälla från %(date)s, efter att checken har upphört.")
+            % {"date": _show(start)}
+        )
+    authorisation = authorised(provider, voucher.area, start)
+    if authorisation is None:
+        errors.append(
+            _("%(provider)s är inte auktoriserad för %(area)s den %(date)s.")
+            % {"provider": provider.name, "area": voucher.area.name, "date": _show(start)}
+        )
+    else:
+        if not any(d.pk == voucher.decision.district_id for d in authorisation.districts.all()):
+            errors.append(
+                _("%(provider)s utför inte tjänsten i kundens geografiska område.")
+                % {"provider": provider.name}
+            )
+        if authorisation.capacity is not None and (
+            held_count(provider, voucher.area, start, exclude=voucher) >= authorisation.capacity
+        ):
+            errors.append(
+                _("%(provider)s har inte plats för fler kunder den %(date)s.")
+                % {"provider": provider.name, "date": _show(start)}
+            )
+    choices = list(voucher.choices.order_by("valid_from"))
+    if any(c.valid_from > start for c in choices):
+        errors.append(_("Det finns redan ett val som börjar senare; det måste hanteras först."))
+    current = next(
+        (c for c in reversed(choices) if c.valid_from <= start and c.is_active(start)), None
+    )
+    if current is not None and current.provider_id == provider.pk:
+        errors.append(_("Kunden har redan valt %(provider)s.") % {"provider": provider.name})
+    if errors:
+        raise ValidationError(errors)
+    if current is not None:
+        if current.valid_from == start:
+            # The earlier choice never held a day (e.g. the default provider on the voucher's
+            # first day): its history record keeps that it existed.
+            current.delete()
+        else:
+            current.valid_to = start - ONE_DAY
+            current.save(update_fields=["valid_to"])
+    return Choice.objects.create(
+        voucher=voucher,
+        provider=provider,
+        kind=ChoiceKind.CHOSEN,
+        chosen_on=chosen_on,
+        valid_from=start,
+        valid_to=voucher.valid_to,
+        registered_by=user,
+    )

@@ -1,0 +1,372 @@
+"""Forms for the kundval pages. They check the shape of input; the rules live in actions."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tillit.individuals.identity import parse_identity_number
+from tillit.individuals.models import Individual
+from tillit.kundval.actions.performance import ReportRow
+from tillit.kundval.actions.pricing import RateInput
+from tillit.kundval.models import (
+    CompensationModel,
+    District,
+    Extent,
+    KundvalArea,
+    ProviderCategory,
+    ProviderProfile,
+    StopDecidedBy,
+    StopKind,
+)
+from tillit.organisation.models import Provider
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"})
+
+
+class GovukMixin:
+    """GOV.UK classes and Swedish 'required' messages on every field."""
+
+    fields: dict[str, forms.Field]
+
+    def _style(self) -> None:
+        for field in self.fields.values():
+            field.error_messages["required"] = _("Fältet måste fyllas i.")
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                continue
+            if isinstance(widget, forms.Textarea):
+                css = "govuk-textarea"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "govuk-select"
+            elif isinstance(widget, forms.FileInput):
+                css = "govuk-file-upload"
+            else:
+                css = "govuk-input"
+            widget.attrs.setdefault("class", css)
+
+
+class Form(GovukMixin, forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+def _amount(raw: str, label: object) -> Decimal:
+    try:
+        return Decimal(raw.replace(",", ".").replace(" ", ""))
+    except InvalidOperation as error:
+        raise ValidationError(_("%(label)s är inget belopp.") % {"label": label}) from error
+
+
+class PriceListForm(Form):
+    valid_from = forms.DateField(label=_("Gäller från"), widget=DATE)
+    valid_to = forms.DateField(label=_("Gäller till och med"), required=False, widget=DATE)
+    amount = forms.CharField(label=_("Belopp för alla anordnare (kr)"), required=False)
+    amount_municipal = forms.CharField(label=_("Belopp, kommunala anordnare (kr)"), required=False)
+    amount_private = forms.CharField(label=_("Belopp, privata anordnare (kr)"), required=False)
+    levels = forms.CharField(
+        label=_("Belopp per nivå"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("En rad per nivå: nivå;omfattning;belopp, t.ex. 3;heltid;16500,00"),
+    )
+    decision = forms.CharField(label=_("Beslut"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, area: KundvalArea, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.area = area
+        if area.compensation_model == CompensationModel.MONTHLY_LEVEL:
+            for name in ("amount", "amount_municipal", "amount_private"):
+                del self.fields[name]
+        else:
+            del self.fields["levels"]
+            drop = ("amount",) if area.separate_rates else ("amount_municipal", "amount_private")
+            for name in drop:
+                del self.fields[name]
+
+    def rates(self) -> list[RateInput]:
+        data = self.cleaned_data
+        if "levels" in self.fields:
+            rates = []
+            for number, line in enumerate(data["levels"].splitlines(), start=1):
+                if not line.strip():
+                    continue
+                parts = [p.strip() for p in line.split(";")]
+                if len(parts) != 3 or parts[1] not in Extent.values:
+                    raise ValidationError(
+                        _("Rad %(n)d: skriv nivå;omfattning;belopp.") % {"n": number}
+                    )
+                rates.append(
+                    RateInput(_amount(parts[2], parts[0]), level=parts[0], extent=parts[1])
+                )
+            return rates
+        if self.area.separate_rates:
+            return [
+                RateInput(
+                    _amount(data["amount_municipal"], _("Kommunalt belopp")),
+                    ProviderCategory.MUNICIPAL,
+                ),
+                RateInput(
+                    _amount(data["amount_private"], _("Privat belopp")), ProviderCategory.PRIVATE
+                ),
+            ]
+        return [RateInput(_amount(data["amount"], _("Beloppet")))]
+
+
+class IndexChangeForm(Form):
+    percent = forms.DecimalField(
+        label=_("Uppräkning (procent)"), max_digits=6, decimal_places=3, localize=True
+    )
+    effective_from = forms.DateField(
+        label=_("Gäller från"),
+        widget=DATE,
+        help_text=_("Får ligga bakåt i tiden; stängda månader justeras i nästa körning."),
+    )
+    decision = forms.CharField(label=_("Beslut"), max_length=200, required=False)
+
+
+class ApproveForm(Form):
+    contract_from = forms.DateField(label=_("Avtal från"), widget=DATE)
+    contract_to = forms.DateField(label=_("Avtal till och med"), required=False, widget=DATE)
+    reasons = forms.CharField(
+        label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RefuseForm(Form):
+    reasons = forms.CharField(label=_("Skäl för avslag"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StopForm(Form):
+    kind = forms.ChoiceField(label=_("Beslut"), choices=StopKind.choices)
+    decided_by = forms.ChoiceField(label=_("Beslutat av"), choices=StopDecidedBy.choices)
+    from_date = forms.DateField(label=_("Gäller från"), widget=DATE)
+    reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApplicationForm(Form):
+    name = forms.CharField(label=_("Företagets namn"), max_length=200)
+    organisation_number = forms.CharField(label=_("Organisationsnummer"), max_length=11)
+    contact_name = forms.CharField(label=_("Kontaktperson"), max_length=120)
+    email = forms.EmailField(label=_("E-post"))
+    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Kundvalsområden"), queryset=KundvalArea.objects.none()
+    )
+    districts = forms.ModelMultipleChoiceField(
+        label=_("Geografiska områden"), queryset=District.objects.none()
+    )
+    capacity = forms.IntegerField(label=_("Kapacitet (antal kunder)"), required=False)
+    is_municipal = forms.BooleanField(label=_("Kommunal anordnare"), required=False)
+
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["districts"].queryset = District.objects.filter(  # type: ignore[attr-defined]
+            areas__in=areas
+        ).distinct()
+
+
+class DecisionForm(Form):
+    personal_number = forms.CharField(label=_("Kundens personnummer"), max_length=15)
+    area = forms.ModelChoiceField(label=_("Kundvalsområde"), queryset=KundvalArea.objects.none())
+    district = forms.ModelChoiceField(
+        label=_("Geografiskt område"), queryset=District.objects.none()
+    )
+    valid_from = forms.DateField(label=_("Gäller från"), widget=DATE)
+    valid_to = forms.DateField(label=_("Gäller till och med"), required=False, widget=DATE)
+    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DATE)
+    hours_per_month = forms.DecimalField(
+        label=_("Timmar per månad"), required=False, max_digits=7, decimal_places=2
+    )
+    level = forms.CharField(label=_("Nivå"), required=False, max_length=20)
+    extent = forms.ChoiceField(label=_("Omfattning"), required=False, choices=Extent.choices)
+    days_per_month = forms.IntegerField(label=_("Dagar per månad"), required=False)
+
+    def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["district"].queryset = District.objects.filter(  # type: ignore[attr-defined]
+            areas__in=areas
+        ).distinct()
+
+    def clean_personal_number(self) -> Individual:
+        number = parse_identity_number(self.cleaned_data["personal_number"].strip())
+        found = Individual.objects.filter(personal_number=number.digits).first()
+        if found is None:
+            raise ValidationError(
+                _("Personen finns inte i Tillit; biståndshandläggaren registrerar personen först.")
+            )
+        return found
+
+
+class ChoiceForm(Form):
+    provider = forms.ModelChoiceField(label=_("Anordnare"), queryset=Provider.objects.none())
+    chosen_on = forms.DateField(label=_("Valet gjordes"), widget=DATE)
+    wanted_from = forms.DateField(label=_("Önskas från"), widget=DATE)
+
+    def __init__(self, *args: Any, providers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
+
+
+class RunForm(Form):
+    month = forms.CharField(label=_("Månad"), max_length=7, help_text=_("ÅÅÅÅ-MM, t.ex. 2025-03."))
+
+    def clean_month(self) -> dt.date:
+        raw = self.cleaned_data["month"].strip()
+        try:
+            return dt.date.fromisoformat(f"{raw}-01")
+        except ValueError as error:
+            raise ValidationError(_("Skriv månaden som ÅÅÅÅ-MM.")) from error
+
+
+class ReportForm(Form):
+    voucher = forms.TypedChoiceField(label=_("Kund (check)"), coerce=int, choices=[])
+    date = forms.DateField(label=_("Datum"), widget=DATE)
+    minutes = forms.IntegerField(label=_("Utförd tid (minuter)"), required=False, min_value=0)
+    visits = forms.IntegerField(label=_("Besök"), required=False, min_value=0)
+    attended = forms.BooleanField(label=_("Närvarande"), required=False)
+    starts_at = forms.TimeField(label=_("Start"), required=False, widget=TIME)
+    ends_at = forms.TimeField(label=_("Slut"), required=False, widget=TIME)
+    corrects = forms.IntegerField(
+        label=_("Rättar rad nummer"),
+        required=False,
+        help_text=_("Bara vid rättelse: numret på raden som ersätts."),
+    )
+
+    def __init__(self, *args: Any, vouchers: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["voucher"].choices = vouchers  # type: ignore[attr-defined]
+
+    def row(self) -> ReportRow:
+        data = self.cleaned_data
+        return ReportRow(
+            voucher_id=data["voucher"],
+            date=data["date"],
+            minutes=data["minutes"] or 0,
+            visits=data["visits"] or 0,
+            attended=data["attended"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            corrects_id=data["corrects"],
+        )
+
+
+CSV_COLUMNS = ["check", "datum", "minuter", "besok", "narvaro", "start", "slut", "rattar"]
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class UploadForm(Form):
+    file = forms.FileField(
+        label=_("Fil (CSV)"),
+        help_text=_("Semikolonseparerad med rubrikraden: %(columns)s.")
+        % {"columns": ";".join(CSV_COLUMNS)},
+    )
+    dry_run = forms.BooleanField(
+        label=_("Provkör: kontrollera raderna utan att spara"), required=False, initial=True
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("Filen är större än 5 MB."))
+        return upload
+
+
+class ParsedFile:
+    def __init__(self) -> None:
+        self.rows: list[ReportRow] = []
+        self.errors: list[tuple[int, list[str]]] = []
+
+
+def _whole(values: dict[str, str], key: str, label: object, problems: list[str]) -> int:
+    raw_value = values.get(key, "")
+    if not raw_value:
+        return 0
+    if not raw_value.isdigit():
+        problems.append(str(_("%(label)s ska vara ett heltal.") % {"label": label}))
+        return 0
+    return int(raw_value)
+
+
+def _time(values: dict[str, str], key: str, problems: list[str]) -> dt.time | None:
+    raw_value = values.get(key, "")
+    if not raw_value:
+        return None
+    try:
+        return dt.time.fromisoformat(raw_value)
+    except ValueError:
+        problems.append(str(_("Tiden %(t)s ska skrivas TT:MM.") % {"t": raw_value}))
+        return None
+
+
+def parse_csv(raw: bytes) -> ParsedFile:
+    """Rows from an uploaded file; each row that cannot be read is listed with its number."""
+    parsed = ParsedFile()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    reader = csv.DictReader(io.StringIO(text), delimiter=";")
+    if [c.strip().lower() for c in reader.fieldnames or []] != CSV_COLUMNS:
+        parsed.errors.append(
+            (0, [str(_("Rubrikraden ska vara: %(c)s.") % {"c": ";".join(CSV_COLUMNS)})])
+        )
+        return parsed
+    for number, record in enumerate(reader, start=1):
+        problems: list[str] = []
+        values = {k.strip().lower(): (v or "").strip() for k, v in record.items() if k}
+
+        voucher_id = _whole(values, "check", _("Check"), problems)
+        try:
+            day = dt.date.fromisoformat(values.get("datum", ""))
+        except ValueError:
+            problems.append(str(_("Datumet ska skrivas ÅÅÅÅ-MM-DD.")))
+            day = dt.date.min
+        row = ReportRow(
+            voucher_id=voucher_id,
+            date=day,
+            minutes=_whole(values, "minuter", _("Minuter"), problems),
+            visits=_whole(values, "besok", _("Besök"), problems),
+            attended=values.get("narvaro", "").lower() in {"1", "ja", "j", "x"},
+            starts_at=_time(values, "start", problems),
+            ends_at=_time(values, "slut", problems),
+            corrects_id=_whole(values, "rattar", _("Rättar"), problems) or None,
+        )
+        if problems:
+            parsed.errors.append((number, problems))
+        parsed.rows.append(row)
+    if not parsed.rows and not parsed.errors:
+        parsed.errors.append((0, [str(_("Filen innehåller inga rader."))]))
+    return parsed
+
+
+class ProfileForm(GovukMixin, forms.ModelForm[ProviderProfile]):
+    website = forms.URLField(label=_("Webbplats"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = ProviderProfile
+        fields = [
+            "description",
+            "languages",
+            "specialisations",
+            "contact_name",
+            "email",
+            "phone",
+            "website",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()

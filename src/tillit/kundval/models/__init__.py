@@ -1,0 +1,63 @@
+"""Kundval: areas and their price lists, authorised providers, vouchers, choices,
+performance reports and the monthly payment runs."""
+
+from tillit.kundval.models.areas import (
+    AuthorisationTerms,
+    CompensationModel,
+    District,
+    Extent,
+    KundvalArea,
+    ServiceKind,
+)
+from tillit.kundval.models.authorisation import (
+    ApplicationDocument,
+    ApplicationStatus,
+    Authorisation,
+    AuthorisationApplication,
+    ProviderProfile,
+    ReviewItem,
+    StopDecidedBy,
+    StopKind,
+)
+from tillit.kundval.models.payments import (
+    Billing,
+    LineKind,
+    PaymentLine,
+    PaymentRun,
+    RunStatus,
+)
+from tillit.kundval.models.performance import PerformanceReport, ReportSource
+from tillit.kundval.models.pricing import IndexChange, PriceList, PriceRate, ProviderCategory
+from tillit.kundval.models.vouchers import Choice, ChoiceKind, Decision, Voucher
+
+__all__ = [
+    "ApplicationDocument",
+    "ApplicationStatus",
+    "Authorisation",
+    "AuthorisationApplication",
+    "AuthorisationTerms",
+    "Billing",
+    "Choice",
+    "ChoiceKind",
+    "CompensationModel",
+    "Decision",
+    "District",
+    "Extent",
+    "IndexChange",
+    "KundvalArea",
+    "LineKind",
+    "PaymentLine",
+    "PaymentRun",
+    "PerformanceReport",
+    "PriceList",
+    "PriceRate",
+    "ProviderCategory",
+    "ProviderProfile",
+    "ReportSource",
+    "ReviewItem",
+    "RunStatus",
+    "ServiceKind",
+    "StopDecidedBy",
+    "StopKind",
+    "Voucher",
+]

@@ -1,0 +1,120 @@
+"""Monthly payment runs and their lines: the basis each provider is paid (or billed) on."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tillit.individuals.models import Individual
+from tillit.kundval.models.areas import KundvalArea
+from tillit.kundval.models.vouchers import Voucher
+from tillit.organisation.models import Municipality, Provider
+
+
+class RunStatus(models.TextChoices):
+    OPEN = "oppen", _("Öppen")
+    CLOSED = "stangd", _("Stängd")
+
+
+class PaymentRun(models.Model):
+    """A month's payment run. Open: it may be run again, replacing its lines. Closed: frozen."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="payment_runs"
+    )
+    month = models.DateField(_("månad"), help_text=_("Månadens första dag."))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.OPEN
+    )
+    computed_at = models.DateTimeField(_("beräknad"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("stängd"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("stängd av"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("utbetalningskörning")
+        verbose_name_plural = _("utbetalningskörningar")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "month"], name="paymentrun_unique"),
+            models.CheckConstraint(condition=Q(month__day=1), name="paymentrun_first_day"),
+            models.CheckConstraint(
+                condition=Q(status=RunStatus.OPEN) | Q(closed_at__isnull=False),
+                name="paymentrun_closed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.month.strftime("%Y-%m")
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == RunStatus.CLOSED
+
+
+class LineKind(models.TextChoices):
+    NORMAL = "ordinarie", _("Ordinarie")
+    ADJUSTMENT = "justering", _("Justering")
+
+
+class Billing(models.TextChoices):
+    PAYMENT = "utbetalning", _("Utbetalning")
+    INTERNAL = "interndebitering", _("Interndebitering")
+
+
+class PaymentLine(models.Model):
+    """One line of a provider's basis: one customer, one price period, one quantity × rate.
+
+    An adjustment line names the closed month it corrects; its amount is what should have been
+    paid for that customer and month less what was paid (tillit.kundval.payment_run).
+    """
+
+    run = models.ForeignKey(PaymentRun, on_delete=models.CASCADE, related_name="lines")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="payment_lines")
+    individual = models.ForeignKey(Individual, on_delete=models.PROTECT, related_name="+")
+    voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, related_name="payment_lines")
+    area = models.ForeignKey(KundvalArea, on_delete=models.PROTECT, related_name="+")
+    date_from = models.DateField(_("från och med"))
+    date_to = models.DateField(_("till och med"))
+    quantity = models.DecimalField(_("antal"), max_digits=14, decimal_places=4)
+    unit = models.CharField(_("enhet"), max_length=20)
+    rate = models.DecimalField(_("à-pris"), max_digits=12, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(_("belopp (kr)"), max_digits=14, decimal_places=2)
+    kind = models.CharField(
+        _("typ"), max_length=10, choices=LineKind.choices, default=LineKind.NORMAL
+    )
+    billing = models.CharField(_("betalning"), max_length=20, choices=Billing.choices)
+    adjusts_month = models.DateField(_("justerar månad"), null=True, blank=True)
+    note = models.CharField(_("anteckning"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("underlagsrad")
+        verbose_name_plural = _("underlagsrader")
+        ordering = ["run", "provider", "individual", "date_from", "pk"]
+        indexes = [
+            models.Index(fields=["run", "provider"]),
+            models.Index(fields=["voucher", "provider"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_to__gte=models.F("date_from")), name="paymentline_dates"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=LineKind.NORMAL, adjusts_month__isnull=True)
+                | Q(kind=LineKind.ADJUSTMENT, adjusts_month__isnull=False),
+                name="paymentline_adjustment_names_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date_from.isoformat()}–{self.date_to.isoformat()} {self.amount}"

@@ -1,0 +1,194 @@
+"""Small builders for kundval tests (also used by the access tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import count
+
+from tillit.individuals.identity import with_check_digit
+from tillit.individuals.models import Individual
+from tillit.kundval.actions.pricing import RateInput, create_price_list
+from tillit.kundval.actions.vouchers import grant_decision
+from tillit.kundval.models import (
+    Authorisation,
+    CompensationModel,
+    District,
+    KundvalArea,
+    ServiceKind,
+    Voucher,
+)
+from tillit.organisation.models import Municipality, Process, Provider, Unit
+
+_serial = count(1)
+# Organisation numbers that pass the Luhn check (invented, see tests).
+_ORGNR = count(5560000100)
+
+
+def orgnr() -> str:
+    from stdnum.se import orgnr as check
+
+    while True:
+        candidate = str(next(_ORGNR))
+        if check.is_valid(candidate):
+            return candidate
+
+
+def provider(name: str, *, municipal: bool = False) -> Provider:
+    return Provider.objects.create(name=name, organisation_number=orgnr(), is_municipal=municipal)
+
+
+def customer(first: str = "Kund") -> Individual:
+    n = next(_serial)
+    born = dt.date(1940, 1, 1) + dt.timedelta(days=n)
+    number = with_check_digit(f"{born:%Y%m%d}{980 + n % 20:03d}")
+    return Individual.objects.create(
+        personal_number=number,
+        first_name=f"{first}{n}",
+        last_name="Kundsson",
+        date_of_birth=born,
+    )
+
+
+@dataclass
+class Place:
+    municipality: Municipality
+    unit: Unit
+
+
+def place(municipality: Municipality | None = None, unit: Unit | None = None) -> Place:
+    if municipality is None:
+        municipality = Municipality.objects.create(
+            name=f"Kundvalskommun {next(_serial)}", code="0182"
+        )
+    if unit is None:
+        process = Process.objects.create(municipality=municipality, name="Äldre och funktion")
+        unit = Unit.objects.create(process=process, name="Kundvalsenheten")
+    return Place(municipality, unit)
+
+
+def area(
+    where: Place,
+    model: CompensationModel,
+    *,
+    name: str | None = None,
+    separate_rates: bool = False,
+    cap: bool = False,
+    notice_days: int = 0,
+    default: Provider | None = None,
+    rates: list[RateInput] | None = None,
+    rates_from: dt.date = dt.date(2020, 1, 1),
+) -> tuple[KundvalArea, District]:
+    made = KundvalArea.objects.create(
+        municipality=where.municipality,
+        unit=where.unit,
+        name=name or f"Område {next(_serial)}",
+        service_kind=ServiceKind.HOME_CARE,
+        compensation_model=model,
+        cap_by_decision=cap,
+        separate_rates=separate_rates,
+        notice_days=notice_days,
+        default_provider=default,
+    )
+    district = District.objects.create(municipality=where.municipality, name=f"Distrikt {made.pk}")
+    district.areas.add(made)
+    if rates is not None:
+        create_price_list(area=made, valid_from=rates_from, valid_to=None, rates=rates)
+    return made, district
+
+
+def authorise(
+    who: Provider,
+    where: KundvalArea,
+    districts: list[District],
+    *,
+    valid_from: dt.date = dt.date(2020, 1, 1),
+    valid_to: dt.date | None = None,
+    capacity: int | None = None,
+) -> Authorisation:
+    made = Authorisation.objects.create(
+        provider=who, area=where, valid_from=valid_from, valid_to=valid_to, capacity=capacity
+    )
+    made.districts.set(districts)
+    return made
+
+
+def voucher(
+    where: KundvalArea,
+    district: District,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    *,
+    individual: Individual | None = None,
+    hours: str | None = None,
+    level: str = "",
+    extent: str = "",
+) -> Voucher:
+    return grant_decision(
+        individual=individual or customer(),
+        area=where,
+        district=district,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        decided_on=valid_from,
+        hours_per_month=Decimal(hours) if hours else None,
+        level=level,
+        extent=extent,
+    )
+
+
+def matrix_objects(world: object) -> dict[str, int]:
+    """Kundval objects for the permission matrix: an area managed by the kundval officer's unit,
+    the world's provider authorised and chosen by one customer, an application, and a computed
+    run for this month. Built once per world."""
+    from django.utils import timezone
+
+    from tillit.kundval.actions.authorisation import publish_terms, submit_application
+    from tillit.kundval.actions.payments import run_month
+    from tillit.kundval.actions.vouchers import choose_provider
+    from tillit.kundval.periods import month_start
+
+    cached: dict[str, int] | None = getattr(world, "_kundval", None)
+    if cached is not None:
+        return cached
+    other_unit: Unit = world.other_unit  # type: ignore[attr-defined]
+    municipality = other_unit.process.municipality
+    ours = Provider.objects.get(name="Testomsorg AB")
+    made, district = area(
+        place(municipality, other_unit),
+        CompensationModel.GRANTED_HOUR,
+        rates=[RateInput(Decimal("441.00"))],
+    )
+    authorisation = authorise(ours, made, [district])
+    sold = voucher(made, district, dt.date(2020, 1, 1), hours="10")
+    choose_provider(
+        voucher=sold, provider=ours, chosen_on=dt.date(2020, 1, 1), wanted_from=dt.date(2020, 1, 1)
+    )
+    publish_terms(
+        municipality=municipality, area=None, title="Allmänna", valid_from=dt.date(2020, 1, 1)
+    )
+    publish_terms(
+        municipality=municipality, area=made, title="Område", valid_from=dt.date(2020, 1, 1)
+    )
+    application = submit_application(
+        municipality=municipality,
+        name="Sökande AB",
+        organisation_number=orgnr(),
+        contact_name="Sam Sökande",
+        email="sam@example.invalid",
+        areas=[made],
+        districts=[district],
+        submitted_on=timezone.localdate(),
+    )
+    run = run_month(municipality, month_start(timezone.localdate()), now=timezone.now())
+    cached = {
+        "area_id": made.pk,
+        "authorisation_id": authorisation.pk,
+        "voucher_id": sold.pk,
+        "application_id": application.pk,
+        "run_id": run.pk,
+        "provider_id": ours.pk,
+    }
+    world._kundval = cached  # type: ignore[attr-defined]
+    return cached

@@ -1,0 +1,287 @@
+"""The monthly run on the real database: re-runs, closing, adjustments, internal billing.
+
+Amounts are computed by hand in the comments. Nacka boendestöd 2024: 441 kr/h municipal,
+467 kr/h private.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tillit.kundval.actions.payments import close_month, run_month
+from tillit.kundval.actions.performance import ReportRow, report
+from tillit.kundval.actions.pricing import RateInput, apply_index_change
+from tillit.kundval.actions.vouchers import choose_provider
+from tillit.kundval.models import Billing, CompensationModel, LineKind, PaymentLine, PaymentRun
+from tillit.kundval.models import ProviderCategory as C
+from tillit.kundval.tests import factories as f
+
+D = dt.date
+JAN, FEB, MAR = D(2024, 1, 1), D(2024, 2, 1), D(2024, 3, 1)
+
+
+def at(day):
+    return time_machine.travel(dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC), tick=False)
+
+
+@pytest.fixture
+def kv(db):
+    where = f.place()
+    municipal = f.provider("Nacka hemtjänst", municipal=True)
+    private = f.provider("Omsorg Ett AB")
+    rates = [RateInput(Decimal("441.00"), C.MUNICIPAL), RateInput(Decimal("467.00"), C.PRIVATE)]
+    housing, district = f.area(
+        where,
+        CompensationModel.GRANTED_HOUR,
+        name="Boendestöd",
+        separate_rates=True,
+        default=municipal,
+        rates=rates,
+        rates_from=JAN,
+    )
+    for p in (municipal, private):
+        f.authorise(p, housing, [district])
+    voucher = f.voucher(housing, district, JAN, hours="20")
+    choose_provider(
+        voucher=voucher, provider=private, chosen_on=D(2024, 3, 16), wanted_from=D(2024, 3, 16)
+    )
+    return where.municipality, housing, municipal, private, voucher
+
+
+def _lines(run):
+    return [
+        (
+            line.provider.name,
+            line.date_from,
+            line.date_to,
+            line.quantity,
+            line.rate,
+            line.amount,
+            line.kind,
+            line.billing,
+            line.adjusts_month,
+        )
+        for line in PaymentLine.objects.filter(run=run)
+        .select_related("provider")
+        .order_by("provider__name", "date_from", "kind")
+    ]
+
+
+def test_a_month_pays_each_provider_for_its_own_days_and_bills_the_municipal_one_internally(kv):
+    municipality, _area, _m, _p, _voucher = kv
+    with at(D(2024, 4, 2)):
+        run = run_month(municipality, MAR, now=timezone.now())
+    # M: 20 × 15/31 × 441 = 132300/31 = 4267.74; P: 20 × 16/31 × 467 = 149440/31 = 4820.65
+    assert _lines(run) == [
+        (
+            "Nacka hemtjänst",
+            MAR,
+            D(2024, 3, 15),
+            Decimal("9.6774"),
+            Decimal("441.00"),
+            Decimal("4267.74"),
+            LineKind.NORMAL,
+            Billing.INTERNAL,
+            None,
+        ),
+        (
+            "Omsorg Ett AB",
+            D(2024, 3, 16),
+            D(2024, 3, 31),
+            Decimal("10.3226"),
+            Decimal("467.00"),
+            Decimal("4820.65"),
+            LineKind.NORMAL,
+            Billing.PAYMENT,
+            None,
+        ),
+    ]
+
+
+def test_running_an_open_month_again_replaces_its_lines_with_the_same_result(kv):
+    municipality, *_rest = kv
+    with at(D(2024, 4, 2)):
+        first = _lines(run_month(municipality, MAR, now=timezone.now()))
+        again = run_month(municipality, MAR, now=timezone.now())
+    assert _lines(again) == first
+    assert PaymentLine.objects.count() == 2
+    assert PaymentRun.objects.count() == 1
+
+
+def test_a_closed_month_cannot_be_run_again_and_months_close_in_order(kv):
+    municipality, *_rest = kv
+    with at(D(2024, 3, 5)):
+        jan = run_month(municipality, JAN, now=timezone.now())
+        feb = run_month(municipality, FEB, now=timezone.now())
+        with pytest.raises(ValidationError, match="Stäng januari 2024 först"):
+            close_month(feb, user=None, now=timezone.now())
+        close_month(jan, user=None, now=timezone.now())
+        frozen = _lines(jan)
+        with pytest.raises(ValidationError, match="är stängd"):
+            run_month(municipality, JAN, now=timezone.now())
+        with pytest.raises(ValidationError, match="redan stängd"):
+            close_month(jan, user=None, now=timezone.now())
+    assert _lines(jan) == frozen
+
+
+def test_a_retroactive_index_change_adjusts_the_closed_month_in_the_next_run(kv):
+    municipality, area, *_rest = kv
+    with at(D(2024, 2, 5)):
+        jan = run_month(municipality, JAN, now=timezone.now())
+        close_month(jan, user=None, now=timezone.now())
+    frozen = _lines(jan)
+    # 20 h × 441 = 8820.00 for January, billed internally.
+    assert [(line[0], line[5]) for line in frozen] == [("Nacka hemtjänst", Decimal("8820.00"))]
+    with at(D(2024, 3, 4)):
+        # The index (OPI) is settled later: +2 % from 1 January. 441 × 1.02 = 449.82.
+        apply_index_change(area=area, percent=Decimal("2"), effective_from=JAN)
+        feb = run_month(municipality, FEB, now=timezone.now())
+    assert _lines(jan) == frozen
+    # February: 20 × 449.82 = 8996.40. January should have been 8996.40: adjust 176.40.
+    assert _lines(feb) == [
+        (
+            "Nacka hemtjänst",
+            JAN,
+            D(2024, 1, 31),
+            Decimal("0.0000"),
+            None,
+            Decimal("176.40"),
+            LineKind.ADJUSTMENT,
+            Billing.INTERNAL,
+            JAN,
+        ),
+        (
+            "Nacka hemtjänst",
+            FEB,
+            D(2024, 2, 29),
+            Decimal("20.0000"),
+            Decimal("449.82"),
+            Decimal("8996.40"),
+            LineKind.NORMAL,
+            Billing.INTERNAL,
+            None,
+        ),
+    ]
+    # Re-running February gives the same adjustment once, not twice.
+    with at(D(2024, 3, 5)):
+        assert _lines(run_month(municipality, FEB, now=timezone.now())) == _lines(feb)
+        close_month(feb, user=None, now=timezone.now())
+    # Once paid through February's closed run, March has nothing left to adjust.
+    with at(D(2024, 4, 2)):
+        mar = run_month(municipality, MAR, now=timezone.now())
+    assert not PaymentLine.objects.filter(run=mar, kind=LineKind.ADJUSTMENT).exists()
+
+
+@pytest.fixture
+def performed_area(db):
+    where = f.place()
+    provider = f.provider("Ledsagning AB")
+    area, district = f.area(
+        where,
+        CompensationModel.PERFORMED_HOUR,
+        name="Ledsagning",
+        rates=[RateInput(Decimal("467.00"))],
+        rates_from=JAN,
+    )
+    f.authorise(provider, area, [district])
+    voucher = f.voucher(area, district, JAN)
+    choose_provider(voucher=voucher, provider=provider, chosen_on=JAN, wanted_from=JAN)
+    return where.municipality, provider, voucher
+
+
+def test_a_correction_to_a_closed_month_is_paid_as_an_adjustment(performed_area):
+    municipality, provider, voucher = performed_area
+    with at(D(2024, 1, 20)):
+        [row] = report(
+            provider,
+            [ReportRow(voucher.pk, D(2024, 1, 10), minutes=60)],
+            user=None,
+            source="portal",
+            today=D(2024, 1, 20),
+        )
+    with at(D(2024, 2, 5)):
+        jan = run_month(municipality, JAN, now=timezone.now())
+        close_month(jan, user=None, now=timezone.now())
+    # 60 min × 467 = 467.00
+    assert [line[5] for line in _lines(jan)] == [Decimal("467.00")]
+    with at(D(2024, 2, 20)):
+        report(
+            provider,
+            [ReportRow(voucher.pk, D(2024, 1, 10), minutes=90, corrects_id=row.pk)],
+            user=None,
+            source="portal",
+            today=D(2024, 2, 20),
+        )
+        report(
+            provider,
+            [ReportRow(voucher.pk, D(2024, 2, 12), minutes=30)],
+            user=None,
+            source="portal",
+            today=D(2024, 2, 20),
+        )
+    with at(D(2024, 3, 4)):
+        feb = run_month(municipality, FEB, now=timezone.now())
+    # February: 30 min × 467 = 233.50. January: 90 min × 467 = 700.50, paid 467.00: +233.50.
+    assert _lines(feb) == [
+        (
+            "Ledsagning AB",
+            JAN,
+            D(2024, 1, 31),
+            Decimal("0.5000"),
+            None,
+            Decimal("233.50"),
+            LineKind.ADJUSTMENT,
+            Billing.PAYMENT,
+            JAN,
+        ),
+        (
+            "Ledsagning AB",
+            FEB,
+            D(2024, 2, 29),
+            Decimal("0.5000"),
+            Decimal("467.00"),
+            Decimal("233.50"),
+            LineKind.NORMAL,
+            Billing.PAYMENT,
+            None,
+        ),
+    ]
+    assert [line[5] for line in _lines(jan)] == [Decimal("467.00")]
+
+
+def test_a_cancelled_row_in_a_closed_month_pays_back(performed_area):
+    municipality, provider, voucher = performed_area
+    with at(D(2024, 1, 20)):
+        [row] = report(
+            provider,
+            [ReportRow(voucher.pk, D(2024, 1, 10), minutes=60)],
+            user=None,
+            source="portal",
+            today=D(2024, 1, 20),
+        )
+    with at(D(2024, 2, 5)):
+        close_month(run_month(municipality, JAN, now=timezone.now()), user=None, now=timezone.now())
+    with at(D(2024, 2, 20)):
+        report(
+            provider,
+            [ReportRow(voucher.pk, D(2024, 1, 10), corrects_id=row.pk)],
+            user=None,
+            source="portal",
+            today=D(2024, 2, 20),
+        )
+    with at(D(2024, 3, 4)):
+        feb = run_month(municipality, FEB, now=timezone.now())
+    got = [(line[5], line[6]) for line in _lines(feb)]
+    assert got == [(Decimal("-467.00"), LineKind.ADJUSTMENT)]
+
+
+def test_a_month_without_a_price_list_is_refused_and_nothing_is_saved(kv):
+    municipality, area, *_rest = kv
+    area.price_lists.update(valid_from=D(2024, 3, 10))
+    with at(D(2024, 4, 2)), pytest.raises(ValidationError, match="täcker inte hela månaden"):
+        run_month(municipality, MAR, now=timezone.now())
+    assert not PaymentRun.objects.exists()

@@ -1,0 +1,47 @@
+from django.urls import path
+
+from tillit.kundval.views import officer, payments, portal
+
+app_name = "kundval"
+urlpatterns = [
+    path("", officer.home, name="home"),
+    path("omraden/<int:area_id>/", officer.area, name="area"),
+    path("omraden/<int:area_id>/prislista/", officer.price_list_new, name="price_list_new"),
+    path("omraden/<int:area_id>/upprakning/", officer.index_change, name="index_change"),
+    path("ansokningar/", officer.applications, name="applications"),
+    path("ansokningar/ny/", officer.application_new, name="application_new"),
+    path("ansokningar/<int:application_id>/", officer.application, name="application"),
+    path(
+        "auktorisationer/<int:authorisation_id>/stopp/",
+        officer.authorisation_stop,
+        name="authorisation_stop",
+    ),
+    path("kunder/", officer.customers, name="customers"),
+    path("beslut/nytt/", officer.decision_new, name="decision_new"),
+    path("checkar/<int:voucher_id>/", officer.voucher, name="voucher"),
+    path("checkar/<int:voucher_id>/val/", officer.choose, name="choose"),
+    path("utbetalningar/", payments.runs, name="runs"),
+    path("utbetalningar/ny/", payments.run_new, name="run_new"),
+    path("utbetalningar/<int:run_id>/", payments.run, name="run"),
+    path("utbetalningar/<int:run_id>/berakna/", payments.run_again, name="run_again"),
+    path("utbetalningar/<int:run_id>/stang/", payments.run_close, name="run_close"),
+    path("utbetalningar/<int:run_id>/ekonomi.csv", payments.finance_csv, name="finance_csv"),
+    path(
+        "utbetalningar/<int:run_id>/underlag/<int:provider_id>/",
+        payments.basis,
+        name="basis",
+    ),
+    path(
+        "utbetalningar/<int:run_id>/underlag/<int:provider_id>.xlsx",
+        payments.basis_xlsx,
+        name="basis_xlsx",
+    ),
+    path(
+        "utbetalningar/<int:run_id>/underlag/<int:provider_id>.pdf",
+        payments.basis_pdf,
+        name="basis_pdf",
+    ),
+    path("anordnare/", portal.portal, name="portal"),
+    path("anordnare/rapportera/", portal.portal_report, name="portal_report"),
+    path("anordnare/presentation/", portal.portal_profile, name="portal_profile"),
+]

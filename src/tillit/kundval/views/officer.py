@@ -1,0 +1,364 @@
+"""The kundvalshandläggare's pages: areas and prices, applications, decisions and choices."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from tillit.access.decorators import allowed, logged_in
+from tillit.access.reading import staff_user, viewer_for
+from tillit.kundval import forms
+from tillit.kundval.access import (
+    area_for,
+    officer_areas,
+    officer_municipalities,
+    officers,
+    read_customers,
+    read_voucher,
+)
+from tillit.kundval.actions import authorisation as authorisation_actions
+from tillit.kundval.actions import pricing as pricing_actions
+from tillit.kundval.actions import vouchers as voucher_actions
+from tillit.kundval.models import (
+    ApplicationStatus,
+    Authorisation,
+    AuthorisationApplication,
+    PaymentRun,
+    StopDecidedBy,
+    StopKind,
+    Voucher,
+)
+from tillit.organisation.models import Provider
+
+
+def add_errors(form: Form, error: ValidationError) -> None:
+    """Put an action's errors next to the form's fields (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+@allowed(officers)
+def home(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    municipalities = officer_municipalities(viewer)
+    return render(
+        request,
+        "kundval/home.html",
+        {
+            "areas": officer_areas(viewer).annotate(providers=Count("authorisations")),
+            "open_applications": AuthorisationApplication.objects.filter(
+                municipality__in=municipalities, status=ApplicationStatus.SUBMITTED
+            ).count(),
+            "runs": PaymentRun.objects.filter(municipality__in=municipalities)[:6],
+        },
+    )
+
+
+@allowed(officers)
+def area(request: HttpRequest, area_id: int) -> HttpResponse:
+    found = area_for(viewer_for(request), area_id)
+    return render(
+        request,
+        "kundval/area.html",
+        {
+            "area": found,
+            "price_lists": found.price_lists.current()
+            .prefetch_related("rates")
+            .order_by("-valid_from"),
+            "districts": found.districts.all(),
+            "authorisations": found.authorisations.select_related("provider").prefetch_related(
+                "districts"
+            ),
+            "index_changes": found.index_changes.all(),
+            "price_form": forms.PriceListForm(area=found),
+            "index_form": forms.IndexChangeForm(),
+        },
+    )
+
+
+@allowed(officers)
+def price_list_new(request: HttpRequest, area_id: int) -> HttpResponse:
+    found = area_for(viewer_for(request), area_id)
+    form = forms.PriceListForm(request.POST or None, area=found)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pricing_actions.create_price_list(
+                area=found,
+                valid_from=form.cleaned_data["valid_from"],
+                valid_to=form.cleaned_data["valid_to"],
+                rates=form.rates(),
+                decision=form.cleaned_data["decision"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Prislistan är sparad."))
+            return redirect("kundval:area", area_id=found.pk)
+    return render(request, "kundval/form.html", _page(form, _("Ny prislista"), found))
+
+
+@allowed(officers)
+def index_change(request: HttpRequest, area_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    found = area_for(viewer, area_id)
+    form = forms.IndexChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pricing_actions.apply_index_change(
+                area=found,
+                percent=form.cleaned_data["percent"],
+                effective_from=form.cleaned_data["effective_from"],
+                decision=form.cleaned_data["decision"],
+                user=staff_user(request),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Uppräkningen är tillämpad."))
+            return redirect("kundval:area", area_id=found.pk)
+    return render(request, "kundval/form.html", _page(form, _("Uppräkning"), found))
+
+
+def _page(form: Form, title: str, area: object = None, **extra: object) -> dict[str, object]:
+    return {"form": form, "title": title, "area": area, **extra}
+
+
+@allowed(officers)
+def applications(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    found = AuthorisationApplication.objects.filter(
+        municipality__in=officer_municipalities(viewer)
+    ).prefetch_related("areas")
+    return render(request, "kundval/applications.html", {"applications": found})
+
+
+@allowed(officers)
+def application_new(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    areas = officer_areas(viewer)
+    form = forms.ApplicationForm(request.POST or None, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        municipality = data["areas"][0].municipality
+        try:
+            made = authorisation_actions.submit_application(
+                municipality=municipality,
+                name=data["name"],
+                organisation_number=data["organisation_number"],
+                contact_name=data["contact_name"],
+                email=data["email"],
+                phone=data["phone"],
+                areas=list(data["areas"]),
+                districts=list(data["districts"]),
+                capacity=data["capacity"],
+                is_municipal=data["is_municipal"],
+                submitted_on=viewer.today,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Ansökan är registrerad."))
+            return redirect("kundval:application", application_id=made.pk)
+    return render(request, "kundval/form.html", _page(form, _("Registrera ansökan")))
+
+
+@allowed(officers)
+def application(request: HttpRequest, application_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    found = AuthorisationApplication.objects.filter(
+        pk=application_id, municipality__in=officer_municipalities(viewer)
+    ).first()
+    if found is None:
+        raise Http404
+    approve_form = forms.ApproveForm(request.POST if "approve" in request.POST else None)
+    refuse_form = forms.RefuseForm(request.POST if "refuse" in request.POST else None)
+    items = list(found.review_items.select_related("terms"))
+    if request.method == "POST":
+        try:
+            if "review" in request.POST:
+                authorisation_actions.review(
+                    found,
+                    {
+                        i.pk: (
+                            request.POST.get(f"fulfilled_{i.pk}") == "on",
+                            request.POST.get(f"note_{i.pk}", "")[:500],
+                        )
+                        for i in items
+                    },
+                )
+                messages.success(request, _("Granskningen är sparad."))
+                return redirect("kundval:application", application_id=found.pk)
+            if "approve" in request.POST and approve_form.is_valid():
+                authorisation_actions.approve(
+                    found,
+                    user=staff_user(request),
+                    decided_on=viewer.today,
+                    contract_from=approve_form.cleaned_data["contract_from"],
+                    contract_to=approve_form.cleaned_data["contract_to"],
+                    reasons=approve_form.cleaned_data["reasons"],
+                )
+                messages.success(request, _("Ansökan är godkänd och anordnaren auktoriserad."))
+                return redirect("kundval:application", application_id=found.pk)
+            if "refuse" in request.POST and refuse_form.is_valid():
+                authorisation_actions.refuse(
+                    found,
+                    user=staff_user(request),
+                    decided_on=viewer.today,
+                    reasons=refuse_form.cleaned_data["reasons"],
+                )
+                messages.success(request, _("Ansökan är avslagen."))
+                return redirect("kundval:application", application_id=found.pk)
+        except ValidationError as error:
+            add_errors(refuse_form if "refuse" in request.POST else approve_form, error)
+    return render(
+        request,
+        "kundval/application.html",
+        {
+            "application": found,
+            "items": items,
+            "approve_form": approve_form,
+            "refuse_form": refuse_form,
+            "is_open": found.status == ApplicationStatus.SUBMITTED,
+        },
+    )
+
+
+@allowed(officers)
+def authorisation_stop(request: HttpRequest, authorisation_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    found = (
+        Authorisation.objects.filter(pk=authorisation_id, area__in=officer_areas(viewer))
+        .select_related("provider", "area")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    form = forms.StopForm(request.POST or None)
+    affected = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            vouchers = authorisation_actions.stop(
+                found,
+                kind=StopKind(form.cleaned_data["kind"]),
+                decided_by=StopDecidedBy(form.cleaned_data["decided_by"]),
+                from_date=form.cleaned_data["from_date"],
+                today=viewer.today,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            listed = list(vouchers)
+            cards = {c.id: c for c in read_customers(request, [v.individual for v in listed])}
+            affected = [(v, cards[v.individual_id]) for v in listed if v.individual_id in cards]
+            messages.success(request, _("Beslutet är registrerat. Kunderna nedan ska välja om."))
+    return render(
+        request,
+        "kundval/stop.html",
+        {"authorisation": found, "form": form, "affected": affected},
+    )
+
+
+@allowed(officers)
+def customers(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    vouchers = list(
+        Voucher.objects.filter(area__in=officer_areas(viewer))
+        .select_related("individual", "area")
+        .order_by("individual__last_name", "individual__first_name", "-valid_from")[:500]
+    )
+    cards = {c.id: c for c in read_customers(request, [v.individual for v in vouchers])}
+    rows = [(v, cards[v.individual_id]) for v in vouchers if v.individual_id in cards]
+    return render(request, "kundval/customers.html", {"rows": rows})
+
+
+@allowed(officers)
+def decision_new(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    form = forms.DecisionForm(request.POST or None, areas=officer_areas(viewer))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            voucher = voucher_actions.grant_decision(
+                individual=data["personal_number"],
+                area=data["area"],
+                district=data["district"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                decided_on=data["decided_on"],
+                user=staff_user(request),
+                hours_per_month=data["hours_per_month"],
+                level=data["level"],
+                extent=data["extent"],
+                days_per_month=data["days_per_month"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Beslutet är registrerat och checken utfärdad."))
+            return redirect("kundval:voucher", voucher_id=voucher.pk)
+    return render(request, "kundval/form.html", _page(form, _("Nytt biståndsbeslut")))
+
+
+@allowed(logged_in)
+def voucher(request: HttpRequest, voucher_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    found, card = read_voucher(request, voucher_id)
+    context: dict[str, object] = {
+        "voucher": found,
+        "card": card,
+        "choices": found.choices.select_related("provider").order_by("valid_from"),
+    }
+    if officers(viewer) and found.area.unit_id in viewer.kundval_unit_ids:
+        context["choice_form"] = forms.ChoiceForm(
+            providers=_authorised(found), initial={"chosen_on": viewer.today}
+        )
+    return render(request, "kundval/voucher.html", context)
+
+
+def _authorised(voucher: Voucher) -> object:
+    return Provider.objects.filter(
+        authorisations__area=voucher.area_id,
+        authorisations__districts=voucher.decision.district_id,
+    ).distinct()
+
+
+@allowed(officers)
+def choose(request: HttpRequest, voucher_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    found, card = read_voucher(request, voucher_id)
+    if found.area.unit_id not in viewer.kundval_unit_ids:
+        raise Http404
+    form = forms.ChoiceForm(request.POST or None, providers=_authorised(found))
+    if request.method == "POST" and form.is_valid():
+        try:
+            voucher_actions.choose_provider(
+                voucher=found,
+                provider=form.cleaned_data["provider"],
+                chosen_on=form.cleaned_data["chosen_on"],
+                wanted_from=form.cleaned_data["wanted_from"],
+                user=staff_user(request),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Valet är registrerat."))
+            return redirect("kundval:voucher", voucher_id=found.pk)
+    return render(
+        request,
+        "kundval/voucher.html",
+        {
+            "voucher": found,
+            "card": card,
+            "choices": found.choices.select_related("provider").order_by("valid_from"),
+            "choice_form": form,
+        },
+    )

@@ -1,0 +1,179 @@
+"""Monthly payment runs: run, close, and each provider's basis (page, Excel, PDF), the finance
+file."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tillit.access.decorators import allowed
+from tillit.access.reading import staff_user, viewer_for
+from tillit.audit.models import AccessAction
+from tillit.kundval import exports, forms
+from tillit.kundval.access import (
+    may_see_basis,
+    officer_municipalities,
+    officers,
+    officers_or_provider_staff,
+    read_basis,
+    run_for,
+)
+from tillit.kundval.actions import payments as payment_actions
+from tillit.kundval.models import PaymentLine, PaymentRun
+from tillit.kundval.views.officer import add_errors
+from tillit.organisation.models import Provider
+
+
+@allowed(officers)
+def runs(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    found = PaymentRun.objects.filter(municipality__in=officer_municipalities(viewer)).annotate(
+        total=Sum("lines__amount"), count=Count("lines")
+    )
+    return render(request, "kundval/runs.html", {"runs": found, "form": forms.RunForm()})
+
+
+@require_POST
+@allowed(officers)
+def run_new(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request)
+    form = forms.RunForm(request.POST)
+    municipality = officer_municipalities(viewer).first()
+    if municipality is not None and form.is_valid():
+        try:
+            run = payment_actions.run_month(
+                municipality, form.cleaned_data["month"], now=timezone.now()
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Månaden är beräknad."))
+            return redirect("kundval:run", run_id=run.pk)
+    found = PaymentRun.objects.filter(municipality__in=officer_municipalities(viewer))
+    return render(request, "kundval/runs.html", {"runs": found, "form": form}, status=400)
+
+
+def _totals(run: PaymentRun, provider_ids: set[int] | None) -> list[dict[str, object]]:
+    lines = run.lines.all()
+    if provider_ids is not None:
+        lines = lines.filter(provider_id__in=provider_ids)
+    return list(
+        lines.values("provider_id", "provider__name", "billing")
+        .annotate(total=Sum("amount"), count=Count("pk"))
+        .order_by("provider__name", "billing")
+    )
+
+
+@allowed(officers_or_provider_staff)
+def run(request: HttpRequest, run_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    found = run_for(viewer, run_id)
+    is_officer = (
+        officers(viewer)
+        and officer_municipalities(viewer).filter(pk=found.municipality_id).exists()
+    )
+    totals = _totals(found, None if is_officer else viewer.provider_ids)
+    grand = sum((Decimal(str(t["total"])) for t in totals), Decimal("0.00"))
+    return render(
+        request,
+        "kundval/run.html",
+        {"run": found, "totals": totals, "grand": grand, "is_officer": is_officer},
+    )
+
+
+@require_POST
+@allowed(officers)
+def run_again(request: HttpRequest, run_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    found = run_for(viewer, run_id)
+    try:
+        payment_actions.run_month(found.municipality, found.month, now=timezone.now())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Månaden är beräknad på nytt."))
+    return redirect("kundval:run", run_id=found.pk)
+
+
+@require_POST
+@allowed(officers)
+def run_close(request: HttpRequest, run_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    found = run_for(viewer, run_id)
+    try:
+        payment_actions.close_month(found, user=staff_user(request), now=timezone.now())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Månaden är stängd."))
+    return redirect("kundval:run", run_id=found.pk)
+
+
+def _basis(
+    request: HttpRequest, run_id: int, provider_id: int, action: AccessAction
+) -> tuple[PaymentRun, Provider, list[exports.BasisRow]]:
+    viewer = viewer_for(request)
+    found = run_for(viewer, run_id)
+    provider = Provider.objects.filter(pk=provider_id).first()
+    if provider is None or not may_see_basis(viewer, found, provider):
+        raise Http404
+    lines = list(
+        PaymentLine.objects.filter(run=found, provider=provider)
+        .select_related("individual", "area")
+        .order_by("individual__last_name", "individual__first_name", "date_from", "pk")
+    )
+    cards = read_basis(request, lines, provider, action)
+    return found, provider, exports.basis_rows(lines, cards)
+
+
+@allowed(officers_or_provider_staff)
+def basis(request: HttpRequest, run_id: int, provider_id: int) -> HttpResponse:
+    found, provider, rows = _basis(request, run_id, provider_id, AccessAction.LIST)
+    return render(
+        request,
+        "kundval/basis.html",
+        {"run": found, "provider": provider, "rows": rows, "total": exports.sum_amounts(rows)},
+    )
+
+
+@allowed(officers_or_provider_staff)
+def basis_xlsx(request: HttpRequest, run_id: int, provider_id: int) -> HttpResponse:
+    found, provider, rows = _basis(request, run_id, provider_id, AccessAction.EXPORT)
+    response = HttpResponse(
+        exports.basis_xlsx(found, provider, rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"underlag-{found.month:%Y-%m}-{provider.organisation_number}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@allowed(officers_or_provider_staff)
+def basis_pdf(request: HttpRequest, run_id: int, provider_id: int) -> HttpResponse:
+    found, provider, rows = _basis(request, run_id, provider_id, AccessAction.EXPORT)
+    response = HttpResponse(
+        exports.basis_pdf(found, provider, rows), content_type="application/pdf"
+    )
+    name = f"underlag-{found.month:%Y-%m}-{provider.organisation_number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@allowed(officers)
+def finance_csv(request: HttpRequest, run_id: int) -> HttpResponse:
+    viewer = viewer_for(request)
+    found = run_for(viewer, run_id)
+    if not officer_municipalities(viewer).filter(pk=found.municipality_id).exists():
+        raise Http404
+    lines = list(found.lines.select_related("provider"))
+    response = HttpResponse(exports.finance_csv(found, lines), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="ekonomi-{found.month:%Y-%m}.csv"'
+    return response
