@@ -16,6 +16,7 @@ from tillit.accounts.models import User
 from tillit.children.actions import current_checklist
 from tillit.deadlines.models import policy_for
 from tillit.demo import children as history
+from tillit.demo.kundval_seed import KundvalDemo, KundvalSeeder
 from tillit.demo.personnummer import invented_personnummer
 from tillit.individuals.models import (
     Case,
@@ -72,6 +73,7 @@ CASE_TITLES = [
 @dataclass
 class Demo:
     logins: list[tuple[str, str]] = field(default_factory=list)
+    kundval: KundvalDemo | None = None
 
 
 class _Seeder:
@@ -187,14 +189,20 @@ class _Seeder:
         provider = Provider.objects.create(
             name="Omsorgsbolaget Demo AB", organisation_number="5560000001"
         )
-        self.member(
-            self.user("anordnare", "Verksamhetschef", login="Anordnarpersonal"),
-            Role.PROVIDER_STAFF,
-            provider=provider,
-        )
+        provider_staff = self.user("anordnare", "Verksamhetschef", login="Anordnarpersonal")
+        self.member(provider_staff, Role.PROVIDER_STAFF, provider=provider)
 
         self.children_and_cases(workers_by_group)
         self.child_history(bof, workers_by_group, heads, unit_head, provider)
+        self.demo.kundval = KundvalSeeder(
+            today=self.today,
+            municipality=municipality,
+            unit=quality,
+            officer=kundval,
+            demo_provider=provider,
+            provider_staff=provider_staff,
+            used_numbers=self.used_numbers,
+        ).run()
         return self.demo
 
     def person(self, birth_date: dt.date, protection: str = Protection.NONE) -> Individual:
