@@ -173,15 +173,23 @@ def group_items(viewer: Viewer, filters: Filters | None = None, page: int = 1) -
     return Page(deadline_rows(found, today), max(1, page), has_next, frozenset(groups))
 
 
-def breaches(viewer: Viewer, page: int = 1) -> Page:
-    """Items in the viewer's groups done after their due date, or open past it; latest due first."""
+BREACH_DAYS = 365  # how far back the breaches page looks, by due date
+
+
+def breaches(viewer: Viewer, page: int = 1, since: dt.date | None = None) -> Page:
+    """Items in the viewer's groups done after their due date, or open past it; latest due first.
+
+    Only items due on or after SINCE (default: the last BREACH_DAYS days); the partial index
+    deadline_late_by_group holds exactly the late and open rows by group and due date.
+    """
     group_ids = list(own_groups(viewer).values_list("pk", flat=True))
     if not group_ids:
         return Page([], 1, False)
     today = viewer.today
+    since = since or today - dt.timedelta(days=BREACH_DAYS)
     late = Q(completed_on__isnull=True, due__lt=today) | Q(completed_on__gt=F("due"))
-    queryset = _loaded(Deadline.objects.filter(late, group_id__in=group_ids)).order_by(
-        "-due", "-pk"
-    )
+    queryset = _loaded(
+        Deadline.objects.filter(late, group_id__in=group_ids, due__gte=since)
+    ).order_by("-due", "-pk")
     found, has_next = _page(queryset, page)
     return Page(deadline_rows(found, today), max(1, page), has_next, frozenset(group_ids))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tillit.children.models.investigations import FollowUp, Investigation
@@ -69,6 +69,12 @@ class Deadline(models.Model):
                 fields=["holder", "due"],
                 condition=Q(completed_on__isnull=True),
                 name="deadline_open_by_holder",
+            ),
+            # The workbench's breaches: late (or still open) items of a group by due date.
+            models.Index(
+                fields=["group", "due"],
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gt=F("due")),
+                name="deadline_late_by_group",
             ),
             models.Index(fields=["kind", "started_on"], name="deadline_kind_started"),
             models.Index(fields=["kind", "completed_on"], name="deadline_kind_completed"),

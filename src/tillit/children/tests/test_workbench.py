@@ -379,3 +379,15 @@ def test_breaches_show_the_recorded_late_reason(reception):
     ]
     assert "Anmälan registrerades sent." in body
     assert "Klar 2026-03-13, 1 dag för sent" in body
+
+
+@pytest.mark.parametrize(
+    ("today", "listed"),
+    [(dt.date(2027, 3, 12), True), (dt.date(2027, 3, 13), False)],
+)
+def test_breaches_look_back_twelve_months_by_due_date(reception, today, listed):
+    register(reception)  # protective assessment due 2026-03-12, never done
+    at = dt.datetime.combine(today, dt.time(9), tzinfo=STOCKHOLM)
+    head = Viewer.of(reception.people["reception_head"], now=at)
+    kinds = {row.deadline.kind for row in workbench.breaches(head).rows}
+    assert (P in kinds) == listed
