@@ -43,24 +43,22 @@ class MissingRateError(ValueError):
     """No rate in the price list for this provider category, level and extent."""
 
 
+def _half_up(value: Fraction, scale: int) -> int:
+    """round(|value| × scale), halves up, as an integer, with its sign; integer arithmetic only
+    (this runs once per line, tens of thousands of times a run)."""
+    n, d = value.numerator, value.denominator
+    whole = (2 * abs(n) * scale + d) // (2 * d)
+    return -whole if n < 0 else whole
+
+
 def ore(value: Fraction) -> Decimal:
     """Round an exact amount to whole öre, half away from zero (Decimal's ROUND_HALF_UP)."""
-    cents = abs(value) * 100
-    whole = int(cents)
-    if cents - whole >= Fraction(1, 2):
-        whole += 1
-    sign = -1 if value < 0 else 1
-    return Decimal(sign * whole).scaleb(-2)
+    return Decimal(_half_up(value, 100)).scaleb(-2)
 
 
 def quantity(value: Fraction) -> Decimal:
     """A quantity for display on the basis: four decimals, half up."""
-    scaled = abs(value) * 10_000
-    whole = int(scaled)
-    if scaled - whole >= Fraction(1, 2):
-        whole += 1
-    sign = -1 if value < 0 else 1
-    return Decimal(sign * whole).scaleb(-4)
+    return Decimal(_half_up(value, 10_000)).scaleb(-4)
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ def _check_covered(area: KundvalArea, month: dt.date, segments: list[PriceSegmen
 
 
 def performed(
-    municipality: Municipality, month: dt.date, scope: Scope
+    municipality: Municipality, month: dt.date, scope: Scope, *, attendance: bool = True
 ) -> dict[int, list[tuple[int, dt.date, int, int, int]]]:
     """Reports in effect, summed per voucher × provider × price list:
     voucher id -> [(provider id, price list start, minutes, visits, attendance days)].
@@ -133,10 +133,12 @@ def performed(
             f" OR v.area_id IN ({', '.join(['%s'] * len(area_ids))}))"
         )
         params += ids + area_ids
+    # Counting distinct attendance days sorts every group: only when an area pays for them.
+    days = "COUNT(DISTINCT CASE WHEN r.attended THEN r.date END)" if attendance else "0"
     sql = f"""
         SELECT r.voucher_id, r.provider_id, pl.valid_from,
                SUM(r.minutes), SUM(r.visits),
-               COUNT(DISTINCT CASE WHEN r.attended THEN r.date END)
+               {days}
         FROM {report} r
         JOIN {voucher} v ON v.id = r.voucher_id
         JOIN {area} a ON a.id = v.area_id
@@ -145,7 +147,12 @@ def performed(
              AND pl.valid_from <= r.date
              AND (pl.valid_to IS NULL OR pl.valid_to >= r.date)
         WHERE r.date >= %s AND r.date <= %s AND a.municipality_id = %s
-          AND NOT EXISTS (SELECT 1 FROM {report} c WHERE c.corrects_id = r.id)
+          -- "IS NOT NULL" lets the planner read only corrections from the unique index on
+          -- corrects_id instead of hashing every row of the table.
+          AND NOT EXISTS (
+              SELECT 1 FROM {report} c
+              WHERE c.corrects_id = r.id AND c.corrects_id IS NOT NULL
+          )
           {narrow}
         GROUP BY r.voucher_id, r.provider_id, pl.valid_from
     """  # noqa: S608 - table names come from the models; every value is a parameter
@@ -206,9 +213,15 @@ def compute_month(
     segments = price_segments([areas[a] for a in used_areas], month)
     for area_id in used_areas:
         _check_covered(areas[area_id], month, segments[area_id])
+    models = {areas[a].compensation_model for a in used_areas}
     done = (
-        performed(municipality, month, scope)
-        if any(areas[a].compensation_model in PERFORMANCE_MODELS for a in used_areas)
+        performed(
+            municipality,
+            month,
+            scope,
+            attendance=CompensationModel.ATTENDANCE_DAY in models,
+        )
+        if models & PERFORMANCE_MODELS
         else {}
     )
     lines: list[Line] = []

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -27,43 +27,80 @@ def _billing(municipal: bool) -> Billing:
     return Billing.INTERNAL if municipal else Billing.PAYMENT
 
 
-def _normal(run: PaymentRun, line: Line) -> PaymentLine:
-    return PaymentLine(
-        run=run,
-        provider_id=line.provider_id,
-        individual_id=line.individual_id,
-        voucher_id=line.voucher_id,
-        area_id=line.area_id,
-        date_from=line.span.start,
-        date_to=line.span.last,
-        quantity=line.quantity,
-        unit=line.unit,
-        rate=line.rate,
-        amount=line.amount,
-        kind=LineKind.NORMAL,
-        billing=_billing(line.municipal),
-    )
+Row = dict[str, object]
 
 
-def _adjustment(run: PaymentRun, found: Adjustment) -> PaymentLine:
-    return PaymentLine(
-        run=run,
-        provider_id=found.provider_id,
-        individual_id=found.individual_id,
-        voucher_id=found.voucher_id,
-        area_id=found.area_id,
-        date_from=found.month,
-        date_to=month_end(found.month),
-        quantity=found.quantity,
-        unit=found.unit,
-        rate=None,
-        amount=found.amount,
-        kind=LineKind.ADJUSTMENT,
-        billing=_billing(found.municipal),
-        adjusts_month=found.month,
-        note=_("Ska vara %(should)s kr, utbetalt %(paid)s kr.")
+def _normal(run: PaymentRun, line: Line) -> Row:
+    return {
+        "run_id": run.pk,
+        "provider_id": line.provider_id,
+        "individual_id": line.individual_id,
+        "voucher_id": line.voucher_id,
+        "area_id": line.area_id,
+        "date_from": line.span.start,
+        "date_to": line.span.last,
+        "quantity": line.quantity,
+        "unit": line.unit,
+        "rate": line.rate,
+        "amount": line.amount,
+        "kind": LineKind.NORMAL.value,
+        "billing": _billing(line.municipal).value,
+        "note": "",
+    }
+
+
+def _adjustment(run: PaymentRun, found: Adjustment) -> Row:
+    return {
+        "run_id": run.pk,
+        "provider_id": found.provider_id,
+        "individual_id": found.individual_id,
+        "voucher_id": found.voucher_id,
+        "area_id": found.area_id,
+        "date_from": found.month,
+        "date_to": month_end(found.month),
+        "quantity": found.quantity,
+        "unit": found.unit,
+        "rate": None,
+        "amount": found.amount,
+        "kind": LineKind.ADJUSTMENT.value,
+        "billing": _billing(found.municipal).value,
+        "adjusts_month": found.month,
+        "note": _("Ska vara %(should)s kr, utbetalt %(paid)s kr.")
         % {"should": found.should, "paid": found.paid},
-    )
+    }
+
+
+_COLUMNS = [
+    "run_id",
+    "provider_id",
+    "individual_id",
+    "voucher_id",
+    "area_id",
+    "date_from",
+    "date_to",
+    "quantity",
+    "unit",
+    "rate",
+    "amount",
+    "kind",
+    "billing",
+    "adjusts_month",
+    "note",
+]
+
+
+def _write(lines: list[Row]) -> None:
+    """Insert the lines: with COPY on PostgreSQL (a month has tens of thousands of lines and
+    COPY is an order of magnitude faster than INSERT), else in batches."""
+    if connection.vendor != "postgresql":
+        PaymentLine.objects.bulk_create([PaymentLine(**row) for row in lines], batch_size=BATCH)
+        return
+    table = PaymentLine._meta.db_table
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+            for line in lines:
+                copy.write_row([line.get(column) for column in _COLUMNS])
 
 
 @transaction.atomic
@@ -88,10 +125,7 @@ def run_month(municipality: Municipality, month: dt.date, *, now: dt.datetime) -
     except RunError as error:
         raise ValidationError(str(error)) from error
     run.lines.all().delete()
-    PaymentLine.objects.bulk_create(
-        [_normal(run, line) for line in lines] + [_adjustment(run, a) for a in adjusted],
-        batch_size=BATCH,
-    )
+    _write([_normal(run, line) for line in lines] + [_adjustment(run, a) for a in adjusted])
     run.computed_at = now
     run.save(update_fields=["computed_at"])
     return run

@@ -285,3 +285,33 @@ def test_a_month_without_a_price_list_is_refused_and_nothing_is_saved(kv):
     with at(D(2024, 4, 2)), pytest.raises(ValidationError, match="täcker inte hela månaden"):
         run_month(municipality, MAR, now=timezone.now())
     assert not PaymentRun.objects.exists()
+
+
+def test_attendance_days_are_counted_once_a_day_through_the_run(db):
+    where = f.place()
+    provider = f.provider("Daglig verksamhet AB")
+    area, district = f.area(
+        where,
+        CompensationModel.ATTENDANCE_DAY,
+        rates=[RateInput(Decimal("612.50"))],
+        rates_from=JAN,
+    )
+    f.authorise(provider, area, [district])
+    voucher = f.voucher(area, district, JAN)
+    choose_provider(voucher=voucher, provider=provider, chosen_on=JAN, wanted_from=JAN)
+    rows = [
+        ReportRow(
+            voucher.pk, D(2024, 1, 8), attended=True, starts_at=dt.time(9), ends_at=dt.time(12)
+        ),
+        ReportRow(
+            voucher.pk, D(2024, 1, 8), attended=True, starts_at=dt.time(13), ends_at=dt.time(15)
+        ),
+        ReportRow(voucher.pk, D(2024, 1, 9), attended=True),
+        ReportRow(voucher.pk, D(2024, 1, 10), visits=1),
+    ]
+    with at(D(2024, 1, 20)):
+        report(provider, rows, user=None, source="portal", today=D(2024, 1, 20))
+    with at(D(2024, 2, 2)):
+        run = run_month(where.municipality, JAN, now=timezone.now())
+    # Two days with attendance (the 8th twice, the 9th); the 10th had none: 2 × 612.50.
+    assert [(line[3], line[5]) for line in _lines(run)] == [(Decimal("2.0000"), Decimal("1225.00"))]

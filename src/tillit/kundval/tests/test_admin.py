@@ -1,0 +1,36 @@
+"""The admin lists kundval's set-up and shows money and choices read-only."""
+
+import pytest
+from django.urls import reverse
+
+from tillit.accounts.models import User
+from tillit.kundval.tests import factories as f
+
+MODELS = [
+    "kundvalarea",
+    "district",
+    "authorisationterms",
+    "providerprofile",
+    "pricelist",
+    "authorisation",
+    "paymentrun",
+]
+
+
+@pytest.fixture
+def admin_client(world, client):
+    f.matrix_objects(world)
+    user = User.objects.create_superuser("kundvaladmin", password="x")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_each_list_opens(admin_client, model):
+    response = admin_client.get(reverse(f"admin:kundval_{model}_changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", ["pricelist", "authorisation", "paymentrun"])
+def test_money_and_authorisations_cannot_be_added_in_the_admin(admin_client, model):
+    assert admin_client.get(reverse(f"admin:kundval_{model}_add")).status_code == 403
