@@ -167,7 +167,7 @@ def validate_report(data: ReportInput, now: dt.datetime) -> None:
         errors["reporter_category"] = _("Anmälaren är anonym: markera anmälan som anonym.")
     if not data.anonymous and not data.reporter_name.strip():
         errors["reporter_name"] = _("Ange anmälarens namn, eller markera anmälan som anonym.")
-    if data.holder is not None and not _may_hold(data.holder, data.group, now.date()):
+    if data.holder is not None and not _may_hold(data.holder, data.group, timezone.localdate(now)):
         errors["holder"] = _("Handläggaren arbetar inte i enheten.")
     numbers = [c.number.digits for c in data.children if c.number]
     if len(numbers) != len(set(numbers)):
