@@ -46,11 +46,6 @@ class DeadlineRow:
         return d.completed_on > d.due if d.completed_on else (self.days_left or 0) < 0
 
 
-def legal_reference(code: str, on: dt.date) -> str:
-    rule = LegalRule.objects.filter(code=code).first()
-    return rule.reference_on(on) if rule else ""
-
-
 def deadline_rows(deadlines: Iterable[Deadline], today: dt.date) -> list[DeadlineRow]:
     rows = []
     rules = {rule.code: rule for rule in LegalRule.objects.all()}

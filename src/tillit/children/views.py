@@ -49,7 +49,7 @@ from tillit.children.models import (
 )
 from tillit.children.models.assessments import Answer
 from tillit.children.reading import read_investigation, read_track
-from tillit.children.status import deadline_rows, legal_reference
+from tillit.children.status import deadline_rows
 from tillit.organisation.models import Group
 
 ANSWER_LABELS = dict(Answer.choices)
@@ -203,7 +203,6 @@ def _track_page(
         "risk_form": bound.get("risk_form") or RiskForm(initial=risk_initial, questions=questions),
         "initial_form": bound.get("initial_form") or InitialForm(groups=groups),
         "extension_form": bound.get("extension_form") or ExtensionForm(),
-        "legal": legal_reference,
     }
     return render(request, "children/track.html", context, status=status)
 
@@ -344,7 +343,6 @@ def _investigation_page(
         "close_form": bound.get("close_form") or CloseForm(),
         "intervention_form": bound.get("intervention_form") or InterventionForm(),
         "follow_up_form": FollowUpForm(),
-        "legal": legal_reference,
     }
     return render(request, "children/investigation.html", context, status=status)
 

@@ -1,7 +1,7 @@
 """Every due date, stored as derived from the records: the workbench and the figures read here.
 
 A row is rewritten by `tillit.children.deadlines.sync_*` whenever its source records change,
-and `tillit deadlines rebuild` rewrites them all, so nothing depends on a timer or a process.
+and `tillit rebuild_deadlines` rewrites them all, so nothing depends on a timer or a process.
 """
 
 from __future__ import annotations

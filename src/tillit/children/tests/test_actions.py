@@ -629,3 +629,16 @@ def test_deadlines_are_rebuilt_from_the_records_alone(reception):
     Deadline.objects.all().delete()
     assert tracking.rebuild_all() == 6
     assert rows() == before
+
+
+def test_the_rebuild_command_restores_changed_rows(reception):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    track = _track(register(reception))
+    Deadline.objects.filter(track=track).update(due=dt.date(2030, 1, 1))
+    out = StringIO()
+    call_command("rebuild_deadlines", stdout=out)
+    assert "2 tidsgränser omräknade." in out.getvalue()
+    assert _deadline(DeadlineKind.INITIAL, track=track).due == dt.date(2026, 3, 26)
