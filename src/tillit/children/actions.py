@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,12 +35,14 @@ from tillit.children.models import (
     InvestigationScope,
     ProtectiveAssessment,
     Report,
+    ReportAttachment,
     ReportedChild,
     ReporterCategory,
     RiskAssessment,
     RiskChecklist,
 )
 from tillit.children.models.assessments import Answer
+from tillit.deadlines.models import policy_for
 from tillit.individuals.identity import IdentityNumber
 from tillit.individuals.models import Case, CaseAssignment, Individual
 from tillit.organisation.models import Group, Membership, Provider
@@ -64,6 +67,16 @@ class ChildRef:
 
 
 @dataclass
+class AttachmentInput:
+    """A file that came with the report, already checked for size and type by the form."""
+
+    file: File[bytes]
+    name: str
+    content_type: str
+    size: int
+
+
+@dataclass
 class ReportInput:
     group: Group
     received_at: dt.datetime
@@ -81,6 +94,7 @@ class ReportInput:
     withhold_reporter: bool = False
     holder: User | None = None
     submission_key: uuid.UUID = field(default_factory=uuid.uuid4)
+    attachments: list[AttachmentInput] = field(default_factory=list)
 
 
 class Errors(dict[str, list[str]]):
@@ -124,7 +138,7 @@ def _group_case(individual: Individual, group: Group, on: dt.date, title: str) -
     )
     if case is None:
         case = Case.objects.create(
-            individual=individual, unit=group.unit, group=group, title=title, opened_on=on
+            individual=individual, unit_id=group.unit_id, group=group, title=title, opened_on=on
         )
     return case
 
@@ -132,7 +146,7 @@ def _group_case(individual: Individual, group: Group, on: dt.date, title: str) -
 def _may_hold(user: User, group: Group, on: dt.date) -> bool:
     return (
         Membership.objects.active(on)
-        .filter(user=user, unit=group.unit, role__in=[Role.SOCIAL_WORKER, Role.GROUP_HEAD])
+        .filter(user=user, unit_id=group.unit_id, role__in=[Role.SOCIAL_WORKER, Role.GROUP_HEAD])
         .exists()
     )
 
@@ -190,6 +204,7 @@ def register_report(
         return existing
     validate_report(data, now)
     try:
+        # The outermost transaction when called from a view: one BEGIN, no savepoints.
         with transaction.atomic():
             return _create_report(data, by)
     except IntegrityError:
@@ -202,7 +217,7 @@ def register_report(
 def _create_report(data: ReportInput, by: User | None) -> Report:
     received_on = timezone.localdate(data.received_at)
     report = Report.objects.create(
-        unit=data.group.unit,
+        unit_id=data.group.unit_id,
         group=data.group,
         received_at=data.received_at,
         channel=data.channel,
@@ -219,6 +234,7 @@ def _create_report(data: ReportInput, by: User | None) -> Report:
         submission_key=data.submission_key,
         registered_by=by,
     )
+    policy = policy_for(data.group.unit_id)
     for child in data.children:
         individual = _resolve_child(child)
         case = _group_case(individual, data.group, received_on, _("Barnavård"))
@@ -230,7 +246,15 @@ def _create_report(data: ReportInput, by: User | None) -> Report:
             received_at=data.received_at,
         )
         _ensure_assigned(case, data.holder, received_on)
-        tracking.sync_track(track)
+        tracking.start_track(track, policy)
+    for attachment in data.attachments:
+        ReportAttachment.objects.create(
+            report=report,
+            file=attachment.file,
+            original_name=attachment.name[:200],
+            content_type=attachment.content_type,
+            size=attachment.size,
+        )
     return report
 
 

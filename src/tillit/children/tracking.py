@@ -28,9 +28,11 @@ from tillit.deadlines import engine
 from tillit.deadlines.models import policy_for
 
 
-def _store(kind: str, subject: dict[str, Any], fields: dict[str, Any]) -> Deadline:
-    deadline, _ = Deadline.objects.update_or_create(defaults=fields, kind=kind, **subject)
-    return deadline
+def _store(kind: str, subject: dict[str, Any], fields: dict[str, Any]) -> None:
+    # An UPDATE that finds its row is one statement; update_or_create would add a locking
+    # SELECT and two savepoints to every step of every track.
+    if not Deadline.objects.filter(kind=kind, **subject).update(**fields):
+        Deadline.objects.create(kind=kind, **subject, **fields)
 
 
 def _due_fields(due: engine.Due, extended_to: engine.Due | None) -> dict[str, object]:
@@ -93,6 +95,23 @@ def sync_track(track: ReportedChild) -> None:
     )
     for kind, values in fields.items():
         _store(kind, {"track": track}, values)
+
+
+def start_track(track: ReportedChild, policy: engine.DeadlinePolicy) -> None:
+    """The first deadlines of a track just registered: nothing is assessed or extended yet."""
+    case = track.case
+    fields = track_fields(
+        track,
+        unit_id=case.unit_id,
+        group_id=case.group_id,
+        policy=policy,
+        protective=None,
+        initial=None,
+        extension=None,
+    )
+    Deadline.objects.bulk_create(
+        Deadline(kind=kind, track=track, **values) for kind, values in fields.items()
+    )
 
 
 def investigation_fields(

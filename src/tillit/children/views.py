@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -102,19 +101,18 @@ def register_report(request: HttpRequest) -> HttpResponse:
             children=refs,
             holder=staff_user(request),
             submission_key=data["submission_key"],
+            attachments=[
+                actions.AttachmentInput(
+                    file=upload,
+                    name=upload.name or "",
+                    content_type=content_type_of(upload),
+                    size=upload.size or 0,
+                )
+                for upload in data["attachments"]
+            ],
         )
         try:
-            with transaction.atomic():
-                report = actions.register_report(report_input, by=staff_user(request))
-                if not report.attachments.exists():
-                    for upload in data["attachments"]:
-                        ReportAttachment.objects.create(
-                            report=report,
-                            file=upload,
-                            original_name=upload.name[:200],
-                            content_type=content_type_of(upload),
-                            size=upload.size,
-                        )
+            report = actions.register_report(report_input, by=staff_user(request))
         except ValidationError as error:
             apply_errors(form, error, {"received_at": "received_time", "children": "__all__"})
         else:

@@ -33,6 +33,43 @@ def test_sessions_expire_after_thirty_idle_minutes(world, idle_minutes, still_in
         assert (client.get("/").status_code == 200) is still_in
 
 
+@pytest.mark.parametrize(
+    ("active_after", "checked_after", "still_in"),
+    [
+        (dt.timedelta(minutes=2), dt.timedelta(minutes=31), True),  # the visit slid the expiry
+        (dt.timedelta(minutes=20), dt.timedelta(minutes=49), True),
+        (dt.timedelta(minutes=20), dt.timedelta(minutes=51), False),
+        (dt.timedelta(seconds=30), dt.timedelta(minutes=30, seconds=1), False),  # not written
+    ],
+)
+def test_activity_slides_the_idle_timeout(world, active_after, checked_after, still_in):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = world.client("reception_worker")
+        assert client.get("/").status_code == 200
+    with time_machine.travel(start + active_after, tick=False):
+        assert client.get("/").status_code == 200
+    with time_machine.travel(start + checked_after, tick=False):
+        assert (client.get("/").status_code == 200) is still_in
+
+
+def test_a_page_view_within_a_minute_does_not_write_the_session(world):
+    from django.contrib.sessions.models import Session
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client = world.client("reception_worker")
+        client.get("/")
+    key = client.session.session_key
+    written = Session.objects.get(session_key=key).expire_date
+    with time_machine.travel(start + dt.timedelta(seconds=50), tick=False):
+        client.get("/")
+    assert Session.objects.get(session_key=key).expire_date == written
+    with time_machine.travel(start + dt.timedelta(seconds=70), tick=False):
+        client.get("/")
+    assert Session.objects.get(session_key=key).expire_date > written
+
+
 def test_no_case_data_is_reachable_through_the_admin():
     registered = set(admin.site._registry)
     for model in (
