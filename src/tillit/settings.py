@@ -247,6 +247,7 @@ TILLIT_OFFICE_HOURS = env_time_range("TILLIT_OFFICE_HOURS", "08:00-16:30")
 TILLIT_APPLY_1930_173 = env_bool("TILLIT_APPLY_1930_173", True)
 TILLIT_DEADLINE_WARNING_DAYS = env_int("TILLIT_DEADLINE_WARNING_DAYS", 3, minimum=0, maximum=60)
 TILLIT_REMINDER_DAYS = env_int("TILLIT_REMINDER_DAYS", 2, minimum=0, maximum=60)
+TILLIT_MISSED_NOTICE_DAYS = env_int("TILLIT_MISSED_NOTICE_DAYS", 14, minimum=1, maximum=365)
 # A new investigation within 30 days of closing one that ended this close to (or past) its limit
 # is flagged (JO 2565-2016, JO 2411-2017).
 TILLIT_JO_NEAR_LIMIT_DAYS = env_int("TILLIT_JO_NEAR_LIMIT_DAYS", 14, minimum=0, maximum=120)

@@ -9,7 +9,9 @@ missed day, creates nothing twice and catches up what was missed:
 - DUE: to the holder, on the due date (or from the last working day before it, when the due
   date itself is a day off).
 - MISSED: to the group head(s) of the item's group, from the day after the due date while the
-  item is still open.
+  item is still open, for items missed in the last TILLIT_MISSED_NOTICE_DAYS days: a backlog
+  that was already overdue when Tillit started (or that came with an import) is on the
+  workbench in red, not a flood of notifications on the first run.
 
 A completed item is never reminded about. Each (deadline, recipient, kind, due date) gets at
 most one notification: a unique constraint, so two runs at once cannot both create it.
@@ -75,9 +77,10 @@ def wanted(today: dt.date) -> Iterator[Wanted]:
     reminder_days = _reminder_days_by_unit()
     default_days = default_policy().reminder_days
     horizon = today + dt.timedelta(days=max([default_days, *reminder_days.values()]) + 7)
-    open_items = Deadline.objects.filter(completed_on__isnull=True, due__lte=horizon).only(
-        "pk", "unit_id", "group_id", "holder_id", "due"
-    )
+    missed_since = today - dt.timedelta(days=settings.TILLIT_MISSED_NOTICE_DAYS)
+    open_items = Deadline.objects.filter(
+        completed_on__isnull=True, due__gte=missed_since, due__lte=horizon
+    ).only("pk", "unit_id", "group_id", "holder_id", "due")
     heads = _group_heads(today)
     for deadline in open_items.iterator():
         due = deadline.due

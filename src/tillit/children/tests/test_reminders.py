@@ -52,7 +52,10 @@ CASES = [
     ("between", D(2026, 3, 18), D(2026, 3, 17), None, {(BEFORE, "reception_worker")}),
     ("on the due date", D(2026, 3, 18), D(2026, 3, 18), None, {(DUE, "reception_worker")}),
     ("day after: missed", D(2026, 3, 18), D(2026, 3, 19), None, {(MISSED, "reception_head")}),
-    ("long after", D(2026, 3, 18), D(2026, 4, 20), None, {(MISSED, "reception_head")}),
+    ("14 days after", D(2026, 3, 18), D(2026, 4, 1), None, {(MISSED, "reception_head")}),
+    # Missed before the notice window (14 days): a backlog, shown on the workbench instead.
+    ("15 days after", D(2026, 3, 18), D(2026, 4, 2), None, set()),
+    ("long after", D(2026, 3, 18), D(2026, 6, 20), None, set()),
     # Due Monday 23 March: two days before is a Saturday, so the holder hears on Friday.
     ("weekend: not Thursday", D(2026, 3, 23), D(2026, 3, 19), None, set()),
     ("weekend: Friday", D(2026, 3, 23), D(2026, 3, 20), None, {(BEFORE, "reception_worker")}),
@@ -276,3 +279,21 @@ def test_a_repeated_run_costs_the_same_few_queries_however_many_items(
     assert reminders.send_reminders(D(2026, 3, 17)).created == 4
     with django_assert_max_num_queries(4):
         assert reminders.send_reminders(D(2026, 3, 17)).created == 0
+
+
+@pytest.mark.parametrize(
+    ("notice_days", "today", "told"),
+    [
+        (14, D(2026, 4, 1), True),
+        (14, D(2026, 4, 2), False),
+        (30, D(2026, 4, 17), True),
+        (30, D(2026, 4, 18), False),
+        (1, D(2026, 3, 19), True),
+        (1, D(2026, 3, 20), False),
+    ],
+)
+def test_the_missed_notice_window_is_a_setting(reception, settings, notice_days, today, told):
+    settings.TILLIT_MISSED_NOTICE_DAYS = notice_days
+    deadline = _only_deadline(reception, D(2026, 3, 18))
+    reminders.send_reminders(today)
+    assert _sent(reception, deadline) == ({(MISSED, "reception_head")} if told else set())
