@@ -253,6 +253,9 @@ TILLIT_MISSED_NOTICE_DAYS = env_int("TILLIT_MISSED_NOTICE_DAYS", 14, minimum=1, 
 TILLIT_JO_NEAR_LIMIT_DAYS = env_int("TILLIT_JO_NEAR_LIMIT_DAYS", 14, minimum=0, maximum=120)
 # Attachments to reports: largest size and the accepted types.
 TILLIT_ATTACHMENT_MAX_MB = env_int("TILLIT_ATTACHMENT_MAX_MB", 10, minimum=1, maximum=100)
+# The API takes a report's attachments base64-encoded in its JSON body (4/3 of the bytes) and
+# counts them together against TILLIT_ATTACHMENT_MAX_MB; the rest of a report is far below 1 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = (TILLIT_ATTACHMENT_MAX_MB * 4 // 3 + 2) * 1024 * 1024
 TILLIT_ATTACHMENT_TYPES = env_list(
     "TILLIT_ATTACHMENT_TYPES", ["application/pdf", "image/jpeg", "image/png", "text/plain"]
 )

@@ -12,11 +12,15 @@ report asks to withhold is shown to staff with `withhold` set.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import uuid
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -30,6 +34,7 @@ from tillit.access.reading import viewer_for
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
 from tillit.children import actions
+from tillit.children.forms import attachment_problem, content_type_of
 from tillit.children.models import Channel, Report, ReportedChild, ReporterCategory
 from tillit.children.reading import read_track
 from tillit.children.status import deadline_rows
@@ -69,6 +74,11 @@ class ChildIn(Schema):
     date_of_birth: str = ""
 
 
+class AttachmentIn(Schema):
+    name: str
+    content_base64: str
+
+
 class ReportIn(Schema):
     group_id: int | None = None
     received_at: str = ""
@@ -85,6 +95,7 @@ class ReportIn(Schema):
     description: str = ""
     children: list[ChildIn] = []
     submission_key: str = ""
+    attachments: list[AttachmentIn] = []
 
 
 class ReportCreatedOut(Schema):
@@ -243,6 +254,41 @@ def _children(items: list[ChildIn], errors: dict[str, list[str]]) -> list[action
     return refs
 
 
+def _attachments(
+    items: list[AttachmentIn], errors: dict[str, list[str]]
+) -> list[actions.AttachmentInput]:
+    """Base64 files, checked by the page's rules; together at most TILLIT_ATTACHMENT_MAX_MB."""
+    files = []
+    for i, item in enumerate(items):
+        name = item.name.strip()
+        if not name or len(name) > 200 or "/" in name or "\\" in name:
+            errors[f"attachments.{i}.name"] = [
+                _("Ange ett filnamn utan sökväg (högst 200 tecken).")
+            ]
+            continue
+        try:
+            content = base64.b64decode(item.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            errors[f"attachments.{i}.content_base64"] = [_("Innehållet ska vara base64-kodat.")]
+            continue
+        upload = SimpleUploadedFile(name, content)
+        problem = attachment_problem(upload)
+        if problem:
+            errors[f"attachments.{i}.content_base64"] = [problem]
+            continue
+        files.append(
+            actions.AttachmentInput(
+                file=upload, name=name, content_type=content_type_of(upload), size=len(content)
+            )
+        )
+    if sum(f.size for f in files) > settings.TILLIT_ATTACHMENT_MAX_MB * 1024 * 1024:
+        errors["attachments"] = [
+            _("Bilagorna får tillsammans vara högst %(mb)s MB.")
+            % {"mb": settings.TILLIT_ATTACHMENT_MAX_MB}
+        ]
+    return files
+
+
 def _report_input(
     payload: ReportIn, group: Group | None, key: uuid.UUID, now: dt.datetime
 ) -> actions.ReportInput:
@@ -265,6 +311,7 @@ def _report_input(
     if len(payload.reporter_phone) > 40:
         errors["reporter_phone"] = [_("Högst %(n)s tecken.") % {"n": 40}]
     children = _children(payload.children, errors)
+    attachments = _attachments(payload.attachments, errors)
     data = actions.ReportInput(
         group=group,  # type: ignore[arg-type]  # refused below when None
         received_at=received_at or now,
@@ -282,6 +329,7 @@ def _report_input(
         children=children,
         holder=None,
         submission_key=key,
+        attachments=attachments,
     )
     try:
         actions.validate_report(data, now)  # holder is None: the group is not used

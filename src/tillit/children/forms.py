@@ -130,19 +130,10 @@ class ReportForm(TillitForm):
 
     def clean_attachments(self) -> list[UploadedFile]:
         files = self.files.getlist("attachments") if self.files else []
-        limit = settings.TILLIT_ATTACHMENT_MAX_MB * 1024 * 1024
         for upload in files:
-            if upload.size is None or upload.size > limit:
-                raise ValidationError(
-                    _("%(name)s är större än %(mb)s MB.")
-                    % {"name": upload.name, "mb": settings.TILLIT_ATTACHMENT_MAX_MB}
-                )
-            if upload.size == 0:
-                raise ValidationError(_("%(name)s är tom.") % {"name": upload.name})
-            if _sniff(upload) not in settings.TILLIT_ATTACHMENT_TYPES:
-                raise ValidationError(
-                    _("%(name)s är inte en tillåten filtyp.") % {"name": upload.name}
-                )
+            problem = attachment_problem(upload)
+            if problem:
+                raise ValidationError(problem)
         return files
 
 
@@ -163,6 +154,20 @@ def _sniff(upload: UploadedFile) -> str:
 
 def content_type_of(upload: UploadedFile) -> str:
     return _sniff(upload)
+
+
+def attachment_problem(upload: UploadedFile) -> str:
+    """Why an attachment is refused (size, emptiness, type by its first bytes), or ""."""
+    if upload.size is None or upload.size > settings.TILLIT_ATTACHMENT_MAX_MB * 1024 * 1024:
+        return _("%(name)s är större än %(mb)s MB.") % {
+            "name": upload.name,
+            "mb": settings.TILLIT_ATTACHMENT_MAX_MB,
+        }
+    if upload.size == 0:
+        return _("%(name)s är tom.") % {"name": upload.name}
+    if _sniff(upload) not in settings.TILLIT_ATTACHMENT_TYPES:
+        return _("%(name)s är inte en tillåten filtyp.") % {"name": upload.name}
+    return ""
 
 
 class ChildForm(TillitForm):

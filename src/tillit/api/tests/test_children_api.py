@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import uuid
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from tillit.api.models import ApiToken
 from tillit.audit.models import AccessAction, AccessLog
-from tillit.children.models import Report, ReportedChild
+from tillit.children.models import Report, ReportAttachment, ReportedChild
 from tillit.children.tests.conftest import register
 from tillit.conftest import World
 from tillit.individuals.identity import with_check_digit
@@ -49,6 +50,10 @@ def _payload(world: World, **changes: object) -> dict[str, object]:
     }
     body.update(changes)
     return body
+
+
+def _b64(content: bytes) -> str:
+    return base64.b64encode(content).decode()
 
 
 def _post(world: World, persona: str, body: dict[str, object], key: str | None = None):
@@ -175,6 +180,34 @@ BAD = [
     ("no reporter", {"reporter_name": ""}, "k", {"reporter_name"}, "Ange anmälarens namn"),
     ("bad e-mail", {"reporter_email": "nej"}, "k", {"reporter_email"}, "giltig e-postadress"),
     ("empty body", None, "k", {"group_id", "received_at", "channel", "children"}, ""),
+    (
+        "attachment not base64",
+        {"attachments": [{"name": "brev.pdf", "content_base64": "inte base64!"}]},
+        "k",
+        {"attachments.0.content_base64"},
+        "Innehållet ska vara base64-kodat.",
+    ),
+    (
+        "attachment of a forbidden type",
+        {"attachments": [{"name": "brev.pdf", "content_base64": _b64(b"MZ\x90\x00\x03")}]},
+        "k",
+        {"attachments.0.content_base64"},
+        "brev.pdf är inte en tillåten filtyp.",
+    ),
+    (
+        "empty attachment",
+        {"attachments": [{"name": "tom.pdf", "content_base64": ""}]},
+        "k",
+        {"attachments.0.content_base64"},
+        "tom.pdf är tom.",
+    ),
+    (
+        "attachment name with a path",
+        {"attachments": [{"name": "../etc/passwd", "content_base64": _b64(b"%PDF-1.7")}]},
+        "k",
+        {"attachments.0.name"},
+        "Ange ett filnamn utan sökväg",
+    ),
 ]
 
 
@@ -192,6 +225,38 @@ def test_bad_input_is_refused_per_field_in_swedish(reception, changes, key, fiel
     assert response.json()["detail"] == "Uppgifterna behöver rättas."
     assert not Report.objects.exists()
     assert not Individual.objects.filter(first_name="Nyfött").exists()
+
+
+def test_attachments_come_with_the_report_once(reception):
+    key = str(uuid.uuid4())
+    files = [
+        {"name": "brev.pdf", "content_base64": _b64(b"%PDF-1.7\nbrevet")},
+        {"name": "anteckning.txt", "content_base64": _b64("Hämtad sent".encode())},
+    ]
+    for _ in range(2):
+        response = _post(reception, "reception_worker", _payload(reception, attachments=files), key)
+        assert response.status_code in (200, 201), response.content
+    stored = {(a.original_name, a.content_type, a.size) for a in ReportAttachment.objects.all()}
+    assert stored == {
+        ("brev.pdf", "application/pdf", 15),
+        ("anteckning.txt", "text/plain", len("Hämtad sent".encode())),
+    }
+    assert ReportAttachment.objects.get(original_name="brev.pdf").file.read() == b"%PDF-1.7\nbrevet"
+
+
+@pytest.mark.parametrize(("sizes_kb", "accepted"), [((600, 400), True), ((600, 500), False)])
+def test_attachments_together_stay_within_the_limit(reception, settings, sizes_kb, accepted):
+    settings.TILLIT_ATTACHMENT_MAX_MB = 1
+    files = [
+        {"name": f"bilaga{i}.pdf", "content_base64": _b64(b"%PDF-" + b"0" * (kb * 1000 - 5))}
+        for i, kb in enumerate(sizes_kb)
+    ]
+    response = _post(
+        reception, "reception_worker", _payload(reception, attachments=files), str(uuid.uuid4())
+    )
+    assert response.status_code == (201 if accepted else 422), response.content
+    assert ReportAttachment.objects.count() == (2 if accepted else 0)
+    assert Report.objects.count() == (1 if accepted else 0)
 
 
 # --- Reading --------------------------------------------------------------------------------------
