@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -143,6 +144,18 @@ def _swedish_validation_errors(request: HttpRequest, exc: ValidationError_) -> H
     )
 
 
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(
+        request,
+        {
+            "detail": _("Anropet är för stort: bilagorna får tillsammans vara högst %(mb)s MB.")
+            % {"mb": settings.TILLIT_ATTACHMENT_MAX_MB}
+        },
+        status=413,
+    )
+
+
+api.add_exception_handler(RequestDataTooBig, _too_big)  # type: ignore[arg-type]
 api.add_exception_handler(ValidationError_, _swedish_validation_errors)  # type: ignore[arg-type]
 api.add_exception_handler(FieldError, field_errors_response)  # type: ignore[arg-type]
 api.add_router("/", children_router)

@@ -388,3 +388,14 @@ def test_a_revoked_token_reads_nothing(reception):
     ApiToken.objects.update(revoked=True)
     assert Client().get(f"{TRACKS}/{track.pk}", headers=headers).status_code == 401
     assert Client().get(TRACKS, headers=headers).status_code == 401
+
+
+def test_a_body_larger_than_the_limit_is_refused_in_swedish(reception, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    files = [{"name": "stor.pdf", "content_base64": _b64(b"%PDF-" + b"0" * 20_000)}]
+    response = _post(
+        reception, "reception_worker", _payload(reception, attachments=files), str(uuid.uuid4())
+    )
+    assert response.status_code == 413
+    assert "Anropet är för stort" in response.json()["detail"]
+    assert not Report.objects.exists()
