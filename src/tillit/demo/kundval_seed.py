@@ -261,6 +261,7 @@ class KundvalSeeder:
             area=None,
             title="Allmänna auktorisationsvillkor",
             valid_from=dt.date(2019, 1, 1),
+            text="Version 1 av kommunens allmänna villkor för auktorisation.",
             checklist=general,
         )
         publish_terms(

@@ -18,7 +18,13 @@ from tillit.access.reading import viewer_for
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
 from tillit.individuals.models import Individual
-from tillit.kundval.models import KundvalArea, PaymentLine, PaymentRun, Voucher
+from tillit.kundval.models import (
+    AuthorisationTerms,
+    KundvalArea,
+    PaymentLine,
+    PaymentRun,
+    Voucher,
+)
 from tillit.organisation.models import Municipality, Provider
 
 
@@ -51,6 +57,21 @@ def area_for(viewer: Viewer, area_id: int) -> KundvalArea:
     if area is None:
         raise Http404
     return area
+
+
+def terms_for(viewer: Viewer, terms_id: int) -> AuthorisationTerms:
+    """A version of the terms: an area's for the officers of the area, the general terms for
+    the officers of the municipality."""
+    terms = AuthorisationTerms.objects.filter(pk=terms_id).select_related("area").first()
+    if terms is None:
+        raise Http404
+    if terms.area_id is not None:
+        allowed = officer_areas(viewer).filter(pk=terms.area_id).exists()
+    else:
+        allowed = officer_municipalities(viewer).filter(pk=terms.municipality_id).exists()
+    if not allowed:
+        raise Http404
+    return terms
 
 
 def run_for(viewer: Viewer, run_id: int) -> PaymentRun:

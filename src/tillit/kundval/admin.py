@@ -26,7 +26,7 @@ class KundvalAreaAdmin(SimpleHistoryAdmin):
 
 @admin.register(District)
 class DistrictAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "municipality"]
+    list_display = ["name", "municipality", "valid_from", "valid_to"]
     filter_horizontal = ["areas"]
 
 

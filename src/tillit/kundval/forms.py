@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillit.individuals.identity import parse_identity_number
@@ -171,9 +172,9 @@ class ApplicationForm(Form):
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["areas"].queryset = areas  # type: ignore[attr-defined]
-        self.fields["districts"].queryset = District.objects.filter(  # type: ignore[attr-defined]
-            areas__in=areas
-        ).distinct()
+        self.fields["districts"].queryset = (  # type: ignore[attr-defined]
+            District.objects.filter(areas__in=areas).open_on(timezone.localdate()).distinct()
+        )
 
 
 class DecisionForm(Form):

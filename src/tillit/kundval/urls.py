@@ -1,11 +1,28 @@
 from django.urls import path
 
-from tillit.kundval.views import officer, payments, portal
+from tillit.kundval.views import areas, officer, payments, portal
 
 app_name = "kundval"
 urlpatterns = [
     path("", officer.home, name="home"),
+    path("omraden/ny/", areas.area_new, name="area_new"),
     path("omraden/<int:area_id>/", officer.area, name="area"),
+    path("omraden/<int:area_id>/andra/", areas.area_edit, name="area_edit"),
+    path("omraden/<int:area_id>/distrikt/", areas.districts, name="districts"),
+    path("omraden/<int:area_id>/distrikt/ny/", areas.district_new, name="district_new"),
+    path("omraden/<int:area_id>/distrikt/koppla/", areas.district_link, name="district_link"),
+    path("omraden/<int:area_id>/distrikt/<int:district_id>/", areas.district, name="district"),
+    path(
+        "omraden/<int:area_id>/distrikt/<int:district_id>/ta-bort/",
+        areas.district_remove,
+        name="district_remove",
+    ),
+    path("omraden/<int:area_id>/villkor/", areas.area_terms, name="area_terms"),
+    path("omraden/<int:area_id>/villkor/ny/", areas.area_terms_new, name="area_terms_new"),
+    path("villkor/", areas.terms, name="terms"),
+    path("villkor/ny/", areas.terms_new, name="terms_new"),
+    path("villkor/<int:terms_id>/", areas.terms_version, name="terms_version"),
+    path("villkor/<int:terms_id>/dokument/", areas.terms_document, name="terms_document"),
     path("omraden/<int:area_id>/prislista/", officer.price_list_new, name="price_list_new"),
     path("omraden/<int:area_id>/upprakning/", officer.index_change, name="index_change"),
     path("ansokningar/", officer.applications, name="applications"),

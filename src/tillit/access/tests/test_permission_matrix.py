@@ -137,6 +137,29 @@ MATRIX = {
     # Kundval (issue 4)
     "kundval:home": ("get", {}, expect(OFFICER, 200, 403)),
     "kundval:area": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:area_new": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:area_edit": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:districts": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
+    # Empty posts: refused by role (403) or by their content (400), nothing saved.
+    "kundval:district_new": ("post", {"area_id": "kv"}, expect(OFFICER, 400, 403)),
+    "kundval:district_link": ("post", {"area_id": "kv"}, expect(OFFICER, 400, 403)),
+    "kundval:district": (
+        "get",
+        {"area_id": "kv", "district_id": "kv"},
+        expect(OFFICER, 200, 403),
+    ),
+    # The matrix district has a voucher: taking it out of the area is refused.
+    "kundval:district_remove": (
+        "post",
+        {"area_id": "kv", "district_id": "kv"},
+        expect(OFFICER, 400, 403),
+    ),
+    "kundval:terms": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:terms_new": ("get", {}, expect(OFFICER, 200, 403)),
+    "kundval:area_terms": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:area_terms_new": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:terms_version": ("get", {"terms_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:terms_document": ("get", {"terms_id": "kv"}, expect(OFFICER, 200, 403)),
     "kundval:price_list_new": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
     "kundval:index_change": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
     "kundval:applications": ("get", {}, expect(OFFICER, 200, 403)),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from stdnum.se import orgnr
 
@@ -32,6 +36,10 @@ if TYPE_CHECKING:
     from tillit.accounts.models import User
 
 
+def _show(day: dt.date) -> str:
+    return date_format(day, "Y-m-d")
+
+
 def terms_in_force(
     municipality: Municipality, area: KundvalArea | None, on: dt.date
 ) -> AuthorisationTerms | None:
@@ -40,6 +48,24 @@ def terms_in_force(
         municipality=municipality, area=area, valid_from__lte=on
     ).order_by("-version")
     return found.first()
+
+
+TITLE_LENGTH = 200
+PDF_SIGNATURE = b"%PDF-"
+
+
+def _document_problems(document: File[Any]) -> list[str]:
+    limit = settings.TILLIT_ATTACHMENT_MAX_MB * 1024 * 1024
+    if not document.size:
+        return [_("Dokumentet är tomt.")]
+    if document.size > limit:
+        return [_("Dokumentet är större än %(mb)d MB.") % {"mb": settings.TILLIT_ATTACHMENT_MAX_MB}]
+    document.seek(0)
+    head = document.read(len(PDF_SIGNATURE))
+    document.seek(0)
+    if head != PDF_SIGNATURE:
+        return [_("Dokumentet ska vara en PDF-fil.")]
+    return []
 
 
 @transaction.atomic
@@ -51,20 +77,106 @@ def publish_terms(
     valid_from: dt.date,
     text: str = "",
     checklist: str = "",
+    document: File[Any] | None = None,
 ) -> AuthorisationTerms:
-    """A new version of the terms; earlier versions stay as they were."""
-    latest = AuthorisationTerms.objects.filter(municipality=municipality, area=area).aggregate(
-        v=Max("version")
-    )["v"]
-    return AuthorisationTerms.objects.create(
+    """A new version of the general (area None) or an area's terms; earlier versions stay as
+    they were and stay readable.
+
+    terms_in_force takes the highest version started on a date, so a version may not start
+    on or before the latest one (that version would never have been in force), nor on or
+    before the day of an application already registered under the earlier terms (its review
+    was made against them). It needs a title and its text, its document (PDF) or both.
+    """
+    Municipality.objects.select_for_update().get(pk=municipality.pk)
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = [_("Ange en rubrik.")]
+    elif len(title.strip()) > TITLE_LENGTH:
+        errors["title"] = [_("Rubriken får vara högst %(n)d tecken.") % {"n": TITLE_LENGTH}]
+    if not text.strip() and document is None:
+        errors["text"] = [_("Skriv villkoren eller bifoga dem som dokument.")]
+    if document is not None and (problems := _document_problems(document)):
+        errors["document"] = problems
+    if area is not None and area.municipality_id != municipality.pk:
+        errors["__all__"] = [_("Kundvalsområdet hör till en annan kommun.")]
+    versions = AuthorisationTerms.objects.filter(municipality=municipality, area=area)
+    latest = versions.order_by("-version").first()
+    if latest is not None and valid_from <= latest.valid_from:
+        errors.setdefault("valid_from", []).append(
+            _(
+                "Version %(version)d gäller från %(date)s; en ny version måste börja gälla "
+                "senare än så."
+            )
+            % {"version": latest.version, "date": _show(latest.valid_from)}
+        )
+    applications = AuthorisationApplication.objects.filter(
+        municipality=municipality, submitted_on__gte=valid_from
+    )
+    if area is not None:
+        applications = applications.filter(areas=area)
+    last_applied = applications.aggregate(last=Max("submitted_on"))["last"]
+    if last_applied is not None:
+        errors.setdefault("valid_from", []).append(
+            _(
+                "En ansökan som kom in %(date)s har granskats mot de tidigare villkoren; "
+                "den nya versionen kan börja gälla tidigast %(next)s."
+            )
+            % {"date": _show(last_applied), "next": _show(last_applied + dt.timedelta(days=1))}
+        )
+    if errors:
+        raise ValidationError(errors)
+    version = (latest.version if latest else 0) + 1
+    terms = AuthorisationTerms(
         municipality=municipality,
         area=area,
-        version=(latest or 0) + 1,
-        title=title,
+        version=version,
+        title=title.strip(),
         valid_from=valid_from,
-        text=text,
-        checklist=checklist,
+        text=text.strip(),
+        checklist="\n".join(line.strip() for line in checklist.splitlines() if line.strip()),
     )
+    if document is not None:
+        slug = f"omrade-{area.pk}" if area is not None else "allmanna"
+        terms.document.save(f"villkor-{slug}-v{version}.pdf", document, save=False)
+    terms.save()
+    return terms
+
+
+@dataclass(frozen=True)
+class TermsVersion:
+    """A version of the terms with the days it was (or will be) in force."""
+
+    terms: AuthorisationTerms
+    valid_to: dt.date | None
+    never_in_force: bool
+
+    def in_force(self, on: dt.date) -> bool:
+        return (
+            not self.never_in_force
+            and self.terms.valid_from <= on
+            and (self.valid_to is None or on <= self.valid_to)
+        )
+
+
+def terms_versions(municipality: Municipality, area: KundvalArea | None) -> list[TermsVersion]:
+    """Every version, newest first, each in force until the day before a later version starts
+    (as terms_in_force reads them)."""
+    versions = list(
+        AuthorisationTerms.objects.filter(municipality=municipality, area=area).order_by("-version")
+    )
+    shown: list[TermsVersion] = []
+    next_start: dt.date | None = None
+    for terms in versions:
+        never = next_start is not None and next_start <= terms.valid_from
+        shown.append(
+            TermsVersion(
+                terms=terms,
+                valid_to=None if never or next_start is None else next_start - dt.timedelta(days=1),
+                never_in_force=never,
+            )
+        )
+        next_start = terms.valid_from if next_start is None else min(next_start, terms.valid_from)
+    return shown
 
 
 @transaction.atomic
@@ -96,6 +208,11 @@ def submit_application(
             errors.setdefault("districts", []).append(
                 _("%(district)s hör inte till något av de valda kundvalsområdena.")
                 % {"district": district.name}
+            )
+        elif not district.is_open(submitted_on):
+            errors.setdefault("districts", []).append(
+                _("%(district)s används inte %(date)s.")
+                % {"district": district.name, "date": _show(submitted_on)}
             )
     if capacity is not None and capacity < 1:
         errors["capacity"] = [_("Kapaciteten måste vara minst en kund.")]

@@ -87,6 +87,10 @@ def grant_decision(
         errors["valid_to"] = [_("Beslutet kan inte sluta före det börjar.")]
     if not district.areas.filter(pk=area.pk).exists():
         errors["district"] = [_("Det geografiska området hör inte till kundvalsområdet.")]
+    elif not district.is_open(valid_from):
+        errors["district"] = [
+            _("Det geografiska området används inte %(date)s.") % {"date": _show(valid_from)}
+        ]
     if errors:
         raise ValidationError(errors)
     decision = Decision.objects.create(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -56,6 +58,11 @@ class KundvalArea(models.Model):
     )
     name = models.CharField(_("namn"), max_length=120)
     service_kind = models.CharField(_("tjänst"), max_length=32, choices=ServiceKind.choices)
+    description = models.TextField(
+        _("beskrivning av tjänsten"),
+        blank=True,
+        help_text=_("Vad kunden får; krävs när tjänsten är en annan än de fasta."),
+    )
     goals = models.TextField(_("mål och ramar"), blank=True)
     compensation_model = models.CharField(
         _("ersättningsmodell"), max_length=20, choices=CompensationModel.choices
@@ -95,8 +102,21 @@ class KundvalArea(models.Model):
         return self.name
 
 
+class DistrictQuerySet(models.QuerySet["District"]):
+    def open_on(self, on: dt.date) -> DistrictQuerySet:
+        """Districts in use on the date: started (or no start) and not yet closed."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+
+
 class District(models.Model):
-    """A geographic district; linked to the areas it is used in."""
+    """A geographic district; linked to the areas it is used in.
+
+    A district is closed by giving it a last day (`valid_to`): no new decision or application
+    names it after that day, while the vouchers already in it run on. `valid_from` empty means
+    it has been in use since before Tillit.
+    """
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="kundval_districts"
@@ -105,7 +125,11 @@ class District(models.Model):
     areas = models.ManyToManyField(
         KundvalArea, related_name="districts", verbose_name=_("kundvalsområden")
     )
-    history = HistoricalRecords()
+    valid_from = models.DateField(_("gäller från"), null=True, blank=True)
+    valid_to = models.DateField(_("gäller till och med"), null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[areas])
+
+    objects = DistrictQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("geografiskt område")
@@ -113,10 +137,21 @@ class District(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "name"], name="district_unique"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="district_period_order",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def is_open(self, on: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or self.valid_to >= on
+        )
 
 
 class AuthorisationTerms(models.Model):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import count
 
+from django.core.files.base import ContentFile
+
 from tillit.individuals.identity import with_check_digit
 from tillit.individuals.models import Individual
 from tillit.kundval.actions.pricing import RateInput, create_price_list
@@ -138,6 +140,11 @@ def voucher(
     )
 
 
+def pdf(name: str = "villkor.pdf") -> ContentFile[bytes]:
+    """A tiny file that starts like a PDF (the terms accept PDF only)."""
+    return ContentFile(b"%PDF-1.4\n% invented terms\n%%EOF\n", name=name)
+
+
 def matrix_objects(world: object) -> dict[str, int]:
     """Kundval objects for the permission matrix: an area managed by the kundval officer's unit,
     the world's provider authorised and chosen by one customer, an application, and a computed
@@ -166,10 +173,18 @@ def matrix_objects(world: object) -> dict[str, int]:
         voucher=sold, provider=ours, chosen_on=dt.date(2020, 1, 1), wanted_from=dt.date(2020, 1, 1)
     )
     publish_terms(
-        municipality=municipality, area=None, title="Allmänna", valid_from=dt.date(2020, 1, 1)
+        municipality=municipality,
+        area=None,
+        title="Allmänna",
+        valid_from=dt.date(2020, 1, 1),
+        text="Allmänna villkor (påhittade).",
     )
-    publish_terms(
-        municipality=municipality, area=made, title="Område", valid_from=dt.date(2020, 1, 1)
+    terms = publish_terms(
+        municipality=municipality,
+        area=made,
+        title="Område",
+        valid_from=dt.date(2020, 1, 1),
+        document=pdf(),
     )
     application = submit_application(
         municipality=municipality,
@@ -189,6 +204,8 @@ def matrix_objects(world: object) -> dict[str, int]:
         "application_id": application.pk,
         "run_id": run.pk,
         "provider_id": ours.pk,
+        "district_id": district.pk,
+        "terms_id": terms.pk,
     }
     world._kundval = cached  # type: ignore[attr-defined]
     return cached

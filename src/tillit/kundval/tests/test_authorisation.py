@@ -31,6 +31,7 @@ def setting(db):
         area=None,
         title="Allmänna villkor",
         valid_from=D(2024, 1, 1),
+        text="Anordnaren följer lagen.",
         checklist="F-skattsedel\nFörsäkring",
     )
     actions.publish_terms(
@@ -38,6 +39,7 @@ def setting(db):
         area=area,
         title="Hemtjänst",
         valid_from=D(2024, 1, 1),
+        text="Hemtjänst enligt kommunens mål och ramar.",
         checklist="Verksamhetschef med rätt utbildning",
     )
     return where, area, district
@@ -76,6 +78,7 @@ def test_a_new_version_of_the_terms_is_used_from_its_date(setting):
         area=area,
         title="Hemtjänst 2025",
         valid_from=D(2025, 4, 1),
+        text="Hemtjänst, nya krav.",
         checklist="Ny punkt",
     )
     assert newer.version == 2

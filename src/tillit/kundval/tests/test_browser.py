@@ -80,6 +80,7 @@ def test_a_provider_is_authorised_chosen_and_sees_its_payment_basis(
             area=terms_area,
             title=title,
             valid_from=dt.date(2020, 1, 1),
+            text=title,
             checklist="Godkänd för F-skatt",
         )
     # The world's provider, whose staff has a login, applies under a valid organisation number.

@@ -17,6 +17,7 @@ from tillit.kundval.actions.vouchers import choose_provider
 from tillit.kundval.models import (
     ApplicationStatus,
     Authorisation,
+    CompensationModel,
     PaymentLine,
     PaymentRun,
     PerformanceReport,
@@ -63,12 +64,18 @@ def test_an_officer_registers_reviews_and_approves_an_application_on_the_page(kv
     from tillit.kundval.models import AuthorisationApplication, KundvalArea
 
     world, ids = kv
-    area = KundvalArea.objects.get(pk=ids["area_id"])
+    matrix_area = KundvalArea.objects.get(pk=ids["area_id"])
+    # An area of its own: the matrix area's terms already had an application reviewed under
+    # them, so they can no longer be replaced from an earlier day.
+    area, _district = f.area(
+        f.place(matrix_area.municipality, matrix_area.unit), CompensationModel.GRANTED_HOUR
+    )
     publish_terms(
         municipality=area.municipality,
         area=area,
-        title="Område v2",
+        title="Område med checklista",
         valid_from=dt.date(2020, 1, 1),
+        text="Villkor för området.",
         checklist="Tillstånd från IVO",
     )
     client = world.client("kundval_officer")
