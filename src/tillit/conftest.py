@@ -88,7 +88,7 @@ def build_world(today: dt.date) -> World:
     reception = Group.objects.create(unit=unit, name="Mottagning")
     investigation = Group.objects.create(unit=unit, name="Utredning")
     other_group = Group.objects.create(unit=other_unit, name="Biståndshandläggning")
-    provider = Provider.objects.create(name="Testomsorg AB", organisation_number="5560000001")
+    provider = Provider.objects.create(name="Testomsorg AB", organisation_number="556000-0001")
     people = {name: _user(name) for name in PERSONAS}
 
     def member(name: str, role: Role, valid_to: dt.date | None = None, **place: object) -> None:

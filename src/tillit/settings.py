@@ -265,6 +265,10 @@ TILLIT_IMPORT_MAX_MB = env_int("TILLIT_IMPORT_MAX_MB", 50, minimum=1, maximum=50
 # provider staff keep reaching a customer after the voucher left them.
 TILLIT_KUNDVAL_ADJUSTMENT_MONTHS = env_int("TILLIT_KUNDVAL_ADJUSTMENT_MONTHS", 24)
 TILLIT_VOUCHER_ACCESS_DAYS = env_int("TILLIT_VOUCHER_ACCESS_DAYS", 45)
+# Posts to the public application form per client address and hour (Django's cache).
+TILLIT_KUNDVAL_APPLICATIONS_PER_HOUR = env_int(
+    "TILLIT_KUNDVAL_APPLICATIONS_PER_HOUR", 10, minimum=1, maximum=10000
+)
 # Switching the access log off exists only so the benchmark can measure its cost.
 TILLIT_ACCESS_LOG_ENABLED = True
 

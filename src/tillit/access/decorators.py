@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -31,6 +32,14 @@ def allowed(rule: Callable[[Viewer], bool]) -> Callable[[View], View]:
         return wrapper
 
     return decorate
+
+
+def public(view: View) -> View:
+    """Open to everyone, logged in or not: pages of the public e-services (a provider applying
+    for authorisation without an account). Deny by default means this is said explicitly, the
+    way Django marks its login page: with `login_not_required`, which the second-factor
+    middleware honours too. A public view shows nothing but what it was built to show."""
+    return login_not_required(view)
 
 
 def logged_in(viewer: Viewer) -> bool:

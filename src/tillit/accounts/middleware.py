@@ -1,11 +1,12 @@
-"""Login middleware: the second factor, and the sliding idle timeout of a session."""
+"""Login middleware: the second factor (staff reach only the login and public pages until
+they have one), and the sliding idle timeout of a session."""
 
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from tillit.accounts.second_factor import is_second_factor_satisfied
 
@@ -22,6 +23,7 @@ class RequireSecondFactorMiddleware:
             and request.user.is_authenticated
             and not request.path.startswith(_OPEN_PREFIXES)
             and not is_second_factor_satisfied(request)
+            and not _is_public(request)
         ):
             return HttpResponseRedirect(reverse("accounts:second_factor"))
         return self.get_response(request)
@@ -51,3 +53,13 @@ class IdleSessionMiddleware:
         if session.modified or now - session.get(SESSION_REFRESHED, 0) >= REFRESH_SECONDS:
             session[SESSION_REFRESHED] = now
         return response
+
+
+def _is_public(request: HttpRequest) -> bool:
+    """Pages open to anyone (marked `login_not_required`, see access.decorators.public) need no
+    second factor either: logging out would show them all the same."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "login_required", True) is False

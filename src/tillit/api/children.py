@@ -34,12 +34,13 @@ from tillit.access.reading import viewer_for
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
 from tillit.children import actions
-from tillit.children.forms import attachment_problem, content_type_of
+from tillit.children.forms import content_type_of
 from tillit.children.models import Channel, Report, ReportedChild, ReporterCategory
 from tillit.children.reading import read_track
 from tillit.children.status import deadline_rows
 from tillit.individuals.identity import parse_identity_number
 from tillit.organisation.models import Group
+from tillit.uploads import upload_problem
 
 router = Router(tags=["Barn och familj"])
 
@@ -272,8 +273,8 @@ def _attachments(
             errors[f"attachments.{i}.content_base64"] = [_("Innehållet ska vara base64-kodat.")]
             continue
         upload = SimpleUploadedFile(name, content)
-        problem = attachment_problem(upload)
-        if problem:
+        problem = upload_problem(upload)
+        if problem is not None:
             errors[f"attachments.{i}.content_base64"] = [problem]
             continue
         files.append(

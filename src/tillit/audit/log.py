@@ -45,7 +45,7 @@ def record(
     if not reads or not settings.TILLIT_ACCESS_LOG_ENABLED:
         return []
     now = timezone.now()
-    ip = _client_ip(request) if request is not None else None
+    ip = client_ip(request) if request is not None else None
     path = request.get_full_path()[:300] if request is not None else ""
     label = _label(actor)
     with transaction.atomic():
@@ -96,7 +96,7 @@ def _label(actor: User | None) -> str:
     return f"{full_name} ({actor.username})" if full_name else actor.username
 
 
-def _client_ip(request: HttpRequest) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     # Behind a proxy, TILLIT_PROXY_COUNT tells how many X-Forwarded-For hops to trust.
     hops = settings.AXES_IPWARE_PROXY_COUNT
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))

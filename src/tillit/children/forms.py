@@ -33,16 +33,10 @@ from tillit.children.models.assessments import Answer
 from tillit.deadlines.engine import Light
 from tillit.individuals.identity import IdentityNumber, parse_identity_number
 from tillit.organisation.models import Group, Provider
+from tillit.uploads import sniff, upload_problem
 
 DATE = {"type": "date"}
 MAX_CHILDREN = 6
-
-# The first bytes of each accepted file type: the browser's claimed type is not trusted.
-SIGNATURES = {
-    "application/pdf": (b"%PDF-",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-}
 
 
 class TillitForm(forms.Form):
@@ -131,43 +125,14 @@ class ReportForm(TillitForm):
     def clean_attachments(self) -> list[UploadedFile]:
         files = self.files.getlist("attachments") if self.files else []
         for upload in files:
-            problem = attachment_problem(upload)
-            if problem:
+            problem = upload_problem(upload)
+            if problem is not None:
                 raise ValidationError(problem)
         return files
 
 
-def _sniff(upload: UploadedFile) -> str:
-    """The file's real type from its first bytes."""
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    for content_type, signatures in SIGNATURES.items():
-        if head.startswith(signatures):
-            return content_type
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError:
-        return "application/octet-stream"
-    return "text/plain" if b"\x00" not in head else "application/octet-stream"
-
-
 def content_type_of(upload: UploadedFile) -> str:
-    return _sniff(upload)
-
-
-def attachment_problem(upload: UploadedFile) -> str:
-    """Why an attachment is refused (size, emptiness, type by its first bytes), or ""."""
-    if upload.size is None or upload.size > settings.TILLIT_ATTACHMENT_MAX_MB * 1024 * 1024:
-        return _("%(name)s är större än %(mb)s MB.") % {
-            "name": upload.name,
-            "mb": settings.TILLIT_ATTACHMENT_MAX_MB,
-        }
-    if upload.size == 0:
-        return _("%(name)s är tom.") % {"name": upload.name}
-    if _sniff(upload) not in settings.TILLIT_ATTACHMENT_TYPES:
-        return _("%(name)s är inte en tillåten filtyp.") % {"name": upload.name}
-    return ""
+    return sniff(upload)
 
 
 class ChildForm(TillitForm):

@@ -35,6 +35,7 @@ from tillit.kundval.actions.payments import close_month, run_month
 from tillit.kundval.actions.performance import ReportRow, report
 from tillit.kundval.actions.pricing import RateInput, apply_index_change, create_price_list
 from tillit.kundval.models import (
+    ApplicationSource,
     Choice,
     ChoiceKind,
     CompensationModel,
@@ -452,20 +453,33 @@ class KundvalSeeder:
                     contract_from=contract_from,
                 )
             )
-        # Still to review, and one refused: work for the kundvalshandläggare.
+        # Still to review, and one refused: work for the kundvalshandläggare. The first and the
+        # last came through the e-service; the second on paper, and its review has begun.
         for n in range(3):
             name = f"{self.fake.last_name()}s Omsorg Nya AB"
+            e_service = n != 1
             application = submit_application(
                 municipality=self.municipality,
                 name=name,
                 organisation_number=self.orgnr(),
                 contact_name=self.fake.name(),
                 email=f"ansokan{n}@ny.demo.invalid",
+                phone=f"070-{self.rng.randrange(1000000, 9999999)}" if e_service else "",
                 areas=[self.areas["Hemtjänst"]],
                 districts=[self.districts[HOME_DISTRICTS[n]]],
                 submitted_on=self.today - dt.timedelta(days=5 + 9 * n),
                 capacity=40,
+                source=ApplicationSource.E_SERVICE if e_service else ApplicationSource.OFFICER,
+                confirmed_true=e_service,
             )
+            if n == 1:
+                first_point = application.review_items.order_by("pk").first()
+                if first_point is not None:
+                    review(
+                        application,
+                        {first_point.pk: (True, "")},
+                        on=self.today - dt.timedelta(days=2),
+                    )
             if n == 2:
                 refuse(
                     application,

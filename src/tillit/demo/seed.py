@@ -187,7 +187,7 @@ class _Seeder:
         self.member(kundval, Role.KUNDVAL_OFFICER, unit=quality)
 
         provider = Provider.objects.create(
-            name="Omsorgsbolaget Demo AB", organisation_number="5560000001"
+            name="Omsorgsbolaget Demo AB", organisation_number="556000-0001"
         )
         provider_staff = self.user("anordnare", "Verksamhetschef", login="Anordnarpersonal")
         self.member(provider_staff, Role.PROVIDER_STAFF, provider=provider)

@@ -5,16 +5,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tillit.individuals.identity import parse_identity_number
 from tillit.individuals.models import Individual
+from tillit.kundval.actions.authorisation import MAX_DOCUMENTS
 from tillit.kundval.actions.performance import ReportRow
 from tillit.kundval.actions.pricing import RateInput
 from tillit.kundval.models import (
@@ -27,7 +31,8 @@ from tillit.kundval.models import (
     StopDecidedBy,
     StopKind,
 )
-from tillit.organisation.models import Provider
+from tillit.organisation.models import Provider, validate_organisation_number
+from tillit.uploads import upload_problem
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -166,8 +171,13 @@ class ApplicationForm(Form):
     districts = forms.ModelMultipleChoiceField(
         label=_("Geografiska områden"), queryset=District.objects.none()
     )
-    capacity = forms.IntegerField(label=_("Kapacitet (antal kunder)"), required=False)
+    capacity = forms.IntegerField(
+        label=_("Kapacitet (antal kunder)"),
+        required=False,
+        help_text=_("Gäller i varje sökt område. Tomt när anordnaren inte anger något tak."),
+    )
     is_municipal = forms.BooleanField(label=_("Kommunal anordnare"), required=False)
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -175,6 +185,8 @@ class ApplicationForm(Form):
         self.fields["districts"].queryset = (  # type: ignore[attr-defined]
             District.objects.filter(areas__in=areas).open_on(timezone.localdate()).distinct()
         )
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
 
 
 class DecisionForm(Form):
@@ -371,3 +383,157 @@ class ProfileForm(GovukMixin, forms.ModelForm[ProviderProfile]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._style()
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files; each is checked in `clean_…` of the form (type, size, count)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        return list(data) if isinstance(data, list | tuple) else [data]
+
+
+class DistrictChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Districts named with the open areas they belong to."""
+
+    def __init__(self, *args: Any, open_area_ids: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.open_area_ids = open_area_ids
+
+    def label_from_instance(self, obj: Any) -> str:
+        areas = [a.name for a in obj.areas.all() if a.pk in self.open_area_ids]
+        return f"{obj.name} ({', '.join(areas)})" if areas else str(obj.name)
+
+
+class PublicApplicationForm(Form):
+    """The e-service: a provider applies for authorisation without an account.
+
+    The form checks what it can see in each field (so that every such mistake shows at once);
+    the rules between fields, and again every field, are checked by `submit_application`."""
+
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Kundvalsområden"),
+        queryset=KundvalArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Välj ett eller flera områden. Läs villkoren för varje område ni söker."),
+    )
+    districts = DistrictChoiceField(
+        label=_("Geografiska områden"),
+        queryset=District.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Var ni kan utföra tjänsten. Varje område hör till ett kundvalsområde."),
+        open_area_ids=set(),
+    )
+    name = forms.CharField(label=_("Företagets namn"), max_length=200)
+    organisation_number = forms.CharField(
+        label=_("Organisationsnummer"),
+        max_length=13,
+        help_text=_("Tio siffror, till exempel 556677-8899."),
+        validators=[validate_organisation_number],
+    )
+    contact_name = forms.CharField(label=_("Kontaktperson"), max_length=120)
+    email = forms.EmailField(
+        label=_("E-post"),
+        max_length=254,
+        help_text=_("Kontaktpersonens adress. Hit skickar vi länken till ansökans status."),
+    )
+    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    documents = MultipleFileField(
+        label=_("Bilagor"),
+        required=False,
+        help_text=format_lazy(
+            _(
+                "Till exempel registreringsbevis, F-skattebevis och försäkringsbrev. "
+                "PDF, JPEG, PNG eller text, högst {mb} MB per fil och högst {n} filer."
+            ),
+            mb=settings.TILLIT_ATTACHMENT_MAX_MB,
+            n=MAX_DOCUMENTS,
+        ),
+    )
+    confirmed_true = forms.BooleanField(
+        label=_(
+            "Jag intygar att uppgifterna i ansökan är riktiga och att jag får företräda företaget."
+        )
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, areas: list[KundvalArea], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.open_areas = areas
+        ids = {a.pk for a in areas}
+        self.fields["areas"].queryset = KundvalArea.objects.filter(  # type: ignore[attr-defined]
+            pk__in=ids
+        )
+        districts = self.fields["districts"]
+        districts.queryset = (  # type: ignore[attr-defined]
+            District.objects.filter(areas__in=ids).distinct().prefetch_related("areas")
+        )
+        districts.open_area_ids = ids  # type: ignore[attr-defined]
+        for area in areas:
+            self.fields[f"capacity_{area.pk}"] = forms.IntegerField(
+                label=_("Kapacitet i %(area)s (antal kunder)") % {"area": area.name},
+                required=False,
+                min_value=None,
+                help_text=_("Lämna tomt om ni inte anger något tak."),
+                widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-5"}),
+            )
+        self._style()
+        self.fields["areas"].error_messages["required"] = _("Välj minst ett kundvalsområde.")
+        self.fields["districts"].error_messages["required"] = _(
+            "Välj minst ett geografiskt område."
+        )
+        self.fields["confirmed_true"].error_messages["required"] = _(
+            "Intyga att uppgifterna i ansökan är riktiga."
+        )
+        self.fields["email"].error_messages["invalid"] = _("Ange en giltig e-postadress.")
+        for area in areas:
+            self.fields[f"capacity_{area.pk}"].error_messages["invalid"] = _("Skriv ett heltal.")
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """The error summary: (anchor, text) per error. Messages that say which field they are
+        about stand alone; the others are prefixed with the field's label."""
+        links = [("", str(error)) for error in self.non_field_errors()]
+        for field in self:
+            anchor = field.id_for_label or f"{field.auto_id}_0"
+            for error in field.errors:
+                alone = field.name in {"areas", "districts", "confirmed_true"}
+                links.append((anchor, str(error) if alone else f"{field.label}: {error}"))
+        return links
+
+    def capacity_fields(self) -> list[tuple[KundvalArea, forms.BoundField]]:
+        return [(a, self[f"capacity_{a.pk}"]) for a in self.open_areas]
+
+    def capacities(self) -> dict[int, int | None]:
+        return {a.pk: self.cleaned_data.get(f"capacity_{a.pk}") for a in self.open_areas}
+
+    def clean_documents(self) -> list[Any]:
+        files: list[Any] = self.cleaned_data["documents"]
+        problems = []
+        if len(files) > MAX_DOCUMENTS:
+            problems.append(_("Skicka högst %(n)d bilagor.") % {"n": MAX_DOCUMENTS})
+        for upload in files:
+            problem = upload_problem(upload)
+            if problem is not None:
+                problems.append(problem)
+        if problems:
+            raise ValidationError(problems)
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for area in self.open_areas:
+            offered = data.get(f"capacity_{area.pk}")
+            if offered is not None and offered < 1:
+                self.add_error(f"capacity_{area.pk}", _("Kapaciteten måste vara minst en kund."))
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tillit.kundval.views import areas, officer, payments, portal
+from tillit.kundval.views import apply, areas, officer, payments, portal
 
 app_name = "kundval"
 urlpatterns = [
@@ -28,6 +28,21 @@ urlpatterns = [
     path("ansokningar/", officer.applications, name="applications"),
     path("ansokningar/ny/", officer.application_new, name="application_new"),
     path("ansokningar/<int:application_id>/", officer.application, name="application"),
+    path(
+        "ansokningar/bilagor/<int:document_id>/",
+        apply.application_document,
+        name="application_document",
+    ),
+    # The public e-service (no login): apply, read the terms, the receipt and the status link.
+    path("ansok/", apply.apply, name="apply"),
+    path("ansok/villkor/<int:terms_id>/", apply.terms, name="apply_terms"),
+    path(
+        "ansok/villkor/<int:terms_id>/dokument/",
+        apply.terms_document,
+        name="apply_terms_document",
+    ),
+    path("ansok/mottagen/<int:application_id>/<str:token>/", apply.receipt, name="apply_receipt"),
+    path("ansok/status/<int:application_id>/<str:token>/", apply.status, name="apply_status"),
     path(
         "auktorisationer/<int:authorisation_id>/stopp/",
         officer.authorisation_stop,

@@ -122,6 +122,25 @@ def validate_organisation_number(value: str) -> None:
         raise ValidationError(_("Organisationsnumret är inte giltigt."), code="invalid")
 
 
+def canonical_organisation_number(value: str) -> str:
+    """The one stored form of a valid organisation number: NNNNNN-NNNN, however it was typed
+    (with or without hyphen, spaces). The database refuses any other form (see the constraint)."""
+    return orgnr.format(value)
+
+
+# Stored organisation numbers are always NNNNNN-NNNN; the constraint keeps `update()` and raw
+# writes honest too, so that lookups by the canonical form never miss a row.
+CANONICAL_ORGANISATION_NUMBER = r"^[0-9]{6}-[0-9]{4}$"
+
+
+class ProviderQuerySet(models.QuerySet["Provider"]):
+    def by_organisation_number(self, value: str) -> ProviderQuerySet:
+        """Providers with this organisation number, in whatever form it was typed."""
+        if not orgnr.is_valid(value):
+            return self.none()
+        return self.filter(organisation_number=canonical_organisation_number(value))
+
+
 class Provider(models.Model):
     """An anordnare. The municipality's own units that provide services are providers too."""
 
@@ -143,6 +162,8 @@ class Provider(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = ProviderQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("anordnare")
         verbose_name_plural = _("anordnare")
@@ -152,13 +173,17 @@ class Provider(models.Model):
                 condition=Q(is_municipal=False, unit__isnull=True) | Q(is_municipal=True),
                 name="provider_unit_only_if_municipal",
             ),
+            models.CheckConstraint(
+                condition=Q(organisation_number__regex=CANONICAL_ORGANISATION_NUMBER),
+                name="provider_orgnr_canonical",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.organisation_number = orgnr.format(self.organisation_number)
+        self.organisation_number = canonical_organisation_number(self.organisation_number)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

@@ -194,6 +194,30 @@ MATRIX = {
     "kundval:portal": ("get", {}, expect(PROVIDER, 200, 403)),
     "kundval:portal_report": ("get", {}, expect(PROVIDER, 200, 403)),
     "kundval:portal_profile": ("get", {}, expect(PROVIDER, 200, 403)),
+    "kundval:application_document": ("get", {"document_id": "kv"}, expect(OFFICER, 200, 403)),
+    # The public e-service: the only kundval pages anonymous visitors reach. The receipt and
+    # status pages answer to the secret link alone (a wrong token is tested in test_apply.py).
+    "kundval:apply": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "kundval:apply_terms": (
+        "get",
+        {"terms_id": "kv"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "kundval:apply_terms_document": (
+        "get",
+        {"terms_id": "kv"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "kundval:apply_receipt": (
+        "get",
+        {"application_id": "kv", "token": "kv"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "kundval:apply_status": (
+        "get",
+        {"application_id": "kv", "token": "kv"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
 }
 
 # API endpoints answer to tokens, not to sessions: persona -> status with that persona's token.
@@ -238,6 +262,39 @@ def _names(resolver: URLResolver, prefix: str = "") -> set[str]:
 
 def test_every_url_is_in_the_matrix():
     assert _names(get_resolver()) == set(MATRIX) | set(API_MATRIX)
+
+
+# The pages anonymous visitors get: the login page and the kundval e-service, nothing else.
+PUBLIC = {
+    "accounts:login",
+    "kundval:apply",
+    "kundval:apply_terms",
+    "kundval:apply_terms_document",
+    "kundval:apply_receipt",
+    "kundval:apply_status",
+}
+
+
+def _views(resolver: URLResolver, prefix: str = "") -> dict[str, object]:
+    views: dict[str, object] = {}
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace != "admin":
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            views |= _views(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            views[f"{prefix}{pattern.name}"] = pattern.callback
+    return views
+
+
+def test_anonymous_visitors_reach_only_the_public_pages():
+    assert {name for name, (_m, _k, expected) in MATRIX.items() if expected[ANON] == 200} == PUBLIC
+    # ...and exactly those views say so (Django's login_not_required, access.decorators.public).
+    marked = {
+        name
+        for name, view in _views(get_resolver()).items()
+        if getattr(view, "login_required", True) is False and not name.startswith("api:")
+    }
+    assert marked == PUBLIC
 
 
 def child_records(world) -> dict[str, int]:
@@ -314,7 +371,7 @@ def child_records(world) -> dict[str, int]:
 
 
 def _url(world, name: str, kwargs: dict[str, str]) -> str:
-    resolved: dict[str, int] = {}
+    resolved: dict[str, int | str] = {}
     for key, ref in kwargs.items():
         if key == "unit_id":
             resolved[key] = world.unit.pk

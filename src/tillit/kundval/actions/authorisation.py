@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
+import secrets
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from stdnum.se import orgnr
 
 from tillit.kundval.models import (
+    ApplicationDocument,
+    ApplicationSource,
     ApplicationStatus,
+    AppliedArea,
     Authorisation,
     AuthorisationApplication,
     AuthorisationTerms,
@@ -29,11 +40,19 @@ from tillit.kundval.models import (
     StopKind,
     Voucher,
 )
-from tillit.organisation.models import Municipality, Provider
+from tillit.organisation.models import (
+    Municipality,
+    Provider,
+    canonical_organisation_number,
+    validate_organisation_number,
+)
 from tillit.periods import active_on
+from tillit.uploads import sniff, upload_problem
 
 if TYPE_CHECKING:
     from tillit.accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 
 def _show(day: dt.date) -> str:
@@ -66,6 +85,27 @@ def _document_problems(document: File[Any]) -> list[str]:
     if head != PDF_SIGNATURE:
         return [_("Dokumentet ska vara en PDF-fil.")]
     return []
+
+
+def terms_in_force_for(
+    areas: Sequence[KundvalArea], on: dt.date
+) -> tuple[dict[int, AuthorisationTerms], dict[int, AuthorisationTerms]]:
+    """`terms_in_force` for many areas at once: (area id -> its terms, municipality id -> the
+    general terms), leaving out what has no terms in force. One query, whatever the number."""
+    municipality_ids = {a.municipality_id for a in areas}
+    municipality_of = {a.pk: a.municipality_id for a in areas}
+    by_area: dict[int, AuthorisationTerms] = {}
+    general: dict[int, AuthorisationTerms] = {}
+    found = AuthorisationTerms.objects.filter(
+        Q(area__in=municipality_of) | Q(area__isnull=True, municipality__in=municipality_ids),
+        valid_from__lte=on,
+    ).order_by("-version")
+    for version in found:
+        if version.area_id is None:
+            general.setdefault(version.municipality_id, version)
+        elif version.municipality_id == municipality_of[version.area_id]:
+            by_area.setdefault(version.area_id, version)
+    return by_area, general
 
 
 @transaction.atomic
@@ -179,7 +219,10 @@ def terms_versions(municipality: Municipality, area: KundvalArea | None) -> list
     return shown
 
 
-@transaction.atomic
+MAX_DOCUMENTS = 10
+_PHONE = re.compile(r"^[0-9 +()\-]*$")
+
+
 def submit_application(
     *,
     municipality: Municipality,
@@ -192,74 +235,226 @@ def submit_application(
     submitted_on: dt.date,
     phone: str = "",
     capacity: int | None = None,
+    capacities: Mapping[int, int | None] | None = None,
     is_municipal: bool = False,
+    source: ApplicationSource = ApplicationSource.OFFICER,
+    confirmed_true: bool = False,
+    documents: Sequence[UploadedFile] = (),
+    submission_key: uuid.UUID | None = None,
 ) -> AuthorisationApplication:
-    """Register an application and its review checklist from the terms in force that day."""
-    errors: dict[str, list[str]] = {}
-    if not orgnr.is_valid(organisation_number):
-        errors["organisation_number"] = [_("Organisationsnumret är inte giltigt.")]
-    if not areas:
-        errors["areas"] = [_("Välj minst ett kundvalsområde.")]
-    if not districts:
-        errors["districts"] = [_("Välj minst ett geografiskt område.")]
-    area_ids = {a.pk for a in areas}
-    for district in districts:
-        if not set(district.areas.values_list("pk", flat=True)) & area_ids:
-            errors.setdefault("districts", []).append(
-                _("%(district)s hör inte till något av de valda kundvalsområdena.")
-                % {"district": district.name}
-            )
-        elif not district.is_open(submitted_on):
-            errors.setdefault("districts", []).append(
-                _("%(district)s används inte %(date)s.")
-                % {"district": district.name, "date": _show(submitted_on)}
-            )
-    if capacity is not None and capacity < 1:
-        errors["capacity"] = [_("Kapaciteten måste vara minst en kund.")]
-    general = terms_in_force(municipality, None, submitted_on)
-    if general is None:
-        errors.setdefault("areas", []).append(
-            _("Kommunen har inga allmänna auktorisationsvillkor som gäller ännu.")
-        )
-    area_terms = []
-    for area in areas:
-        terms = terms_in_force(municipality, area, submitted_on)
-        if terms is None:
-            errors.setdefault("areas", []).append(
-                _("%(area)s har inga auktorisationsvillkor som gäller ännu.") % {"area": area.name}
-            )
-        else:
-            area_terms.append(terms)
-    if errors:
-        raise ValidationError(errors)
-    number = orgnr.format(organisation_number)
-    application = AuthorisationApplication.objects.create(
+    """Register an application and its review checklist from the terms in force that day.
+
+    The officer's page and the public e-service both come here, so both are held to the same
+    rules. `capacity` is offered in every area unless `capacities` (area id -> capacity) names
+    the area. An e-service application must be confirmed true by the applicant, gets a secret
+    status link (e-mailed to the contact when e-mail is configured) and cannot claim to be a
+    municipal provider. The same `submission_key` stores the application once: a repeated
+    call (a double click, a reloaded page) returns the first application.
+    """
+    if submission_key is not None:
+        existing = AuthorisationApplication.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    per_area = {a.pk: (capacities or {}).get(a.pk, capacity) for a in areas}
+    terms = _validate_application(
         municipality=municipality,
-        provider=Provider.objects.filter(organisation_number=number).first(),
         name=name,
-        organisation_number=number,
-        is_municipal=is_municipal,
+        organisation_number=organisation_number,
         contact_name=contact_name,
         email=email,
         phone=phone,
+        areas=areas,
+        districts=districts,
         capacity=capacity,
+        capacities=capacities or {},
+        is_municipal=is_municipal,
+        source=source,
+        confirmed_true=confirmed_true,
+        documents=documents,
         submitted_on=submitted_on,
     )
-    application.areas.set(areas)
-    application.districts.set(districts)
-    assert general is not None  # noqa: S101 - checked above
-    ReviewItem.objects.bulk_create(
-        ReviewItem(application=application, terms=terms, item=item)
-        for terms in [general, *area_terms]
-        for item in terms.checklist_items()
-    )
+    try:
+        with transaction.atomic():
+            application = AuthorisationApplication.objects.create(
+                municipality=municipality,
+                provider=Provider.objects.by_organisation_number(organisation_number).first(),
+                name=name.strip(),
+                organisation_number=canonical_organisation_number(organisation_number),
+                is_municipal=is_municipal,
+                contact_name=contact_name.strip(),
+                email=email.strip(),
+                phone=phone.strip(),
+                submitted_on=submitted_on,
+                source=source,
+                submission_key=submission_key,
+                status_token=(
+                    secrets.token_urlsafe(32) if source == ApplicationSource.E_SERVICE else ""
+                ),
+                confirmed_true=confirmed_true,
+            )
+            AppliedArea.objects.bulk_create(
+                AppliedArea(application=application, area=area, capacity=per_area[area.pk])
+                for area in areas
+            )
+            application.districts.set(districts)
+            ReviewItem.objects.bulk_create(
+                ReviewItem(application=application, terms=version, item=item)
+                for version in terms
+                for item in version.checklist_items()
+            )
+            for upload in documents:
+                ApplicationDocument.objects.create(
+                    application=application,
+                    title=(upload.name or "")[:200],
+                    file=upload,
+                    content_type=sniff(upload),
+                    size=upload.size or 0,
+                )
+            if source == ApplicationSource.E_SERVICE and settings.EMAIL_HOST:
+                transaction.on_commit(partial(_mail_receipt, application.pk))
+    except IntegrityError:
+        existing = (
+            AuthorisationApplication.objects.filter(submission_key=submission_key).first()
+            if submission_key is not None
+            else None
+        )
+        if existing is None:
+            raise
+        return existing
     return application
 
 
+def _validate_application(
+    *,
+    municipality: Municipality,
+    name: str,
+    organisation_number: str,
+    contact_name: str,
+    email: str,
+    phone: str,
+    areas: Sequence[KundvalArea],
+    districts: Sequence[District],
+    capacity: int | None,
+    capacities: Mapping[int, int | None],
+    is_municipal: bool,
+    source: ApplicationSource,
+    confirmed_true: bool,
+    documents: Sequence[UploadedFile],
+    submitted_on: dt.date,
+) -> list[AuthorisationTerms]:
+    """Every rule an application must meet; raises with a Swedish message per field, or
+    returns the versions of the terms (general first) its checklist is taken from."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    for field, value, longest in [("name", name, 200), ("contact_name", contact_name, 120)]:
+        if not value.strip():
+            add(field, _("Fältet måste fyllas i."))
+        elif len(value.strip()) > longest:
+            add(field, _("Skriv högst %(n)d tecken.") % {"n": longest})
+    try:
+        validate_organisation_number(organisation_number)
+    except ValidationError as error:
+        errors["organisation_number"] = error.messages
+    try:
+        validate_email(email.strip())
+    except ValidationError:
+        add(
+            "email",
+            _("Ange en giltig e-postadress.") if email.strip() else _("Fältet måste fyllas i."),
+        )
+    if len(phone.strip()) > 40 or not _PHONE.match(phone.strip()):
+        add("phone", _("Skriv telefonnumret med siffror, mellanslag, +, - och parenteser."))
+    if not areas:
+        add("areas", _("Välj minst ett kundvalsområde."))
+    for area in areas:
+        if area.municipality_id != municipality.pk:
+            add("areas", _("%(area)s hör inte till kommunen.") % {"area": area.name})
+    if not districts:
+        add("districts", _("Välj minst ett geografiskt område."))
+    area_ids = {a.pk for a in areas}
+    for district in districts:
+        if not set(district.areas.values_list("pk", flat=True)) & area_ids:
+            add(
+                "districts",
+                _("%(district)s hör inte till något av de valda kundvalsområdena.")
+                % {"district": district.name},
+            )
+        elif not district.is_open(submitted_on):
+            add(
+                "districts",
+                _("%(district)s används inte %(date)s.")
+                % {"district": district.name, "date": _show(submitted_on)},
+            )
+    if capacity is not None and capacity < 1:
+        add("capacity", _("Kapaciteten måste vara minst en kund."))
+    for area in areas:
+        offered = capacities.get(area.pk)
+        if offered is not None and offered < 1:
+            add(f"capacity_{area.pk}", _("Kapaciteten måste vara minst en kund."))
+    if source == ApplicationSource.E_SERVICE:
+        if not confirmed_true:
+            add("confirmed_true", _("Intyga att uppgifterna i ansökan är riktiga."))
+        if is_municipal:
+            add("is_municipal", _("En kommunal anordnare registreras av handläggaren."))
+    if len(documents) > MAX_DOCUMENTS:
+        add("documents", _("Skicka högst %(n)d bilagor.") % {"n": MAX_DOCUMENTS})
+    for upload in documents:
+        problem = upload_problem(upload)
+        if problem is not None:
+            add("documents", problem)
+    general = terms_in_force(municipality, None, submitted_on)
+    if general is None:
+        add("areas", _("Kommunen har inga allmänna auktorisationsvillkor som gäller ännu."))
+    area_terms = []
+    for area in areas:
+        version = terms_in_force(municipality, area, submitted_on)
+        if version is None:
+            add(
+                "areas",
+                _("%(area)s har inga auktorisationsvillkor som gäller ännu.") % {"area": area.name},
+            )
+        else:
+            area_terms.append(version)
+    if errors or general is None:
+        raise ValidationError(errors)
+    return [general, *area_terms]
+
+
+def _mail_receipt(application_id: int) -> None:
+    """Tell the applicant's contact that the application came in, with the status link."""
+    application = AuthorisationApplication.objects.get(pk=application_id)
+    link = settings.SITE_URL.rstrip("/") + application.status_path()
+    body = _(
+        "Hej!\n\nVi har tagit emot er ansökan om auktorisation (%(reference)s) för "
+        "%(name)s.\n\nHär ser ni hur ansökan går; länken är personlig, dela den inte:\n"
+        "%(link)s\n\nDet här meddelandet går inte att svara på."
+    ) % {"reference": application.reference, "name": application.name, "link": link}
+    try:
+        send_mail(
+            _("Ansökan om auktorisation mottagen (%(reference)s)")
+            % {"reference": application.reference},
+            body,
+            None,
+            [application.email],
+        )
+    except OSError:
+        # The receipt page showed the link already; the application itself is stored.
+        logger.warning("Receipt e-mail for application %s not sent", application_id)
+
+
 @transaction.atomic
-def review(application: AuthorisationApplication, marks: Mapping[int, tuple[bool, str]]) -> None:
-    """Record the checklist: review item id -> (fulfilled, note)."""
-    _lock_open(application)
+def review(
+    application: AuthorisationApplication,
+    marks: Mapping[int, tuple[bool, str]],
+    *,
+    on: dt.date | None = None,
+) -> None:
+    """Record the checklist: review item id -> (fulfilled, note). The first review marks the
+    application as under review (what the applicant's status page says)."""
+    locked = _lock_open(application)
     items = {i.pk: i for i in application.review_items.all()}
     unknown = set(marks) - set(items)
     if unknown:
@@ -269,6 +464,9 @@ def review(application: AuthorisationApplication, marks: Mapping[int, tuple[bool
         item.fulfilled = fulfilled
         item.note = note
         item.save(update_fields=["fulfilled", "note"])
+    if locked.review_started_on is None:
+        locked.review_started_on = on or timezone.localdate()
+        locked.save(update_fields=["review_started_on"])
 
 
 def _lock_open(application: AuthorisationApplication) -> AuthorisationApplication:
@@ -303,7 +501,7 @@ def approve(
         raise ValidationError(errors)
     provider = (
         application.provider
-        or Provider.objects.filter(organisation_number=application.organisation_number).first()
+        or Provider.objects.by_organisation_number(application.organisation_number).first()
     )
     if provider is None:
         provider = Provider.objects.create(
@@ -321,11 +519,12 @@ def approve(
     application.save()
     districts = list(application.districts.prefetch_related("areas"))
     made = []
-    for area in application.areas.all():
+    for applied in application.applied_areas.select_related("area"):
+        area = applied.area
         authorisation = Authorisation.objects.create(
             provider=provider,
             area=area,
-            capacity=application.capacity,
+            capacity=applied.capacity,
             application=application,
             valid_from=contract_from,
             valid_to=contract_to,

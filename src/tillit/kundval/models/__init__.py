@@ -11,7 +11,10 @@ from tillit.kundval.models.areas import (
 )
 from tillit.kundval.models.authorisation import (
     ApplicationDocument,
+    ApplicationProgress,
+    ApplicationSource,
     ApplicationStatus,
+    AppliedArea,
     Authorisation,
     AuthorisationApplication,
     ProviderProfile,
@@ -32,7 +35,10 @@ from tillit.kundval.models.vouchers import Choice, ChoiceKind, Decision, Voucher
 
 __all__ = [
     "ApplicationDocument",
+    "ApplicationProgress",
+    "ApplicationSource",
     "ApplicationStatus",
+    "AppliedArea",
     "Authorisation",
     "AuthorisationApplication",
     "AuthorisationTerms",

@@ -8,11 +8,19 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from stdnum.se import orgnr
 
 from tillit.kundval.models.areas import AuthorisationTerms, District, KundvalArea
-from tillit.organisation.models import Municipality, Provider, validate_organisation_number
+from tillit.organisation.models import (
+    CANONICAL_ORGANISATION_NUMBER,
+    Municipality,
+    Provider,
+    canonical_organisation_number,
+    validate_organisation_number,
+)
 from tillit.periods import Period, active_on, period_order
 
 
@@ -43,6 +51,22 @@ class ApplicationStatus(models.TextChoices):
     REFUSED = "avslagen", _("Avslagen")
 
 
+class ApplicationSource(models.TextChoices):
+    """Where an application came from."""
+
+    OFFICER = "handlaggare", _("Registrerad av handläggare")
+    E_SERVICE = "e_tjanst", _("E-tjänst")
+
+
+class ApplicationProgress(models.TextChoices):
+    """What the applicant is told on the status page; follows from the status and the review."""
+
+    RECEIVED = "mottagen", _("Mottagen")
+    UNDER_REVIEW = "under_granskning", _("Under granskning")
+    APPROVED = "godkand", _("Godkänd")
+    REFUSED = "avslagen", _("Avslagen")
+
+
 class AuthorisationApplication(models.Model):
     """An application for authorisation (ansökan om auktorisation)."""
 
@@ -66,18 +90,29 @@ class AuthorisationApplication(models.Model):
     contact_name = models.CharField(_("kontaktperson"), max_length=120)
     email = models.EmailField(_("e-post"))
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
-    areas = models.ManyToManyField(KundvalArea, related_name="+", verbose_name=_("områden"))
+    areas: models.ManyToManyField[KundvalArea, AppliedArea] = models.ManyToManyField(
+        KundvalArea, through="AppliedArea", related_name="+", verbose_name=_("områden")
+    )
     districts = models.ManyToManyField(
         District, related_name="+", verbose_name=_("geografiska områden")
     )
-    capacity = models.PositiveIntegerField(
-        _("kapacitet (kunder)"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text=_("Tomt när anordnaren inte anger något tak."),
-    )
     submitted_on = models.DateField(_("inkommen"))
+    source = models.CharField(
+        _("källa"),
+        max_length=12,
+        choices=ApplicationSource.choices,
+        default=ApplicationSource.OFFICER,
+    )
+    # The same key from a double click or a reloaded page stores the application once.
+    submission_key = models.UUIDField(
+        _("inskickningsnyckel"), unique=True, null=True, blank=True, editable=False
+    )
+    # The secret part of the applicant's status link (e-service applications only).
+    status_token = models.CharField(max_length=64, blank=True, editable=False)
+    confirmed_true = models.BooleanField(
+        _("sökanden intygar att uppgifterna är riktiga"), default=False
+    )
+    review_started_on = models.DateField(_("granskning påbörjad"), null=True, blank=True)
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -96,7 +131,7 @@ class AuthorisationApplication(models.Model):
     reasons = models.TextField(_("motivering"), blank=True)
     contract_from = models.DateField(_("avtal från"), null=True, blank=True)
     contract_to = models.DateField(_("avtal till"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["status_token"])
 
     class Meta:
         verbose_name = _("ansökan om auktorisation")
@@ -111,10 +146,79 @@ class AuthorisationApplication(models.Model):
                 condition=~Q(status=ApplicationStatus.APPROVED) | Q(contract_from__isnull=False),
                 name="application_approval_has_contract",
             ),
+            models.CheckConstraint(
+                condition=Q(organisation_number__regex=CANONICAL_ORGANISATION_NUMBER),
+                name="application_orgnr_canonical",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=ApplicationSource.E_SERVICE) | ~Q(status_token=""),
+                name="application_e_service_has_token",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.submitted_on.isoformat()})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if orgnr.is_valid(self.organisation_number):
+            self.organisation_number = canonical_organisation_number(self.organisation_number)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def status_path(self) -> str:
+        """The applicant's status page (e-service applications only)."""
+        if not self.status_token:
+            return ""
+        return reverse(
+            "kundval:apply_status", kwargs={"application_id": self.pk, "token": self.status_token}
+        )
+
+    @property
+    def reference(self) -> str:
+        """The number the applicant quotes: KV-year-serial."""
+        return f"KV-{self.submitted_on.year}-{self.pk:05d}"
+
+    @property
+    def progress(self) -> ApplicationProgress:
+        if self.status == ApplicationStatus.APPROVED:
+            return ApplicationProgress.APPROVED
+        if self.status == ApplicationStatus.REFUSED:
+            return ApplicationProgress.REFUSED
+        if self.review_started_on is not None:
+            return ApplicationProgress.UNDER_REVIEW
+        return ApplicationProgress.RECEIVED
+
+
+class AppliedArea(models.Model):
+    """An area applied for, with the capacity the applicant offers there.
+
+    The table is the one Django made for the plain many-to-many field before capacity was per
+    area (hence its name and column names)."""
+
+    application = models.ForeignKey(
+        AuthorisationApplication,
+        on_delete=models.CASCADE,
+        related_name="applied_areas",
+        db_column="authorisationapplication_id",
+    )
+    area = models.ForeignKey(
+        KundvalArea, on_delete=models.CASCADE, related_name="+", db_column="kundvalarea_id"
+    )
+    capacity = models.PositiveIntegerField(
+        _("kapacitet (kunder)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Tomt när anordnaren inte anger något tak."),
+    )
+
+    class Meta:
+        db_table = "kundval_authorisationapplication_areas"
+        verbose_name = _("sökt område")
+        verbose_name_plural = _("sökta områden")
+        unique_together = [("application", "area")]
+
+    def __str__(self) -> str:
+        return str(self.area)
 
 
 class ApplicationDocument(models.Model):
@@ -123,6 +227,8 @@ class ApplicationDocument(models.Model):
     )
     title = models.CharField(_("rubrik"), max_length=200)
     file = models.FileField(_("fil"), upload_to="kundval/ansokningar/")
+    content_type = models.CharField(_("filtyp"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("storlek (byte)"), default=0)
 
     class Meta:
         verbose_name = _("bilaga")

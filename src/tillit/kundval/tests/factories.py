@@ -6,14 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import count
+from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tillit.individuals.identity import with_check_digit
 from tillit.individuals.models import Individual
 from tillit.kundval.actions.pricing import RateInput, create_price_list
 from tillit.kundval.actions.vouchers import grant_decision
 from tillit.kundval.models import (
+    ApplicationSource,
     Authorisation,
     CompensationModel,
     District,
@@ -22,6 +25,9 @@ from tillit.kundval.models import (
     Voucher,
 )
 from tillit.organisation.models import Municipality, Process, Provider, Unit
+
+# The smallest file the document checks take for a PDF (they read the first bytes).
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 _serial = count(1)
 # Organisation numbers that pass the Luhn check (invented, see tests).
@@ -142,10 +148,10 @@ def voucher(
 
 def pdf(name: str = "villkor.pdf") -> ContentFile[bytes]:
     """A tiny file that starts like a PDF (the terms accept PDF only)."""
-    return ContentFile(b"%PDF-1.4\n% invented terms\n%%EOF\n", name=name)
+    return ContentFile(PDF, name=name)
 
 
-def matrix_objects(world: object) -> dict[str, int]:
+def matrix_objects(world: object) -> dict[str, Any]:
     """Kundval objects for the permission matrix: an area managed by the kundval officer's unit,
     the world's provider authorised and chosen by one customer, an application, and a computed
     run for this month. Built once per world."""
@@ -156,7 +162,7 @@ def matrix_objects(world: object) -> dict[str, int]:
     from tillit.kundval.actions.vouchers import choose_provider
     from tillit.kundval.periods import month_start
 
-    cached: dict[str, int] | None = getattr(world, "_kundval", None)
+    cached: dict[str, Any] | None = getattr(world, "_kundval", None)
     if cached is not None:
         return cached
     other_unit: Unit = world.other_unit  # type: ignore[attr-defined]
@@ -172,20 +178,23 @@ def matrix_objects(world: object) -> dict[str, int]:
     choose_provider(
         voucher=sold, provider=ours, chosen_on=dt.date(2020, 1, 1), wanted_from=dt.date(2020, 1, 1)
     )
-    publish_terms(
+    general = publish_terms(
         municipality=municipality,
         area=None,
         title="Allmänna",
         valid_from=dt.date(2020, 1, 1),
         text="Allmänna villkor (påhittade).",
+        document=pdf(),
     )
-    terms = publish_terms(
+    area_terms = publish_terms(
         municipality=municipality,
         area=made,
         title="Område",
         valid_from=dt.date(2020, 1, 1),
+        text="Områdets villkor (påhittade).",
         document=pdf(),
     )
+    # Sent through the e-service, so it has a status link (its id and token are in the matrix).
     application = submit_application(
         municipality=municipality,
         name="Sökande AB",
@@ -195,6 +204,9 @@ def matrix_objects(world: object) -> dict[str, int]:
         areas=[made],
         districts=[district],
         submitted_on=timezone.localdate(),
+        source=ApplicationSource.E_SERVICE,
+        confirmed_true=True,
+        documents=[SimpleUploadedFile("intyg.pdf", PDF)],
     )
     run = run_month(municipality, month_start(timezone.localdate()), now=timezone.now())
     cached = {
@@ -202,10 +214,13 @@ def matrix_objects(world: object) -> dict[str, int]:
         "authorisation_id": authorisation.pk,
         "voucher_id": sold.pk,
         "application_id": application.pk,
+        "token": application.status_token,
+        "document_id": application.documents.get().pk,
+        "terms_id": general.pk,
         "run_id": run.pk,
         "provider_id": ours.pk,
         "district_id": district.pk,
-        "terms_id": terms.pk,
+        "area_terms_id": area_terms.pk,
     }
     world._kundval = cached  # type: ignore[attr-defined]
     return cached

@@ -406,8 +406,8 @@ def _our_urls(ids, area):
         ("get", reverse("kundval:area_terms", kwargs=kw)),
         ("get", reverse("kundval:area_terms_new", kwargs=kw)),
         ("post", reverse("kundval:area_terms_new", kwargs=kw)),
-        ("get", reverse("kundval:terms_version", kwargs={"terms_id": ids["terms_id"]})),
-        ("get", reverse("kundval:terms_document", kwargs={"terms_id": ids["terms_id"]})),
+        ("get", reverse("kundval:terms_version", kwargs={"terms_id": ids["area_terms_id"]})),
+        ("get", reverse("kundval:terms_document", kwargs={"terms_id": ids["area_terms_id"]})),
     ]
 
 

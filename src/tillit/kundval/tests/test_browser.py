@@ -1,9 +1,11 @@
 """In a real browser: a provider is authorised, chosen, reports time and sees what it is paid.
 
-The provider's application is registered and approved by the kundvalshandläggare, a customer is
+The provider applies itself in the public e-service, without logging in, and follows its
+application on the status page; the kundvalshandläggare reviews and approves it, a customer is
 given a voucher and chooses the provider, the provider's staff reports time in the portal, the
 officer runs and closes the month, and the provider finds its payment basis with the amount
-worked out by hand. axe-core finds no serious or critical violation on any kundval page visited.
+worked out by hand. axe-core finds no serious or critical violation on any kundval page visited,
+the public pages included.
 """
 
 import datetime as dt
@@ -12,7 +14,6 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from stdnum.se import orgnr
 
 from tillit.browser import launch, require_chromium, serious_violations
 from tillit.conftest import PASSWORD
@@ -21,7 +22,6 @@ from tillit.kundval.actions.pricing import RateInput
 from tillit.kundval.models import CompensationModel
 from tillit.kundval.periods import month_start
 from tillit.kundval.tests import factories as f
-from tillit.organisation.models import Provider
 
 pytestmark = pytest.mark.browser
 
@@ -83,37 +83,77 @@ def test_a_provider_is_authorised_chosen_and_sees_its_payment_basis(
             text=title,
             checklist="Godkänd för F-skatt",
         )
-    # The world's provider, whose staff has a login, applies under a valid organisation number.
-    number = f.orgnr()
-    Provider.objects.filter(name="Testomsorg AB").update(organisation_number=orgnr.format(number))
     customer = f.customer("Vera")
 
-    # The provider applies. There is no self-service page for providers: the officer registers
-    # the application received on the application page.
+    # The provider applies in the e-service, not logged in. The world's provider (whose staff
+    # has a login) is 556000-0001; typed without the hyphen, it is found all the same.
+    applicant = browser.new_page(locale="sv-SE")
+    applicant.goto(f"{live_server.url}/kundval/ansok/")
+    applicant.get_by_role("heading", name="Ansök om auktorisation").wait_for()
+    _axe(applicant)
+    applicant.get_by_role("link", name="Villkor hemtjänst").click()
+    applicant.get_by_role("heading", name="Villkor hemtjänst").wait_for()
+    assert applicant.get_by_text("Godkänd för F-skatt").is_visible()
+    _axe(applicant)
+    applicant.get_by_role("link", name="Tillbaka till ansökan").click()
+    # Sent empty, the form says what is missing at each field.
+    applicant.get_by_role("button", name="Skicka ansökan").click()
+    applicant.get_by_text("Det finns fel att rätta").wait_for()
+    assert applicant.get_by_text("Välj minst ett kundvalsområde.").first.is_visible()
+    _axe(applicant)
+    applicant.get_by_role("checkbox", name="Hemtjänst Centrum", exact=True).check()
+    applicant.get_by_label("Kapacitet i Hemtjänst Centrum").fill("30")
+    applicant.get_by_role("checkbox", name=f"{district.name} (Hemtjänst Centrum)").check()
+    applicant.get_by_label("Företagets namn").fill("Testomsorg AB")
+    applicant.get_by_label("Organisationsnummer").fill("5560000001")
+    applicant.get_by_label("Kontaktperson").fill("Alva Anordnare")
+    applicant.get_by_label("E-post").fill("alva@example.invalid")
+    applicant.get_by_label("Telefon").fill("08-123 45 67")
+    applicant.get_by_label("Filer till ansökan").set_input_files(
+        [{"name": "registreringsbevis.pdf", "mimeType": "application/pdf", "buffer": f.PDF}]
+    )
+    applicant.get_by_role("checkbox", name="Jag intygar att uppgifterna").check()
+    applicant.get_by_role("button", name="Skicka ansökan").click()
+    applicant.get_by_role("heading", name="Ansökan är mottagen").wait_for()
+    _axe(applicant)
+    reference = applicant.locator(".govuk-panel__body strong").inner_text()
+    status_link = applicant.locator('a[href*="/kundval/ansok/status/"]')
+    status_url = status_link.get_attribute("href")
+    status_link.click()
+    applicant.get_by_role("heading", name="Status för ansökan").wait_for()
+    assert applicant.get_by_text("Mottagen", exact=True).is_visible()
+    _axe(applicant)
+
+    # The officer finds the new e-service application among the applications and reviews it.
     officer = _login(browser, live_server, "kundval_officer")
-    officer.goto(f"{live_server.url}/kundval/ansokningar/ny/")
-    officer.get_by_role("heading", name="Registrera ansökan").wait_for()
+    officer.goto(f"{live_server.url}/kundval/ansokningar/")
+    row = officer.locator("table tbody tr").filter(has_text=reference)
+    assert "E-tjänst" in row.inner_text()
+    assert "Ny – att granska" in row.inner_text()
     _axe(officer)
-    officer.get_by_label("Företagets namn").fill("Testomsorg AB")
-    officer.get_by_label("Organisationsnummer").fill(number)
-    officer.get_by_label("Kontaktperson").fill("Alva Anordnare")
-    officer.get_by_label("E-post").fill("alva@example.invalid")
-    officer.get_by_label("Kundvalsområden").select_option(label="Hemtjänst Centrum")
-    officer.get_by_label("Geografiska områden").select_option(label=district.name)
-    officer.get_by_role("button", name="Spara").click()
-    officer.get_by_text("Ansökan är registrerad.").wait_for()
+    row.get_by_role("link", name="Testomsorg AB").click()
+    officer.get_by_role("heading", name="Testomsorg AB").wait_for()
+    assert officer.get_by_role("link", name="registreringsbevis.pdf").is_visible()
     _axe(officer)
 
-    # The officer reviews the checklist and approves.
+    # The officer reviews the checklist; the applicant sees the application under review.
     for box in officer.get_by_role("checkbox", name="Godkänd för F-skatt").all():
         box.check()
     officer.get_by_role("button", name="Spara granskningen").click()
     officer.get_by_text("Granskningen är sparad.").wait_for()
+    applicant.goto(status_url)
+    assert applicant.get_by_text("Under granskning", exact=True).is_visible()
+
+    # The officer approves; the applicant sees the decision and the contract period.
     officer.get_by_label("Avtal från").fill(f"{first:%Y-%m-%d}")
     officer.get_by_label("Motivering").fill("Uppfyller villkoren.")
     officer.get_by_role("button", name="Godkänn ansökan").click()
     officer.get_by_text("Ansökan är godkänd och anordnaren auktoriserad.").wait_for()
     _axe(officer)
+    applicant.goto(status_url)
+    assert applicant.get_by_text("Godkänd", exact=True).is_visible()
+    assert applicant.get_by_text(f"från {first:%Y-%m-%d}, tills vidare").is_visible()
+    _axe(applicant)
 
     # The customer is given a voucher on the decision page.
     officer.goto(f"{live_server.url}/kundval/beslut/nytt/")

@@ -161,6 +161,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 capacity=data["capacity"],
                 is_municipal=data["is_municipal"],
                 submitted_on=viewer.today,
+                submission_key=data["submission_key"],
             )
         except ValidationError as error:
             add_errors(form, error)

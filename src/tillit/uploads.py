@@ -1,0 +1,46 @@
+"""Checks on uploaded documents, shared by every page that takes files.
+
+The type is recognised from the file's first bytes: the browser's claimed type and the file
+name are not trusted. Size and accepted types come from TILLIT_ATTACHMENT_MAX_MB and
+TILLIT_ATTACHMENT_TYPES (docs/settings.md).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+# The first bytes of each accepted binary type.
+SIGNATURES = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def sniff(upload: UploadedFile) -> str:
+    """The file's real type from its first bytes."""
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    for content_type, signatures in SIGNATURES.items():
+        if head.startswith(signatures):
+            return content_type
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    return "text/plain" if b"\x00" not in head else "application/octet-stream"
+
+
+def upload_problem(upload: UploadedFile) -> str | None:
+    """A Swedish sentence saying why the file is refused, or None when it is accepted."""
+    limit_mb = settings.TILLIT_ATTACHMENT_MAX_MB
+    if upload.size is None or upload.size > limit_mb * 1024 * 1024:
+        return _("%(name)s är större än %(mb)s MB.") % {"name": upload.name, "mb": limit_mb}
+    if upload.size == 0:
+        return _("%(name)s är tom.") % {"name": upload.name}
+    if sniff(upload) not in settings.TILLIT_ATTACHMENT_TYPES:
+        return _("%(name)s är inte en tillåten filtyp.") % {"name": upload.name}
+    return None
