@@ -106,3 +106,18 @@ def test_the_language_switcher_chooses_english(world):
     response = client.get("/")
     assert response["Content-Language"] == "en"
     assert '<html lang="en"' in response.content.decode()
+
+
+def test_a_failed_csrf_check_is_explained_in_swedish_and_saves_nothing(world):
+    from django.test import Client
+
+    from tillit.children.models import Report
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.people["reception_worker"])
+    response = client.post("/barn-och-familj/anmalan/ny/", {"description": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Formuläret kunde inte skickas" in page
+    assert "Inget har sparats." in page
+    assert not Report.objects.exists()
