@@ -22,6 +22,7 @@ from tillit.kundval.models.authorisation import (
 from tillit.kundval.models.payments import (
     Billing,
     LineKind,
+    MoneyChange,
     PaymentLine,
     PaymentRun,
     RunStatus,
@@ -46,6 +47,7 @@ __all__ = [
     "IndexChange",
     "KundvalArea",
     "LineKind",
+    "MoneyChange",
     "PaymentLine",
     "PaymentRun",
     "PerformanceReport",
