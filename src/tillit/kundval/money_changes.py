@@ -255,12 +255,37 @@ def _sqlite() -> list[str]:
     return statements
 
 
+def _statements(connection: BaseDatabaseWrapper) -> list[str]:
+    return {"postgresql": _postgres, "sqlite": _sqlite}[connection.vendor]()
+
+
 def install(connection: BaseDatabaseWrapper) -> None:
     """Create (or replace) the triggers on `connection`'s database."""
-    statements = {"postgresql": _postgres, "sqlite": _sqlite}[connection.vendor]()
     with connection.cursor() as cursor:
-        for statement in statements:
+        for statement in _statements(connection):
             cursor.execute(statement)
+
+
+def uninstall(connection: BaseDatabaseWrapper) -> None:
+    """Remove the triggers (and their functions): before the journal's table goes, when
+    migrating kundval backwards."""
+    statements = _statements(connection)
+    drops = [s for s in statements if s.startswith("DROP TRIGGER")]
+    drops += [
+        f"DROP FUNCTION IF EXISTS {name}()"
+        for s in statements
+        if (name := _function_name(s)) is not None
+    ]
+    with connection.cursor() as cursor:
+        for statement in drops:
+            cursor.execute(statement)
+
+
+def _function_name(statement: str) -> str | None:
+    words = statement.split()
+    if words[:4] != ["CREATE", "OR", "REPLACE", "FUNCTION"]:
+        return None
+    return words[4].removesuffix("()")
 
 
 @dataclass(frozen=True)

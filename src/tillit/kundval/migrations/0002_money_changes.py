@@ -6,6 +6,13 @@ import django.db.models.functions.datetime
 from django.db import migrations, models
 
 
+def _drop_triggers(apps, schema_editor):
+    # Installed after migrate (KundvalConfig.ready); they must go before the journal does.
+    from tillit.kundval import money_changes
+
+    money_changes.uninstall(schema_editor.connection)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -53,4 +60,6 @@ class Migration(migrations.Migration):
             model_name='moneychange',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('area_id__isnull', True), ('voucher_id__isnull', False)), models.Q(('area_id__isnull', False), ('voucher_id__isnull', True)), _connector='OR'), name='moneychange_voucher_or_area'),
         ),
+        # Last, so that migrating backwards drops the triggers first.
+        migrations.RunPython(migrations.RunPython.noop, _drop_triggers),
     ]

@@ -8,6 +8,8 @@ computed; each place a total appears is compared with Decimal's sum."""
 import csv
 import datetime as dt
 import io
+import re
+import zlib
 from decimal import Decimal
 
 import pytest
@@ -16,6 +18,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from tillit.api.models import ApiToken
+from tillit.kundval.exports import _money
 from tillit.kundval.models import LineKind, PaymentLine, PaymentRun
 from tillit.kundval.money import format_kronor, from_ore
 from tillit.kundval.tests import factories as f
@@ -100,6 +103,12 @@ def test_excel_finance_file_and_api_give_the_exact_totals(run_with_small_lines, 
     ).active
     [summa] = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == "Summa"]
     assert Decimal(str(summa[9])) == exact
+    pdf = officer.get(reverse("kundval:basis_pdf", kwargs=kwargs)).content
+    text = b"".join(
+        zlib.decompress(stream)
+        for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S)
+    ).decode("latin-1")
+    assert f"({_money(exact)}) Tj" in text
     finance = officer.get(reverse("kundval:finance_csv", kwargs={"run_id": run.pk}))
     _header, *rows = list(csv.reader(io.StringIO(finance.content.decode()), delimiter=";"))
     [row] = rows
