@@ -8,9 +8,10 @@ and delete. The rows name a voucher (performance, choices, the voucher, its deci
 provider turning municipal or private) or a whole area (price lists, rates, the area's
 compensation model), with the dates the change can touch.
 
-The triggers are (re)installed after every `migrate` (KundvalConfig.ready): SQLite drops a
-table's triggers when a migration rebuilds the table, and the definitions here are then the
-only ones to keep in step with the models. tests/test_money_changes.py checks every table.
+The triggers are (re)installed after every `migrate` (KundvalConfig.ready), because SQLite
+drops a table's triggers when a migration rebuilds the table; so the definitions here are the
+only ones, to be kept in step with the models (a new column that changes money goes into its
+table's `columns`). tests/test_money_changes.py writes every watched table.
 """
 
 # ruff: noqa: S608 - the trigger SQL is built from constant table and column names only.
@@ -218,11 +219,11 @@ def _postgres() -> list[str]:
 # --- SQLite (development and tests): row triggers only ----------------------------------------
 
 
-def _sqlite_trigger(watch: _Watch, event: str, when: str = "", suffix: str = "") -> list[str]:
+def _sqlite_trigger(watch: _Watch, event: str, when: str = "") -> list[str]:
     rows = {"INSERT": ["NEW"], "DELETE": ["OLD"], "UPDATE": ["OLD", "NEW"]}[event]
     body = "; ".join(f"{_INSERT}{watch.journal.format(row=row)}" for row in rows)
     of = f" OF {', '.join(watch.columns)}" if event == "UPDATE" else ""
-    name = f"{watch.table}_money_{event.lower()}{suffix}"
+    name = f"{watch.table}_money_{event.lower()}"
     return [
         f"DROP TRIGGER IF EXISTS {name}",
         f"CREATE TRIGGER {name} AFTER {event}{of} ON {watch.table} {when} BEGIN {body}; END",
