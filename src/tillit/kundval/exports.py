@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -129,6 +129,7 @@ def _latin1(text: str) -> str:
 
 
 def _money(value: Decimal | None) -> str:
+    """12 345,60: the basis is a Swedish document whatever the reader's language."""
     if value is None:
         return ""
     return f"{value:,.2f}".replace(",", " ").replace(".", ",")
@@ -187,38 +188,43 @@ def basis_pdf(run: PaymentRun, provider: Provider, rows: Sequence[BasisRow]) -> 
     return bytes(pdf.output())
 
 
-def finance_csv(run: PaymentRun, lines: Sequence[PaymentLine]) -> str:
+def finance_csv(run: PaymentRun, totals: Sequence[Mapping[str, Any]]) -> str:
     """One row per provider and kind of payment (utbetalning / interndebitering). No personal
-    data: the finance system needs whom to pay and how much, not for whom."""
-    totals: dict[tuple[int, str], list[Decimal | int]] = defaultdict(
-        lambda: [Decimal("0.00"), Decimal("0.00"), 0]
-    )
-    providers: dict[int, Provider] = {}
-    for line in lines:
-        providers[line.provider_id] = line.provider
-        row = totals[line.provider_id, line.billing]
-        if line.kind == LineKind.NORMAL:
-            row[0] += line.amount
+    data: the finance system needs whom to pay and how much, not for whom.
+
+    `totals`: exact sums per provider, payment and line kind (PaymentLineQuerySet.totals with
+    provider_id, provider__name, provider__organisation_number, billing and kind)."""
+    rows: dict[tuple[str, int, str], _FinanceRow] = {}
+    for total in totals:
+        key = (total["provider__name"], total["provider_id"], total["billing"])
+        row = rows.setdefault(key, _FinanceRow(total["provider__organisation_number"]))
+        if total["kind"] == LineKind.NORMAL:
+            row.normal += total["total"]
         else:
-            row[1] += line.amount
-        row[2] += 1
+            row.adjusted += total["total"]
+        row.count += total["count"]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(FINANCE_COLUMNS)
-    for (provider_id, billing), (normal, adjusted, count) in sorted(
-        totals.items(), key=lambda item: (providers[item[0][0]].name, item[0][1])
-    ):
-        provider = providers[provider_id]
+    for (name, _provider_id, billing), row in sorted(rows.items()):
         writer.writerow(
             [
                 f"{run.month:%Y-%m}",
-                provider.organisation_number,
-                provider.name,
+                row.organisation_number,
+                name,
                 billing,
-                f"{normal:.2f}",
-                f"{adjusted:.2f}",
-                f"{Decimal(normal) + Decimal(adjusted):.2f}",
-                count,
+                f"{row.normal:.2f}",
+                f"{row.adjusted:.2f}",
+                f"{row.normal + row.adjusted:.2f}",
+                row.count,
             ]
         )
     return out.getvalue()
+
+
+@dataclass
+class _FinanceRow:
+    organisation_number: str
+    normal: Decimal = Decimal("0.00")
+    adjusted: Decimal = Decimal("0.00")
+    count: int = 0

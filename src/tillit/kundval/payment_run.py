@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,9 +28,9 @@ from tillit.kundval.compensation import (
     compute,
 )
 from tillit.kundval.models import (
+    Billing,
     Choice,
     CompensationModel,
-    Decision,
     KundvalArea,
     LineKind,
     PaymentLine,
@@ -41,6 +41,7 @@ from tillit.kundval.models import (
     RunStatus,
     Voucher,
 )
+from tillit.kundval.money_changes import Pending
 from tillit.kundval.periods import Span, continuity_problems, month_end
 from tillit.organisation.models import Municipality, Provider
 
@@ -111,42 +112,58 @@ def _check_covered(area: KundvalArea, month: dt.date, segments: list[PriceSegmen
 
 
 def performed(
-    municipality: Municipality, month: dt.date, scope: Scope, *, attendance: bool = True
+    month: dt.date,
+    segments: Mapping[int, Sequence[PriceSegment]],
+    scope: Scope,
+    *,
+    attendance: bool = True,
 ) -> dict[int, list[tuple[int, dt.date, int, int, int]]]:
-    """Reports in effect, summed per voucher × provider × price list:
-    voucher id -> [(provider id, price list start, minutes, visits, attendance days)].
+    """Reports in effect in the month for vouchers of the given areas, summed per voucher ×
+    provider × price segment: voucher id -> [(provider id, segment start, minutes, visits,
+    attendance days)]. `segments`: each area's price segments, covering the month.
 
-    Raw SQL because the join to the price list in force on each row's date is a range join
-    the ORM can only express as a per-row subquery; the database does it in one pass.
+    One pass over the month's rows: each row's segment is picked by a CASE on its area and
+    date built from the (few) segments, so the database scans the month once and can
+    aggregate in parallel (a range join to the price lists scanned it once per list).
     """
     report = PerformanceReport._meta.db_table
     voucher = Voucher._meta.db_table
-    area = KundvalArea._meta.db_table
-    price_list = PriceList._meta.db_table
-    params: list[dt.date | int] = [month, month_end(month), municipality.pk]
+    if not segments:
+        return {}
+    # CASE v.area_id WHEN <area> THEN CASE WHEN r.date >= <last start> THEN <last start> ...
+    # ELSE <first start> END ...: the latest segment starting on or before the row's date.
+    params: list[dt.date | int] = []
+    by_area = []
+    for area_id, area_segments in segments.items():
+        first, *later = sorted(s.span.start for s in area_segments)
+        params.append(area_id)
+        for start in reversed(later):
+            params += [start, start]
+        params.append(first)
+        whens = " ".join(["WHEN r.date >= %s THEN %s"] * len(later))
+        by_area.append(f"WHEN %s THEN CASE {whens} ELSE %s END" if later else "WHEN %s THEN %s")
+    segment = f"CASE v.area_id {' '.join(by_area)} END"
+    params += [month, month_end(month)]
+    area_ids = list(segments)
+    params += area_ids
     narrow = ""
     if not scope.everything:
         ids = list(scope.voucher_ids or []) or [0]
-        area_ids = list(scope.area_ids) or [0]
+        scoped_areas = list(scope.area_ids) or [0]
         narrow = (
             f" AND (v.id IN ({', '.join(['%s'] * len(ids))})"
-            f" OR v.area_id IN ({', '.join(['%s'] * len(area_ids))}))"
+            f" OR v.area_id IN ({', '.join(['%s'] * len(scoped_areas))}))"
         )
-        params += ids + area_ids
+        params += ids + scoped_areas
     # Counting distinct attendance days sorts every group: only when an area pays for them.
     days = "COUNT(DISTINCT CASE WHEN r.attended THEN r.date END)" if attendance else "0"
     sql = f"""
-        SELECT r.voucher_id, r.provider_id, pl.valid_from,
-               SUM(r.minutes), SUM(r.visits),
-               {days}
+        SELECT r.voucher_id, r.provider_id, {segment} AS segment_start,
+               SUM(r.minutes), SUM(r.visits), {days}
         FROM {report} r
         JOIN {voucher} v ON v.id = r.voucher_id
-        JOIN {area} a ON a.id = v.area_id
-        JOIN {price_list} pl ON pl.area_id = v.area_id
-             AND pl.superseded_by_id IS NULL
-             AND pl.valid_from <= r.date
-             AND (pl.valid_to IS NULL OR pl.valid_to >= r.date)
-        WHERE r.date >= %s AND r.date <= %s AND a.municipality_id = %s
+        WHERE r.date >= %s AND r.date <= %s
+          AND v.area_id IN ({", ".join(["%s"] * len(area_ids))})
           -- "IS NOT NULL" lets the planner read only corrections from the unique index on
           -- corrects_id instead of hashing every row of the table.
           AND NOT EXISTS (
@@ -154,7 +171,7 @@ def performed(
               WHERE c.corrects_id = r.id AND c.corrects_id IS NOT NULL
           )
           {narrow}
-        GROUP BY r.voucher_id, r.provider_id, pl.valid_from
+        GROUP BY 1, 2, 3
     """  # noqa: S608 - table names come from the models; every value is a parameter
     found: dict[int, list[tuple[int, dt.date, int, int, int]]] = defaultdict(list)
     with connection.cursor() as cursor:
@@ -162,15 +179,8 @@ def performed(
         for voucher_id, provider_id, start, minutes, visits, days in cursor.fetchall():
             if isinstance(start, str):  # SQLite returns dates from raw SQL as text
                 start = dt.date.fromisoformat(start)
-            # Segments are clipped to the month: a list from before starts on the first.
             found[voucher_id].append(
-                (
-                    provider_id,
-                    max(start, month),
-                    int(minutes or 0),
-                    int(visits or 0),
-                    int(days or 0),
-                )
+                (provider_id, start, int(minutes or 0), int(visits or 0), int(days or 0))
             )
     return found
 
@@ -214,15 +224,11 @@ def compute_month(
     for area_id in used_areas:
         _check_covered(areas[area_id], month, segments[area_id])
     models = {areas[a].compensation_model for a in used_areas}
-    done = (
-        performed(
-            municipality,
-            month,
-            scope,
-            attendance=CompensationModel.ATTENDANCE_DAY in models,
-        )
-        if models & PERFORMANCE_MODELS
-        else {}
+    done = performed(
+        month,
+        {a: segments[a] for a in used_areas if areas[a].compensation_model in PERFORMANCE_MODELS},
+        scope,
+        attendance=CompensationModel.ATTENDANCE_DAY in models,
     )
     lines: list[Line] = []
     for pk, individual_id, area_id, start, end, hours, days, level, extent in vouchers:
@@ -257,35 +263,6 @@ def compute_month(
     return lines
 
 
-# How far back a change is looked for when the last close may have missed it: a row saved in
-# a transaction that committed after the close began. Recomputing a voucher needlessly only
-# finds a difference of zero.
-_CHANGE_MARGIN = dt.timedelta(days=1)
-
-
-def changed_since(when: dt.datetime, before: dt.date) -> Scope:
-    """Vouchers and areas whose money for months before `before` may have changed since."""
-    since = when - _CHANGE_MARGIN
-    voucher_ids: set[int] = set(
-        PerformanceReport.objects.filter(reported_at__gt=since, date__lt=before).values_list(
-            "voucher_id", flat=True
-        )
-    )
-    voucher_ids |= set(
-        Choice.history.filter(history_date__gt=since).values_list("voucher_id", flat=True)
-    )
-    voucher_ids |= set(Voucher.history.filter(history_date__gt=since).values_list("id", flat=True))
-    voucher_ids |= set(
-        Voucher.objects.filter(
-            decision__in=Decision.history.filter(history_date__gt=since).values("id")
-        ).values_list("pk", flat=True)
-    )
-    area_ids = set(
-        PriceList.history.filter(history_date__gt=since).values_list("area_id", flat=True)
-    ) | set(KundvalArea.history.filter(history_date__gt=since).values_list("id", flat=True))
-    return Scope(voucher_ids=voucher_ids, area_ids=area_ids)
-
-
 @dataclass
 class _Paid:
     individual_id: int
@@ -313,65 +290,106 @@ class Adjustment:
         return self.should - self.paid
 
 
-def adjustments(municipality: Municipality, month: dt.date, window_months: int) -> list[Adjustment]:
-    """For each closed month before `month` (within the window): what should have been paid per
-    provider and voucher, under today's data, less what the closed runs paid for it."""
-    closed = list(
-        PaymentRun.objects.filter(
-            municipality=municipality, status=RunStatus.CLOSED, month__lt=month
-        ).order_by("-month")[:window_months]
-    )
-    if not closed:
-        return []
-    last_close = max(run.closed_at for run in closed if run.closed_at is not None)
-    scope = changed_since(last_close, month)
-    if not scope.voucher_ids and not scope.area_ids:
-        return []
-    municipal = dict(Provider.objects.values_list("pk", "is_municipal"))
+def closed_runs(municipality: Municipality, month: dt.date, window_months: int) -> list[PaymentRun]:
+    """The closed runs before `month` that adjustments look at (the latest `window_months`),
+    oldest first."""
+    found = PaymentRun.objects.filter(
+        municipality=municipality, status=RunStatus.CLOSED, month__lt=month
+    ).order_by("-month")[:window_months]
+    return sorted(found, key=lambda run: run.month)
+
+
+# (provider, voucher, municipal): one adjustment line per provider, customer's voucher and kind
+# of payment (a provider turning municipal moves its money from payment to internal billing).
+_Key = tuple[int, int, bool]
+
+
+def adjustments(
+    municipality: Municipality,
+    month: dt.date,
+    window_months: int,
+    changes: Pending | None,
+) -> list[Adjustment]:
+    """For each closed month before `month` (within the window): what should have been paid,
+    under today's data, less what closed runs paid for it (that month's lines and earlier
+    adjustments of it), per provider, voucher and kind of payment.
+
+    `changes` (tillit.kundval.money_changes.pending) narrows the work to the vouchers and areas
+    changed since the last close; None recomputes every closed month in the window in full,
+    which gives the same adjustments (tests/test_payment_run.py checks it)."""
     found: list[Adjustment] = []
-    for run in sorted(closed, key=lambda r: r.month):
-        should: dict[tuple[int, int], list[Line]] = defaultdict(list)
-        for line in compute_month(municipality, run.month, scope):
-            should[line.provider_id, line.voucher_id].append(line)
-        paid: dict[tuple[int, int], _Paid] = {}
-        for provider_id, voucher_id, individual_id, area_id, unit, amount, qty in (
-            PaymentLine.objects.filter(run__municipality=municipality, run__status=RunStatus.CLOSED)
-            .filter(
-                Q(kind=LineKind.NORMAL, run__month=run.month)
-                | Q(kind=LineKind.ADJUSTMENT, adjusts_month=run.month)
+    for run in closed_runs(municipality, month, window_months):
+        if changes is None:
+            scope = Scope()
+        else:
+            affected = changes.affected(run.month)
+            if not affected:
+                continue
+            scope = Scope(voucher_ids=affected.voucher_ids, area_ids=affected.area_ids)
+        found += _adjust_month(municipality, run, scope)
+    return found
+
+
+def _adjust_month(municipality: Municipality, run: PaymentRun, scope: Scope) -> list[Adjustment]:
+    should: dict[_Key, list[Line]] = defaultdict(list)
+    for line in compute_month(municipality, run.month, scope):
+        should[line.provider_id, line.voucher_id, line.municipal].append(line)
+    paid: dict[_Key, _Paid] = {}
+    # Two queries, each on its index: the month's own lines, and adjustments of it since.
+    own = PaymentLine.objects.filter(run=run, kind=LineKind.NORMAL)
+    since = PaymentLine.objects.filter(
+        adjusts_month=run.month,
+        kind=LineKind.ADJUSTMENT,
+        run__municipality=municipality,
+        run__status=RunStatus.CLOSED,
+    )
+    for lines in (own, since):
+        if not scope.everything:
+            lines = lines.filter(
+                Q(voucher_id__in=scope.voucher_ids) | Q(area_id__in=scope.area_ids)
             )
-            .filter(scope.q("voucher__"))
-            .values_list(
-                "provider_id",
-                "voucher_id",
-                "individual_id",
-                "area_id",
-                "unit",
-                "amount",
-                "quantity",
-            )
+        for (
+            provider_id,
+            voucher_id,
+            billing,
+            individual_id,
+            area_id,
+            unit,
+            amount,
+            qty,
+        ) in lines.order_by().values_list(
+            "provider_id",
+            "voucher_id",
+            "billing",
+            "individual_id",
+            "area_id",
+            "unit",
+            "amount",
+            "quantity",
         ):
-            was = paid.setdefault((provider_id, voucher_id), _Paid(individual_id, area_id, unit))
+            key = (provider_id, voucher_id, billing == Billing.INTERNAL)
+            was = paid.setdefault(key, _Paid(individual_id, area_id, unit))
             was.amount += amount
             was.quantity += qty
-        for key in sorted(set(should) | set(paid)):
-            lines = should.get(key, [])
-            was = paid.get(key) or _Paid(lines[0].individual_id, lines[0].area_id, lines[0].unit)
-            should_amount = sum((li.amount for li in lines), Decimal("0.00"))
-            if should_amount == was.amount:
-                continue
-            found.append(
-                Adjustment(
-                    provider_id=key[0],
-                    municipal=municipal[key[0]],
-                    voucher_id=key[1],
-                    individual_id=was.individual_id,
-                    area_id=was.area_id,
-                    month=run.month,
-                    quantity=sum((li.quantity for li in lines), Decimal(0)) - was.quantity,
-                    unit=lines[0].unit if lines else was.unit,
-                    should=should_amount,
-                    paid=was.amount,
-                )
+    found = []
+    for key in sorted(set(should) | set(paid)):
+        earned = should.get(key, [])
+        was = paid.get(key) or _Paid(earned[0].individual_id, earned[0].area_id, earned[0].unit)
+        should_amount = sum((li.amount for li in earned), Decimal("0.00"))
+        if should_amount == was.amount:
+            continue
+        found.append(
+            Adjustment(
+                provider_id=key[0],
+                municipal=key[2],
+                voucher_id=key[1],
+                individual_id=was.individual_id,
+                area_id=was.area_id,
+                month=run.month,
+                quantity=sum((li.quantity for li in earned), Decimal(0)) - was.quantity,
+                unit=earned[0].unit if earned else was.unit,
+                should=should_amount,
+                paid=was.amount,
             )
+        )
     return found

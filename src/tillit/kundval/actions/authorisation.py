@@ -608,10 +608,11 @@ def authorised(provider: Provider, area: KundvalArea, on: dt.date) -> Authorisat
     )
 
 
-def held_count(provider: Provider, area: KundvalArea, on: dt.date, *, exclude: Voucher) -> int:
+def held_count(
+    provider: Provider, area: KundvalArea, on: dt.date, *, exclude: Voucher | None = None
+) -> int:
     """How many of the area's vouchers the provider holds on the date (capacity in use)."""
-    return (
-        Choice.objects.filter(active_on(on), provider=provider, voucher__area=area)
-        .exclude(voucher=exclude)
-        .count()
-    )
+    held = Choice.objects.filter(active_on(on), provider=provider, voucher__area=area)
+    if exclude is not None:
+        held = held.exclude(voucher=exclude)
+    return held.count()

@@ -11,9 +11,17 @@ from django.db import connection, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tillit.kundval import money_changes
 from tillit.kundval.compensation import Line
 from tillit.kundval.models import Billing, LineKind, PaymentLine, PaymentRun, RunStatus
-from tillit.kundval.payment_run import Adjustment, RunError, adjustments, compute_month
+from tillit.kundval.money import format_kronor
+from tillit.kundval.payment_run import (
+    Adjustment,
+    RunError,
+    adjustments,
+    closed_runs,
+    compute_month,
+)
 from tillit.kundval.periods import month_end, month_start
 from tillit.organisation.models import Municipality
 
@@ -27,50 +35,7 @@ def _billing(municipal: bool) -> Billing:
     return Billing.INTERNAL if municipal else Billing.PAYMENT
 
 
-Row = dict[str, object]
-
-
-def _normal(run: PaymentRun, line: Line) -> Row:
-    return {
-        "run_id": run.pk,
-        "provider_id": line.provider_id,
-        "individual_id": line.individual_id,
-        "voucher_id": line.voucher_id,
-        "area_id": line.area_id,
-        "date_from": line.span.start,
-        "date_to": line.span.last,
-        "quantity": line.quantity,
-        "unit": line.unit,
-        "rate": line.rate,
-        "amount": line.amount,
-        "kind": LineKind.NORMAL.value,
-        "billing": _billing(line.municipal).value,
-        "note": "",
-    }
-
-
-def _adjustment(run: PaymentRun, found: Adjustment) -> Row:
-    return {
-        "run_id": run.pk,
-        "provider_id": found.provider_id,
-        "individual_id": found.individual_id,
-        "voucher_id": found.voucher_id,
-        "area_id": found.area_id,
-        "date_from": found.month,
-        "date_to": month_end(found.month),
-        "quantity": found.quantity,
-        "unit": found.unit,
-        "rate": None,
-        "amount": found.amount,
-        "kind": LineKind.ADJUSTMENT.value,
-        "billing": _billing(found.municipal).value,
-        "adjusts_month": found.month,
-        "note": _("Ska vara %(should)s kr, utbetalt %(paid)s kr.")
-        % {"should": found.should, "paid": found.paid},
-    }
-
-
-_COLUMNS = [
+_COLUMNS = (
     "run_id",
     "provider_id",
     "individual_id",
@@ -86,29 +51,77 @@ _COLUMNS = [
     "billing",
     "adjusts_month",
     "note",
-]
+)
+# A line's values in the order of _COLUMNS: tuples, not model instances (tens of thousands).
+Row = tuple[object, ...]
+
+
+def _normal(run: PaymentRun, line: Line) -> Row:
+    return (
+        run.pk,
+        line.provider_id,
+        line.individual_id,
+        line.voucher_id,
+        line.area_id,
+        line.span.start,
+        line.span.last,
+        line.quantity,
+        line.unit,
+        line.rate,
+        line.amount,
+        LineKind.NORMAL.value,
+        _billing(line.municipal).value,
+        None,
+        "",
+    )
+
+
+def _adjustment(run: PaymentRun, found: Adjustment) -> Row:
+    return (
+        run.pk,
+        found.provider_id,
+        found.individual_id,
+        found.voucher_id,
+        found.area_id,
+        found.month,
+        month_end(found.month),
+        found.quantity,
+        found.unit,
+        None,
+        found.amount,
+        LineKind.ADJUSTMENT.value,
+        _billing(found.municipal).value,
+        found.month,
+        _("Ska vara %(should)s kr, utbetalt %(paid)s kr.")
+        % {"should": format_kronor(found.should), "paid": format_kronor(found.paid)},
+    )
 
 
 def _write(lines: list[Row]) -> None:
     """Insert the lines: with COPY on PostgreSQL (a month has tens of thousands of lines and
     COPY is an order of magnitude faster than INSERT), else in batches."""
     if connection.vendor != "postgresql":
-        PaymentLine.objects.bulk_create([PaymentLine(**row) for row in lines], batch_size=BATCH)
+        PaymentLine.objects.bulk_create(
+            [PaymentLine(**dict(zip(_COLUMNS, row, strict=True))) for row in lines],
+            batch_size=BATCH,
+        )
         return
     table = PaymentLine._meta.db_table
     with connection.cursor() as cursor:
         raw = cursor.cursor
         with raw.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
-            for line in lines:
-                copy.write_row([line.get(column) for column in _COLUMNS])
+            for row in lines:
+                copy.write_row(row)
 
 
 @transaction.atomic
 def run_month(municipality: Municipality, month: dt.date, *, now: dt.datetime) -> PaymentRun:
     """Compute (or compute again) an open month: its lines are replaced, never added to.
 
-    The same data gives the same lines. Changes since the last close to months already closed
-    come as adjustment lines here, never as changes to the closed runs.
+    The same data gives the same lines. Changes to months already closed come as adjustment
+    lines here, never as changes to the closed runs: each closed month in the window that a
+    change touched (tillit.kundval.money_changes) is computed again under today's data and
+    compared with what the closed runs paid for it.
     """
     month = month_start(month)
     run, _created = PaymentRun.objects.select_for_update().get_or_create(
@@ -119,9 +132,20 @@ def run_month(municipality: Municipality, month: dt.date, *, now: dt.datetime) -
             _("%(month)s är stängd; ändringar kommer som justeringar i nästa körning.")
             % {"month": date_format(month, "F Y")}
         )
+    window = settings.TILLIT_KUNDVAL_ADJUSTMENT_MONTHS
+    closed = closed_runs(municipality, month, window)
     try:
         lines = compute_month(municipality, month)
-        adjusted = adjustments(municipality, month, settings.TILLIT_KUNDVAL_ADJUSTMENT_MONTHS)
+        adjusted = (
+            adjustments(
+                municipality,
+                month,
+                window,
+                money_changes.pending(municipality, closed[0].month, month_end(closed[-1].month)),
+            )
+            if closed
+            else []
+        )
     except RunError as error:
         raise ValidationError(str(error)) from error
     run.lines.all().delete()
@@ -134,7 +158,8 @@ def run_month(municipality: Municipality, month: dt.date, *, now: dt.datetime) -
 @transaction.atomic
 def close_month(run: PaymentRun, *, user: User | None, now: dt.datetime) -> PaymentRun:
     """Freeze a month. Earlier months close first. The month is computed once more inside the
-    same transaction, so what is frozen is exactly today's data."""
+    same transaction, so what is frozen is exactly today's data; the journal of changes it
+    took into account is then emptied (changes committed meanwhile stay for the next run)."""
     run = PaymentRun.objects.select_for_update().get(pk=run.pk)
     if run.is_closed:
         raise ValidationError(_("Månaden är redan stängd."))
@@ -145,10 +170,12 @@ def close_month(run: PaymentRun, *, user: User | None, now: dt.datetime) -> Paym
         raise ValidationError(
             _("Stäng %(month)s först.") % {"month": date_format(earlier_open[0].month, "F Y")}
         )
+    seen = money_changes.journal_ids(run.municipality)
     run_month(run.municipality, run.month, now=now)
     run.refresh_from_db()
     run.status = RunStatus.CLOSED
     run.closed_at = now
     run.closed_by = user
     run.save(update_fields=["status", "closed_at", "closed_by"])
+    money_changes.consume(seen)
     return run

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tillit.individuals.models import Individual
 from tillit.kundval.actions.authorisation import authorised, held_count
 from tillit.kundval.models import (
+    Authorisation,
     Choice,
     ChoiceKind,
     CompensationModel,
@@ -65,6 +66,43 @@ def scope_problems(
     return errors
 
 
+def default_provider_problems(area: KundvalArea, district: District, on: dt.date) -> dict[str, str]:
+    """Why the area's default provider (ickevalsalternativ) cannot take a new voucher from the
+    date: it must be authorised for the area on that date (contract in force, not suspended or
+    revoked), serve the customer's district, and have a free place. Empty when it can (or the
+    area has no default provider: the voucher then waits for the customer's choice)."""
+    provider = area.default_provider
+    if provider is None:
+        return {}
+    shown = {"provider": provider.name, "area": area.name, "date": _show(on)}
+    authorisation = authorised(provider, area, on)
+    if authorisation is None:
+        return {
+            "area": _(
+                "Ickevalsalternativet %(provider)s är inte auktoriserat för %(area)s den "
+                "%(date)s. Ändra ickevalsalternativ för området eller låt kunden välja "
+                "anordnare först."
+            )
+            % shown
+        }
+    if not any(d.pk == district.pk for d in authorisation.districts.all()):
+        return {
+            "district": _("Ickevalsalternativet %(provider)s utför inte tjänsten i %(district)s.")
+            % {**shown, "district": district.name}
+        }
+    if authorisation.capacity is not None and (
+        held_count(provider, area, on) >= authorisation.capacity
+    ):
+        return {
+            "area": _(
+                "Ickevalsalternativet %(provider)s har inte plats för fler kunder den "
+                "%(date)s (kapacitet %(capacity)d)."
+            )
+            % {**shown, "capacity": authorisation.capacity}
+        }
+    return {}
+
+
 @transaction.atomic
 def grant_decision(
     *,
@@ -81,7 +119,8 @@ def grant_decision(
     days_per_month: int | None = None,
 ) -> Voucher:
     """A biståndsbeslut and its voucher. Until the customer chooses, the area's default
-    provider (ickevalsalternativ) holds the voucher."""
+    provider (ickevalsalternativ) holds the voucher; refused when it may not (not authorised
+    for the area on the start date, not in the customer's district, or full)."""
     errors = scope_problems(area, hours_per_month, level, extent, days_per_month)
     if valid_to is not None and valid_to < valid_from:
         errors["valid_to"] = [_("Beslutet kan inte sluta före det börjar.")]
@@ -91,6 +130,16 @@ def grant_decision(
         errors["district"] = [
             _("Det geografiska området används inte %(date)s.") % {"date": _show(valid_from)}
         ]
+    if not errors:
+        if area.default_provider_id is not None:
+            # Two decisions at once must not both take the default provider's last place.
+            list(
+                Authorisation.objects.select_for_update().filter(
+                    provider_id=area.default_provider_id, area=area
+                )
+            )
+        for field, problem in default_provider_problems(area, district, valid_from).items():
+            errors.setdefault(field, []).append(problem)
     if errors:
         raise ValidationError(errors)
     decision = Decision.objects.create(

@@ -25,6 +25,7 @@ from tillit.kundval.models.authorisation import (
 from tillit.kundval.models.payments import (
     Billing,
     LineKind,
+    MoneyChange,
     PaymentLine,
     PaymentRun,
     RunStatus,
@@ -52,6 +53,7 @@ __all__ = [
     "IndexChange",
     "KundvalArea",
     "LineKind",
+    "MoneyChange",
     "PaymentLine",
     "PaymentRun",
     "PerformanceReport",

@@ -252,3 +252,31 @@ def test_another_providers_basis_is_not_found(kv):
     other = f.provider("Annan AB")
     url = reverse("kundval:basis", kwargs={"run_id": ids["run_id"], "provider_id": other.pk})
     assert world.client("provider_staff").get(url).status_code == 404
+
+
+def test_the_officer_sees_why_the_default_provider_cannot_take_a_new_voucher(kv):
+    from tillit.kundval.models import Decision, KundvalArea
+
+    world, ids = kv
+    area = KundvalArea.objects.get(pk=ids["area_id"])
+    default = f.provider("Kommunens hemtjänst", municipal=True)
+    area.default_provider = default
+    area.save(update_fields=["default_provider"])
+    voucher = Voucher.objects.get(pk=ids["voucher_id"])
+    decisions = Decision.objects.count()
+    response = world.client("kundval_officer").post(
+        reverse("kundval:decision_new"),
+        {
+            "personal_number": voucher.individual.personal_number,
+            "area": area.pk,
+            "district": voucher.decision.district_id,
+            "valid_from": "2026-01-01",
+            "decided_on": "2025-12-20",
+            "hours_per_month": "10",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "Ickevalsalternativet Kommunens hemtjänst är inte auktoriserat för" in page
+    assert Decision.objects.count() == decisions

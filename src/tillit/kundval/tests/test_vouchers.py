@@ -7,7 +7,17 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tillit.kundval.actions.vouchers import choose_provider, grant_decision
-from tillit.kundval.models import Choice, ChoiceKind, CompensationModel, Decision, Voucher
+from tillit.kundval.models import (
+    Authorisation,
+    Choice,
+    ChoiceKind,
+    CompensationModel,
+    Decision,
+    District,
+    StopDecidedBy,
+    StopKind,
+    Voucher,
+)
 from tillit.kundval.tests import factories as f
 
 D = dt.date
@@ -193,3 +203,84 @@ def test_a_decision_in_a_district_outside_the_area_is_refused(db):
             decided_on=D(2025, 1, 1),
         )
     assert not Decision.objects.exists()
+
+
+# --- The default provider (ickevalsalternativ) must be able to take the voucher ---------------
+
+FROM = D(2025, 3, 1)
+
+
+def _default_area(authorisation):
+    """An area whose default provider is authorised as `authorisation` says (None: not at
+    all); its capacity already holds one voucher when it has a capacity."""
+    where = f.place()
+    default = f.provider("Kommunens hemtjänst", municipal=True)
+    area, district = f.area(where, CompensationModel.GRANTED_HOUR, default=default)
+    north = District.objects.create(municipality=where.municipality, name="Norr")
+    north.areas.add(area)
+    if authorisation is not None:
+        made = f.authorise(
+            default,
+            area,
+            [north if authorisation.get("elsewhere") else district],
+            valid_from=authorisation.get("valid_from", D(2020, 1, 1)),
+            valid_to=authorisation.get("valid_to"),
+            capacity=authorisation.get("capacity"),
+        )
+        if "stopped_from" in authorisation:
+            Authorisation.objects.filter(pk=made.pk).update(
+                stopped_from=authorisation["stopped_from"],
+                stop_kind=StopKind.SUSPENDED,
+                stop_decided_by=StopDecidedBy.BOARD,
+                stop_reason="Brister i bemanningen",
+            )
+        if authorisation.get("capacity"):
+            f.voucher(area, district, D(2025, 1, 1), hours="10")  # holds one place
+    return area, district, default
+
+
+@pytest.mark.parametrize(
+    ("authorisation", "field", "message"),
+    [
+        ({}, None, None),
+        ({"valid_from": FROM}, None, None),
+        ({"valid_to": FROM}, None, None),
+        ({"stopped_from": FROM + dt.timedelta(days=1)}, None, None),
+        ({"capacity": 2}, None, None),
+        (None, "area", "Ickevalsalternativet Kommunens hemtjänst är inte auktoriserat för"),
+        ({"valid_from": FROM + dt.timedelta(days=1)}, "area", "är inte auktoriserat för"),
+        ({"valid_to": FROM - dt.timedelta(days=1)}, "area", "är inte auktoriserat för"),
+        ({"stopped_from": FROM}, "area", "är inte auktoriserat för"),
+        ({"elsewhere": True}, "district", "utför inte tjänsten i Distrikt"),
+        ({"capacity": 1}, "area", "har inte plats för fler kunder den 2025-03-01 (kapacitet 1)"),
+    ],
+)
+def test_a_voucher_falls_to_the_default_provider_only_when_it_may_take_it(
+    db, authorisation, field, message
+):
+    area, district, default = _default_area(authorisation)
+    before = (Decision.objects.count(), Voucher.objects.count(), Choice.objects.count())
+    grant = {
+        "individual": f.customer(),
+        "area": area,
+        "district": district,
+        "valid_from": FROM,
+        "valid_to": None,
+        "decided_on": FROM,
+        "hours_per_month": Decimal("12"),
+    }
+    if field is None:
+        voucher = grant_decision(**grant)
+        assert voucher.provider_on(FROM) == default
+        return
+    with pytest.raises(ValidationError) as error:
+        grant_decision(**grant)
+    assert list(error.value.message_dict) == [field]
+    assert message in error.value.message_dict[field][0]
+    assert (Decision.objects.count(), Voucher.objects.count(), Choice.objects.count()) == before
+
+
+def test_an_area_without_a_default_provider_grants_a_voucher_held_by_no_one(db):
+    area, district = f.area(f.place(), CompensationModel.GRANTED_HOUR)
+    voucher = f.voucher(area, district, FROM, hours="12")
+    assert voucher.provider_on(FROM) is None

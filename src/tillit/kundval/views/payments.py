@@ -4,10 +4,11 @@ file."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillit.access.decorators import allowed
+from tillit.access.policy import Viewer
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.models import AccessAction
 from tillit.kundval import exports, forms
@@ -28,6 +30,7 @@ from tillit.kundval.access import (
 )
 from tillit.kundval.actions import payments as payment_actions
 from tillit.kundval.models import PaymentLine, PaymentRun
+from tillit.kundval.money import from_ore, ore_sum
 from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Provider
 
@@ -35,10 +38,19 @@ from tillit.organisation.models import Provider
 @allowed(officers)
 def runs(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
-    found = PaymentRun.objects.filter(municipality__in=officer_municipalities(viewer)).annotate(
-        total=Sum("lines__amount"), count=Count("lines")
+    return render(request, "kundval/runs.html", {"runs": _runs(viewer), "form": forms.RunForm()})
+
+
+def _runs(viewer: Viewer) -> list[PaymentRun]:
+    """The municipality's runs, newest first, each with its exact `total` and `count` of lines."""
+    found: list[PaymentRun] = list(
+        PaymentRun.objects.filter(municipality__in=officer_municipalities(viewer)).annotate(
+            total_ore=ore_sum("lines__amount"), count=Count("lines")
+        )
     )
-    return render(request, "kundval/runs.html", {"runs": found, "form": forms.RunForm()})
+    for run in found:
+        run.total = from_ore(run.total_ore)  # type: ignore[attr-defined]
+    return found
 
 
 @require_POST
@@ -57,19 +69,14 @@ def run_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Månaden är beräknad."))
             return redirect("kundval:run", run_id=run.pk)
-    found = PaymentRun.objects.filter(municipality__in=officer_municipalities(viewer))
-    return render(request, "kundval/runs.html", {"runs": found, "form": form}, status=400)
+    return render(request, "kundval/runs.html", {"runs": _runs(viewer), "form": form}, status=400)
 
 
-def _totals(run: PaymentRun, provider_ids: set[int] | None) -> list[dict[str, object]]:
-    lines = run.lines.all()
+def _totals(run: PaymentRun, provider_ids: set[int] | None) -> list[dict[str, Any]]:
+    lines = PaymentLine.objects.filter(run=run)
     if provider_ids is not None:
         lines = lines.filter(provider_id__in=provider_ids)
-    return list(
-        lines.values("provider_id", "provider__name", "billing")
-        .annotate(total=Sum("amount"), count=Count("pk"))
-        .order_by("provider__name", "billing")
-    )
+    return lines.totals("provider__name", "billing", "provider_id")
 
 
 @allowed(officers_or_provider_staff)
@@ -81,7 +88,7 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
         and officer_municipalities(viewer).filter(pk=found.municipality_id).exists()
     )
     totals = _totals(found, None if is_officer else viewer.provider_ids)
-    grand = sum((Decimal(str(t["total"])) for t in totals), Decimal("0.00"))
+    grand = sum((t["total"] for t in totals), Decimal("0.00"))
     return render(
         request,
         "kundval/run.html",
@@ -173,7 +180,9 @@ def finance_csv(request: HttpRequest, run_id: int) -> HttpResponse:
     found = run_for(viewer, run_id)
     if not officer_municipalities(viewer).filter(pk=found.municipality_id).exists():
         raise Http404
-    lines = list(found.lines.select_related("provider"))
-    response = HttpResponse(exports.finance_csv(found, lines), content_type="text/csv")
+    totals = PaymentLine.objects.filter(run=found).totals(
+        "provider__name", "provider_id", "provider__organisation_number", "billing", "kind"
+    )
+    response = HttpResponse(exports.finance_csv(found, totals), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="ekonomi-{found.month:%Y-%m}.csv"'
     return response

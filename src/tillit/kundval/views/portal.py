@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -56,12 +55,9 @@ def _held(request: HttpRequest, provider: Provider) -> list[tuple[Choice, Person
 @allowed(provider_staff)
 def portal(request: HttpRequest) -> HttpResponse:
     provider = _provider(request)
-    bases = (
-        PaymentLine.objects.filter(provider=provider)
-        .values("run_id", "run__month", "run__status")
-        .annotate(total=Sum("amount"), count=Count("pk"))
-        .order_by("-run__month")
-    )
+    bases = PaymentLine.objects.filter(provider=provider).totals(
+        "run__month", "run_id", "run__status"
+    )[::-1]
     return render(
         request,
         "kundval/portal.html",
