@@ -25,7 +25,9 @@ and measures, for March 2026:
       commit), BENCH_RUNS times; the ratio to (c) is of the medians
   (c) the hand-written SQL aggregate: the same totals per provider in one statement
   (d) one provider's payment basis (1,000 customers): the rows a basis shows, read from the
-      run's lines with the customers' names, and those rows rendered as an HTML table
+      run's lines with the customers' names, and those rows rendered as an HTML table; then the
+      real page, Excel and PDF through django.test.Client as the provider's staff (access
+      check and an access-log row per customer included)
   (e) adjustments: March is closed, BENCH_LATE (default 200) late rows for March are
       inserted in raw SQL, and April is run; then the adjustments found through the journal
       of changes (tillit.kundval.money_changes) beside recomputing all of closed March
@@ -378,6 +380,32 @@ def basis_lines(run_id: int, provider_id: int) -> tuple[list[object], Decimal]:
     return lines, sum((line.amount for line in lines), Decimal("0.00"))
 
 
+def real_basis(run_id: int, provider, url_name: str, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
+    """The real view through django.test.Client: access check, one access-log row per customer
+    shown (LIST for the page, EXPORT for the files), the template or the export, 200."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tillit.accounts.models import User
+    from tillit.organisation.models import Membership
+    from tillit.organisation.roles import Role
+
+    user, made = User.objects.get_or_create(username="bench.anordnare")
+    if made:
+        Membership.objects.create(
+            user=user, role=Role.PROVIDER_STAFF, provider=provider, valid_from=dt.date(2025, 1, 1)
+        )
+    client = Client()
+    client.force_login(user)
+    url = reverse(url_name, kwargs={"run_id": run_id, "provider_id": provider.pk})
+
+    def get() -> None:
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    return repeat_ms(get, runs=runs, warmup=1)
+
+
 def main() -> int:
     problem = postgres_error()
     if problem:
@@ -499,6 +527,13 @@ def measure(reuse: bool) -> int:
     print(f"(d) basis of one provider, {customers:,} customers, {count:,} lines:")
     print(f"    lines read:               {summary(read)}")
     print(f"    lines read + HTML table:  {summary(rendered)}")
+    for label, name, timed in (
+        ("the page, GET as the provider's staff", "kundval:basis", RUNS),
+        ("Excel", "kundval:basis_xlsx", 3),
+        ("PDF", "kundval:basis_pdf", 3),
+    ):
+        page = real_basis(run.pk, basis_provider, name, timed)
+        print(f"    {label}:  {summary(page)}")
 
     if not adjust(municipality, now):
         return 2
