@@ -202,9 +202,13 @@ def choose_provider(
 ) -> Choice:
     """The customer chooses (or chooses again). The earlier choice ends the day before."""
     voucher = (
-        Voucher.objects.select_for_update().select_related("area", "decision").get(pk=voucher.pk)
+        Voucher.objects.select_for_update(of=("self",))
+        .select_related("area", "decision")
+        .get(pk=voucher.pk)
     )
     start = effective_date(voucher, chosen_on, wanted_from)
+    # Two customers choosing at once must not both take the provider's last place.
+    list(Authorisation.objects.select_for_update().filter(provider=provider, area=voucher.area))
     errors: list[str] = []
     if voucher.valid_to is not None and start > voucher.valid_to:
         errors.append(

@@ -284,3 +284,60 @@ def test_an_area_without_a_default_provider_grants_a_voucher_held_by_no_one(db):
     area, district = f.area(f.place(), CompensationModel.GRANTED_HOUR)
     voucher = f.voucher(area, district, FROM, hours="12")
     assert voucher.provider_on(FROM) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_customers_at_once_cannot_both_take_the_last_place():
+    """Two transactions choosing the same provider: the second waits for the first and is then
+    refused, instead of both counting one free place (PostgreSQL: SQLite writes one at a time)."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    from tillit.conftest import disable_append_only, reseed_migration_data
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite serialises the writers itself")
+    disable_append_only()  # Django empties every table after a transactional test.
+    reseed_migration_data()
+    where = f.place()
+    area, district = f.area(where, CompensationModel.GRANTED_HOUR)
+    chosen = f.provider("Omsorg Ett AB")
+    f.authorise(chosen, area, [district], capacity=1)
+    first, second = (f.voucher(area, district, D(2025, 1, 1), hours="20") for _ in range(2))
+    chose = threading.Event()
+    results: dict[str, object] = {}
+
+    def hold_the_last_place() -> None:
+        try:
+            with transaction.atomic():
+                choose_provider(
+                    voucher=first,
+                    provider=chosen,
+                    chosen_on=D(2025, 1, 1),
+                    wanted_from=D(2025, 1, 1),
+                )
+                chose.set()
+                threading.Event().wait(1.0)  # still uncommitted while the other one tries
+        finally:
+            connections.close_all()
+
+    def try_too() -> None:
+        chose.wait(10)
+        try:
+            choose_provider(
+                voucher=second, provider=chosen, chosen_on=D(2025, 1, 1), wanted_from=D(2025, 1, 1)
+            )
+            results["second"] = "chosen"
+        except ValidationError as error:
+            results["second"] = " ".join(error.messages)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=hold_the_last_place), threading.Thread(target=try_too)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert "har inte plats för fler kunder" in str(results["second"])
+    assert Choice.objects.filter(provider=chosen).count() == 1
