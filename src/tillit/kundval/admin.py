@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from tillit.kundval.actions.areas import locked_fields
 from tillit.kundval.models import (
     Authorisation,
     AuthorisationTerms,
@@ -22,6 +23,11 @@ from tillit.kundval.models import (
 class KundvalAreaAdmin(SimpleHistoryAdmin):
     list_display = ["name", "service_kind", "compensation_model", "default_provider", "unit"]
     list_filter = ["service_kind", "compensation_model"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: KundvalArea | None = None) -> Any:
+        # The same settings the officer's page freezes once prices or vouchers rest on them.
+        frozen = list(locked_fields(obj)) if obj is not None else []
+        return [*super().get_readonly_fields(request, obj), *frozen]
 
 
 @admin.register(District)

@@ -34,3 +34,15 @@ def test_each_list_opens(admin_client, model):
 @pytest.mark.parametrize("model", ["pricelist", "authorisation", "paymentrun"])
 def test_money_and_authorisations_cannot_be_added_in_the_admin(admin_client, model):
     assert admin_client.get(reverse(f"admin:kundval_{model}_add")).status_code == 403
+
+
+def test_the_admin_freezes_what_the_officer_page_freezes(admin_client, world):
+    from tillit.kundval.models import CompensationModel, KundvalArea
+
+    priced = KundvalArea.objects.get(pk=f.matrix_objects(world)["area_id"])
+    place = f.place()
+    fresh, _district = f.area(place, CompensationModel.VISIT, name="Nytt område")
+    priced_page = admin_client.get(reverse("admin:kundval_kundvalarea_change", args=[priced.pk]))
+    fresh_page = admin_client.get(reverse("admin:kundval_kundvalarea_change", args=[fresh.pk]))
+    assert 'name="compensation_model"' not in priced_page.content.decode()
+    assert 'name="compensation_model"' in fresh_page.content.decode()
