@@ -70,7 +70,6 @@ def terms_in_force(
 
 
 TITLE_LENGTH = 200
-PDF_SIGNATURE = b"%PDF-"
 
 
 def _document_problems(document: File[Any]) -> list[str]:
@@ -79,10 +78,7 @@ def _document_problems(document: File[Any]) -> list[str]:
         return [_("Dokumentet är tomt.")]
     if document.size > limit:
         return [_("Dokumentet är större än %(mb)d MB.") % {"mb": settings.TILLIT_ATTACHMENT_MAX_MB}]
-    document.seek(0)
-    head = document.read(len(PDF_SIGNATURE))
-    document.seek(0)
-    if head != PDF_SIGNATURE:
+    if sniff(document) != "application/pdf":  # type: ignore[arg-type]  # any File reads alike
         return [_("Dokumentet ska vara en PDF-fil.")]
     return []
 
