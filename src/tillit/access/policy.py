@@ -293,6 +293,28 @@ class Viewer:
                 best.setdefault(individual_id, Reach(Basis.VOUCHER, unit_id))
         return best
 
+    def decision_subjects(self) -> QuerySet[Individual]:
+        """Individuals this viewer may register a new kundval decision (biståndsbeslut) for.
+
+        A kundvalshandläggare: the customers of the areas their unit manages (a voucher there,
+        ended ones included). Nobody else, and nobody through a case: a person known only to
+        other parts of social services is not reachable by id. A person new to the officer's
+        areas is registered through the decision itself by personnummer and identity
+        (kundval.actions.vouchers.NewCustomer), which never tells whether the number exists
+        elsewhere in Tillit.
+        """
+        if self.user is None or not self.kundval_unit_ids:
+            return Individual.objects.none()
+        from tillit.kundval.models import Voucher
+
+        return Individual.objects.filter(
+            Exists(
+                Voucher.objects.filter(
+                    individual=OuterRef("pk"), area__unit_id__in=self.kundval_unit_ids
+                )
+            )
+        )
+
     def customers(self) -> QuerySet[Individual]:
         """Every kundval customer this viewer reaches (see customer_reaches)."""
         if self.user is None or not (self.provider_ids or self.kundval_unit_ids):

@@ -8,26 +8,31 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.models import AccessAction
-from tillit.individuals.models import Individual
+from tillit.individuals.identity import parse_identity_number
+from tillit.individuals.models import Individual, Protection
 from tillit.kundval.access import (
-    may_see_basis,
+    basis_for,
+    decision_customer,
+    decision_subject,
     officer_areas,
     read_basis,
     read_customers,
     read_voucher,
-    run_for,
 )
 from tillit.kundval.actions.performance import RejectedRowsError, ReportRow, check_rows, report
-from tillit.kundval.actions.vouchers import choose_provider, grant_decision
+from tillit.kundval.actions.vouchers import NewCustomer, choose_provider, grant_decision
 from tillit.kundval.models import District, PaymentLine, ReportSource, Voucher
 from tillit.organisation.models import Provider
 
 router = Router(tags=["kundval"])
+
+# The vouchers list is paged: each voucher read is a logged read of its customer.
+MAX_PAGE_SIZE = 100
 
 
 class VoucherOut(Schema):
@@ -40,8 +45,33 @@ class VoucherOut(Schema):
     provider: str | None
 
 
+class CustomerIn(Schema):
+    """A person new to the officer's kundval areas, registered with the decision (the same
+    fields and protection choices as the person form). When the number already belongs to one
+    of the officer's customers, that customer is used and the identity here is ignored."""
+
+    personal_number: str = Field(max_length=15, description="ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN")
+    first_name: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+    street_address: str = Field("", max_length=200)
+    postal_code: str = Field("", max_length=6)
+    city: str = Field("", max_length=100)
+    protection: Protection = Protection.NONE
+
+
+class VoucherPageOut(Schema):
+    count: int = Field(description="Checkar inom behörigheten, alla sidor")
+    page: int
+    page_size: int
+    items: list[VoucherOut]
+
+
 class DecisionIn(Schema):
-    individual_id: int
+    """Exactly one of `individual_id` (one of the officer's customers) and `customer` (a person
+    new to the officer's areas)."""
+
+    individual_id: int | None = None
+    customer: CustomerIn | None = None
     area_id: int
     district_id: int
     valid_from: dt.date
@@ -120,11 +150,23 @@ def _problems(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-@router.get("/vouchers", response=list[VoucherOut], summary="Checkar för kunder inom behörigheten")
-def kundval_vouchers(request: HttpRequest, on: dt.date | None = None) -> list[VoucherOut]:
+@router.get(
+    "/vouchers",
+    response=VoucherPageOut,
+    summary="Checkar för kunder inom behörigheten, sida för sida",
+)
+def kundval_vouchers(
+    request: HttpRequest, on: dt.date | None = None, page: int = 1, page_size: int = 50
+) -> VoucherPageOut:
+    """Oldest voucher first; at most MAX_PAGE_SIZE a page. Each voucher on the page writes one
+    access-log row (in one write); the other pages are not read."""
     viewer = viewer_for(request)
     if not (viewer.is_kundval_officer or viewer.is_provider_staff):
         raise HttpError(403, "Rollen ger inte tillgång till kundval.")
+    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise HttpError(
+            422, f"Sidan och sidstorleken (1–{MAX_PAGE_SIZE}) måste vara positiva heltal."
+        )
     day = on or viewer.today
     found = Voucher.objects.filter(individual__in=viewer.customers())
     if not viewer.is_kundval_officer:
@@ -132,17 +174,23 @@ def kundval_vouchers(request: HttpRequest, on: dt.date | None = None) -> list[Vo
         found = found.filter(pk__in=viewer.held_choices().values("voucher_id"))
     else:
         found = found.filter(area__unit_id__in=viewer.kundval_unit_ids)
-    vouchers = list(found.select_related("individual", "area").order_by("pk"))
+    count = found.count()
+    start = (page - 1) * page_size
+    vouchers = list(
+        found.select_related("individual", "area")
+        .prefetch_related("choices__provider")
+        .order_by("pk")[start : start + page_size]
+    )
     cards = {
         c.id: c for c in read_customers(request, [v.individual for v in vouchers], AccessAction.API)
     }
-    out = []
+    items = []
     for v in vouchers:
         card = cards.get(v.individual_id)
         if card is None:
             continue
-        holder = v.provider_on(day)
-        out.append(
+        holder = _holder(v, day)
+        items.append(
             VoucherOut(
                 id=v.pk,
                 area=v.area.name,
@@ -153,7 +201,15 @@ def kundval_vouchers(request: HttpRequest, on: dt.date | None = None) -> list[Vo
                 provider=holder.name if holder else None,
             )
         )
-    return out
+    return VoucherPageOut(count=count, page=page, page_size=page_size, items=items)
+
+
+def _holder(voucher: Voucher, day: dt.date) -> Provider | None:
+    """Who holds the voucher on the day, from the prefetched choices (no query per voucher)."""
+    for choice in voucher.choices.all():
+        if choice.valid_from <= day and (choice.valid_to is None or choice.valid_to >= day):
+            return choice.provider
+    return None
 
 
 @router.post("/decisions", response={201: VoucherOut}, summary="Registrera biståndsbeslut")
@@ -161,14 +217,25 @@ def kundval_decision(request: HttpRequest, data: DecisionIn) -> Status[VoucherOu
     viewer = viewer_for(request)
     if not viewer.is_kundval_officer:
         raise HttpError(403, "Endast kundvalshandläggare registrerar beslut.")
+    if (data.individual_id is None) == (data.customer is None):
+        raise HttpError(422, "Ange antingen individual_id eller customer.")
+    subject: Individual | NewCustomer
+    if data.individual_id is not None:
+        # Missing and unreachable ids answer alike (and are logged as refused).
+        try:
+            subject = decision_subject(request, data.individual_id)
+        except Http404 as error:
+            raise HttpError(404, "Finns inte.") from error
+    else:
+        assert data.customer is not None  # noqa: S101 - checked above, for the type checker
+        subject = _customer(request, data.customer)
     area = officer_areas(viewer).filter(pk=data.area_id).first()
     district = District.objects.filter(pk=data.district_id).first()
-    individual = Individual.objects.filter(pk=data.individual_id).first()
-    if area is None or district is None or individual is None:
+    if area is None or district is None:
         raise HttpError(404, "Finns inte.")
     try:
         voucher = grant_decision(
-            individual=individual,
+            individual=subject,
             area=area,
             district=district,
             valid_from=data.valid_from,
@@ -194,6 +261,27 @@ def kundval_decision(request: HttpRequest, data: DecisionIn) -> Status[VoucherOu
         provider=holder.name if holder else None,
     )
     return Status(201, out)
+
+
+def _customer(request: HttpRequest, given: CustomerIn) -> Individual | NewCustomer:
+    """The officer's customer with the number, else the new person as given: the same answer
+    whether or not the number exists elsewhere in Tillit."""
+    try:
+        number = parse_identity_number(given.personal_number.strip())
+    except ValidationError as error:
+        raise HttpError(422, _problems(error)) from error
+    found = decision_customer(request, number)
+    if found is not None:
+        return found
+    return NewCustomer(
+        number=number,
+        first_name=given.first_name.strip(),
+        last_name=given.last_name.strip(),
+        street_address=given.street_address.strip(),
+        postal_code=given.postal_code.strip(),
+        city=given.city.strip(),
+        protection=given.protection,
+    )
 
 
 @router.post("/vouchers/{voucher_id}/choice", response={201: ChoiceOut}, summary="Registrera val")
@@ -266,12 +354,9 @@ def kundval_basis(request: HttpRequest, run_id: int, provider_id: int) -> BasisO
     if not (viewer.is_kundval_officer or viewer.is_provider_staff):
         raise HttpError(403, "Rollen ger inte tillgång till kundval.")
     try:
-        run = run_for(viewer, run_id)
+        run, provider = basis_for(request, run_id, provider_id)
     except Http404 as error:
         raise HttpError(404, "Finns inte.") from error
-    provider = Provider.objects.filter(pk=provider_id).first()
-    if provider is None or not may_see_basis(viewer, run, provider):
-        raise HttpError(404, "Finns inte.")
     lines = list(
         PaymentLine.objects.filter(run=run, provider=provider)
         .select_related("individual", "area")

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tillit.individuals.identity import parse_identity_number
-from tillit.individuals.models import Individual
+from tillit.individuals.identity import IdentityNumber, parse_identity_number
+from tillit.individuals.models import Protection
 from tillit.kundval.actions.authorisation import MAX_DOCUMENTS
 from tillit.kundval.actions.performance import ReportRow
 from tillit.kundval.actions.pricing import RateInput
+from tillit.kundval.actions.vouchers import NewCustomer
 from tillit.kundval.models import (
     CompensationModel,
     District,
@@ -191,6 +192,24 @@ class ApplicationForm(Form):
 
 class DecisionForm(Form):
     personal_number = forms.CharField(label=_("Kundens personnummer"), max_length=15)
+    # A person new to the officer's areas is registered with the decision: the same identity
+    # fields and protection choices as the person form. Ignored for an existing customer.
+    first_name = forms.CharField(
+        label=_("Förnamn"),
+        required=False,
+        max_length=100,
+        help_text=_("Behövs när personen inte redan är kund i era kundvalsområden."),
+    )
+    last_name = forms.CharField(label=_("Efternamn"), required=False, max_length=100)
+    street_address = forms.CharField(label=_("Gatuadress"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postnummer"), max_length=6, required=False)
+    city = forms.CharField(label=_("Postort"), max_length=100, required=False)
+    protection = forms.ChoiceField(
+        label=_("Skyddade personuppgifter"),
+        choices=Protection.choices,
+        initial=Protection.NONE,
+        required=False,
+    )
     area = forms.ModelChoiceField(label=_("Kundvalsområde"), queryset=KundvalArea.objects.none())
     district = forms.ModelChoiceField(
         label=_("Geografiskt område"), queryset=District.objects.none()
@@ -212,14 +231,29 @@ class DecisionForm(Form):
             areas__in=areas
         ).distinct()
 
-    def clean_personal_number(self) -> Individual:
-        number = parse_identity_number(self.cleaned_data["personal_number"].strip())
-        found = Individual.objects.filter(personal_number=number.digits).first()
-        if found is None:
-            raise ValidationError(
-                _("Personen finns inte i Tillit; biståndshandläggaren registrerar personen först.")
-            )
-        return found
+    def clean_personal_number(self) -> IdentityNumber:
+        # Only the number's shape and check digit: whether a person has it is not told here.
+        return parse_identity_number(self.cleaned_data["personal_number"].strip())
+
+    def new_customer(self) -> NewCustomer | None:
+        """The identity typed for a person new to the officer's areas; None (with the errors
+        on the form) when the names are missing."""
+        data = self.cleaned_data
+        missing = _("Personen är inte kund i era kundvalsområden: ange namnet som i ansökan.")
+        for name in ("first_name", "last_name"):
+            if not data.get(name, "").strip():
+                self.add_error(name, missing)
+        if not self.is_valid():
+            return None
+        return NewCustomer(
+            number=data["personal_number"],
+            first_name=data["first_name"].strip(),
+            last_name=data["last_name"].strip(),
+            street_address=data["street_address"].strip(),
+            postal_code=data["postal_code"].strip(),
+            city=data["city"].strip(),
+            protection=data["protection"] or Protection.NONE,
+        )
 
 
 class ChoiceForm(Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,8 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from tillit.individuals.models import Individual
+from tillit.individuals.identity import IdentityNumber
+from tillit.individuals.models import Individual, Protection
 from tillit.kundval.actions.authorisation import authorised, held_count
 from tillit.kundval.models import (
     Authorisation,
@@ -103,10 +105,56 @@ def default_provider_problems(area: KundvalArea, district: District, on: dt.date
     return {}
 
 
+@dataclass(frozen=True)
+class NewCustomer:
+    """A person new to the officer's kundval areas, as the officer registers them with the
+    decision: a checked personnummer and the identity from the customer's application (the
+    same fields and protection choices as the person form)."""
+
+    number: IdentityNumber
+    first_name: str
+    last_name: str
+    street_address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    protection: str = Protection.NONE
+
+
+def register_customer(person: NewCustomer) -> Individual:
+    """The person register's record for the number, created when there is none.
+
+    Tillit keeps one record per personnummer. When the number is already registered (by
+    another part of social services), the decision is linked to that record and nothing of
+    it is changed — except that a protection the officer states is never weakened away: a
+    record without protection takes the stated one. The officer is told the same in both
+    cases, so the decision never reveals whether the number was known.
+    """
+    individual, created = Individual.objects.select_for_update().get_or_create(
+        personal_number=person.number.digits,
+        defaults={
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "date_of_birth": person.number.birth_date,
+            "street_address": person.street_address,
+            "postal_code": person.postal_code,
+            "city": person.city,
+            "protection": person.protection,
+        },
+    )
+    if (
+        not created
+        and person.protection != Protection.NONE
+        and individual.protection == Protection.NONE
+    ):
+        individual.protection = person.protection
+        individual.save(update_fields=["protection"])
+    return individual
+
+
 @transaction.atomic
 def grant_decision(
     *,
-    individual: Individual,
+    individual: Individual | NewCustomer,
     area: KundvalArea,
     district: District,
     valid_from: dt.date,
@@ -120,7 +168,11 @@ def grant_decision(
 ) -> Voucher:
     """A biståndsbeslut and its voucher. Until the customer chooses, the area's default
     provider (ickevalsalternativ) holds the voucher; refused when it may not (not authorised
-    for the area on the start date, not in the customer's district, or full)."""
+    for the area on the start date, not in the customer's district, or full).
+
+    Who the decision may be for is the access policy's question (Viewer.decision_subjects,
+    asked by kundval.access before this is called); a NewCustomer is registered here, in the
+    same transaction, so a refused decision leaves no person behind."""
     errors = scope_problems(area, hours_per_month, level, extent, days_per_month)
     if valid_to is not None and valid_to < valid_from:
         errors["valid_to"] = [_("Beslutet kan inte sluta före det börjar.")]
@@ -142,6 +194,8 @@ def grant_decision(
             errors.setdefault(field, []).append(problem)
     if errors:
         raise ValidationError(errors)
+    if isinstance(individual, NewCustomer):
+        individual = register_customer(individual)
     decision = Decision.objects.create(
         individual=individual,
         area=area,

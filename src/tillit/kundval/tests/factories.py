@@ -47,6 +47,13 @@ def provider(name: str, *, municipal: bool = False) -> Provider:
     return Provider.objects.create(name=name, organisation_number=orgnr(), is_municipal=municipal)
 
 
+def number() -> str:
+    """A valid personnummer (twelve digits) no test person has yet."""
+    n = next(_serial)
+    born = dt.date(1940, 1, 1) + dt.timedelta(days=n)
+    return with_check_digit(f"{born:%Y%m%d}{980 + n % 20:03d}")
+
+
 def customer(first: str = "Kund") -> Individual:
     n = next(_serial)
     born = dt.date(1940, 1, 1) + dt.timedelta(days=n)

@@ -27,9 +27,9 @@ def _headers(world, persona):
 def test_an_officer_registers_a_decision_and_a_choice(kv, client):
     world, ids = kv
     voucher = Voucher.objects.get(pk=ids["voucher_id"])
-    customer = f.customer()
+    number = f.number()
     body = {
-        "individual_id": customer.pk,
+        "customer": {"personal_number": number, "first_name": "Nya", "last_name": "Kunden"},
         "area_id": ids["area_id"],
         "district_id": voucher.decision.district_id,
         "valid_from": "2026-01-01",
@@ -41,7 +41,10 @@ def test_an_officer_registers_a_decision_and_a_choice(kv, client):
         "/api/kundval/decisions", body, content_type="application/json", headers=officer
     )
     assert made.status_code == 201, made.content
+    assert made.json()["customer"] == "Nya Kunden"
     new_id = made.json()["id"]
+    # Now the officer's customer: a further decision names them by id.
+    body = {**body, "customer": None, "individual_id": Voucher.objects.get(pk=new_id).individual_id}
     refused = client.post(
         "/api/kundval/decisions",
         {**body, "hours_per_month": None},
@@ -135,5 +138,5 @@ def test_the_basis_through_the_api_adds_up_and_is_logged(kv, client):
 def test_provider_staff_list_only_the_vouchers_they_hold(kv, client):
     world, ids = kv
     answer = client.get("/api/kundval/vouchers", headers=_headers(world, "provider_staff"))
-    assert [v["id"] for v in answer.json()] == [ids["voucher_id"]]
-    assert answer.json()[0]["provider"] == "Testomsorg AB"
+    assert [v["id"] for v in answer.json()["items"]] == [ids["voucher_id"]]
+    assert answer.json()["items"][0]["provider"] == "Testomsorg AB"

@@ -12,14 +12,17 @@ from django.utils.translation import gettext as _
 
 from tillit.access.decorators import allowed, logged_in
 from tillit.access.reading import staff_user, viewer_for
+from tillit.individuals.models import Individual
 from tillit.kundval import forms
 from tillit.kundval.access import (
     area_for,
+    decision_customer,
     officer_areas,
     officer_municipalities,
     officers,
     read_customers,
     read_voucher,
+    refuse_number,
 )
 from tillit.kundval.actions import authorisation as authorisation_actions
 from tillit.kundval.actions import pricing as pricing_actions
@@ -287,9 +290,18 @@ def decision_new(request: HttpRequest) -> HttpResponse:
     form = forms.DecisionForm(request.POST or None, areas=officer_areas(viewer))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        number = data["personal_number"]
+        subject: Individual | voucher_actions.NewCustomer | None = decision_customer(
+            request, number
+        )
+        if subject is None:
+            subject = form.new_customer()
+            if subject is None:
+                refuse_number(request, number)
+                return render(request, "kundval/form.html", _page(form, _("Nytt biståndsbeslut")))
         try:
             voucher = voucher_actions.grant_decision(
-                individual=data["personal_number"],
+                individual=subject,
                 area=data["area"],
                 district=data["district"],
                 valid_from=data["valid_from"],

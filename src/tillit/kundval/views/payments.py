@@ -21,7 +21,7 @@ from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.models import AccessAction
 from tillit.kundval import exports, forms
 from tillit.kundval.access import (
-    may_see_basis,
+    basis_for,
     officer_municipalities,
     officers,
     officers_or_provider_staff,
@@ -127,11 +127,7 @@ def run_close(request: HttpRequest, run_id: int) -> HttpResponse:
 def _basis(
     request: HttpRequest, run_id: int, provider_id: int, action: AccessAction
 ) -> tuple[PaymentRun, Provider, list[exports.BasisRow]]:
-    viewer = viewer_for(request)
-    found = run_for(viewer, run_id)
-    provider = Provider.objects.filter(pk=provider_id).first()
-    if provider is None or not may_see_basis(viewer, found, provider):
-        raise Http404
+    found, provider = basis_for(request, run_id, provider_id)
     lines = list(
         PaymentLine.objects.filter(run=found, provider=provider)
         .select_related("individual", "area")
