@@ -422,3 +422,152 @@ def test_api_matrix(world, name, client):
             response = client.get(url, query, headers=headers)
         answers[persona] = response.status_code
     assert answers == expected
+
+
+# --- Kundval ids that must not be reached (issue 9) ------------------------------------------
+# Another municipality's kundval: an area of another unit, its customer's voucher held by
+# another provider, and a computed run with that provider's basis. Nobody in the world reaches
+# any of it; neither does anyone reach the world's children for a kundval decision. Each
+# attempt that gets past the role check answers 404 and writes a refused row.
+
+
+def unreachable_kundval(world) -> dict[str, int]:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tillit.kundval.actions.payments import run_month
+    from tillit.kundval.actions.vouchers import choose_provider
+    from tillit.kundval.models import CompensationModel
+    from tillit.kundval.periods import month_start
+    from tillit.kundval.tests import factories as f
+
+    if hasattr(world, "_unreachable_kundval"):
+        return world._unreachable_kundval
+    f.matrix_objects(world)
+    elsewhere = f.place()
+    theirs = f.provider("Annan omsorg AB")
+    made, district = f.area(
+        elsewhere, CompensationModel.GRANTED_HOUR, rates=[f.RateInput(f.Decimal("400.00"))]
+    )
+    f.authorise(theirs, made, [district])
+    sold = f.voucher(made, district, dt.date(2020, 1, 1), hours="8")
+    choose_provider(
+        voucher=sold,
+        provider=theirs,
+        chosen_on=dt.date(2020, 1, 1),
+        wanted_from=dt.date(2020, 1, 1),
+    )
+    run = run_month(elsewhere.municipality, month_start(timezone.localdate()), now=timezone.now())
+    world._unreachable_kundval = {
+        "voucher_id": sold.pk,
+        "run_id": run.pk,
+        "provider_id": theirs.pk,
+        "area_id": made.pk,
+    }
+    return world._unreachable_kundval
+
+
+# name -> (kwargs, expected status per persona); 404 means: refused and logged.
+UNREACHABLE_PAGES = {
+    "kundval:voucher": expect(set(), 200, 404),
+    "kundval:choose": expect(set(), 200, 403) | {"kundval_officer": 404},
+    "kundval:basis": expect(set(), 200, 403) | dict.fromkeys(OFFICER | PROVIDER, 404),
+    "kundval:basis_xlsx": expect(set(), 200, 403) | dict.fromkeys(OFFICER | PROVIDER, 404),
+    "kundval:basis_pdf": expect(set(), 200, 403) | dict.fromkeys(OFFICER | PROVIDER, 404),
+}
+
+
+def _refused(world, persona: str | None) -> int:
+    from tillit.audit.models import AccessAction, AccessLog
+
+    if persona is None:
+        return 0
+    return AccessLog.objects.filter(
+        actor=world.people[persona], action=AccessAction.DENIED, basis="nekad"
+    ).count()
+
+
+@pytest.mark.parametrize("name", sorted(UNREACHABLE_PAGES))
+def test_unreachable_kundval_pages(world, name):
+    expected = UNREACHABLE_PAGES[name]
+    ids = unreachable_kundval(world)
+    kwargs = {"voucher_id": ids["voucher_id"]}
+    if "basis" in name:
+        kwargs = {"run_id": ids["run_id"], "provider_id": ids["provider_id"]}
+    url = reverse(name, kwargs=kwargs)
+    answers, logged = {}, {}
+    for persona in ALL:
+        before = _refused(world, persona)
+        answers[persona] = world.client(persona).get(url).status_code
+        logged[persona] = _refused(world, persona) - before
+    assert answers == expected
+    assert logged == {p: int(status == 404) for p, status in expected.items()}
+
+
+def _api_answers(world, client, method: str, url: str, body: dict | None = None):
+    from django.utils import timezone
+
+    answers, logged, bodies = {}, {}, {}
+    for persona in ALL:
+        headers = {}
+        if persona is not None:
+            _token, raw = ApiToken.issue(
+                world.people[persona], "test", timezone.now() + timezone.timedelta(days=1)
+            )
+            headers = {"Authorization": f"Bearer {raw}"}
+        before = _refused(world, persona)
+        if method == "post":
+            response = client.post(url, body, content_type="application/json", headers=headers)
+        else:
+            response = client.get(url, headers=headers)
+        answers[persona] = response.status_code
+        bodies[persona] = response.json()
+        logged[persona] = _refused(world, persona) - before
+    return answers, logged, bodies
+
+
+@pytest.mark.parametrize("child", ["queue", "other_unit", "protected", "investigated"])
+def test_a_kundval_decision_for_an_unreachable_person_is_refused(world, client, child):
+    from tillit.kundval.models import Decision
+    from tillit.kundval.tests.factories import matrix_objects
+
+    ids = matrix_objects(world)
+    decisions = Decision.objects.count()
+    body = {
+        "individual_id": world.children[child].pk,
+        "area_id": ids["area_id"],
+        "district_id": ids["district_id"],
+        "valid_from": "2026-01-01",
+        "decided_on": "2025-12-20",
+        "hours_per_month": "10",
+    }
+    answers, logged, bodies = _api_answers(world, client, "post", "/api/kundval/decisions", body)
+    assert answers == expect(set(), 201, 403, anonymous=401) | {"kundval_officer": 404}
+    assert bodies["kundval_officer"] == {"detail": "Finns inte."}
+    assert logged == {p: int(status == 404) for p, status in answers.items()}
+    assert Decision.objects.count() == decisions
+
+
+def test_unreachable_kundval_ids_in_the_api(world, client):
+    ids = unreachable_kundval(world)
+    basis = reverse(
+        "api:kundval_basis", kwargs={"run_id": ids["run_id"], "provider_id": ids["provider_id"]}
+    )
+    answers, logged, _bodies = _api_answers(world, client, "get", basis)
+    assert answers == expect(OFFICER | PROVIDER, 404, 403, anonymous=401)
+    assert logged == {p: int(status == 404) for p, status in answers.items()}
+    choice = reverse("api:kundval_choice", kwargs={"voucher_id": ids["voucher_id"]})
+    body = {
+        "provider_id": ids["provider_id"],
+        "chosen_on": "2026-01-01",
+        "wanted_from": "2026-01-01",
+    }
+    answers, logged, _bodies = _api_answers(world, client, "post", choice, body)
+    assert answers == expect(OFFICER, 404, 403, anonymous=401)
+    assert logged == {p: int(status == 404) for p, status in answers.items()}
+    # The vouchers list does not contain it for anyone.
+    listed, _logged, bodies = _api_answers(world, client, "get", reverse("api:kundval_vouchers"))
+    for persona, status in listed.items():
+        if status == 200:
+            assert ids["voucher_id"] not in {v["id"] for v in bodies[persona]["items"]}
