@@ -370,6 +370,24 @@ class Viewer:
             ).values_list("individual_id", flat=True)
         )
 
+    def log_review_reaches(self, rows: list[tuple[int, int | None]]) -> dict[int, Reach]:
+        """Of the individuals named in log rows (individual id, the row's unit), those whose
+        identity this reviewer may see in the log review, and why.
+
+        Only a reviewer who reaches the person through a case today (the case rules above), or
+        who has a live stated audit purpose for the unit the row was read in. Everyone else
+        sees a pseudonymous reference, so reviewing reads never shows more than the reviewer
+        could read themselves.
+        """
+        if self.user is None or not rows:
+            return {}
+        found = self.reaches(sorted({pk for pk, _unit in rows}))
+        for pk, unit_id in rows:
+            purpose = self.audit_purposes.get(unit_id) if unit_id is not None else None
+            if pk not in found and purpose is not None:
+                found[pk] = Reach(Basis.AUDIT, purpose.unit_id, purpose.purpose)
+        return found
+
     def may_see_individual_log(self, reach: Reach | None) -> bool:
         return reach is not None and reach.basis in {Basis.UNIT_HEAD, Basis.AUDIT}
 

@@ -33,11 +33,14 @@ def review(request: HttpRequest) -> HttpResponse:
         cleaned = form.cleaned_data if data is not None else initial
         individual_id = None
         if cleaned.get("personal_number"):
-            individual_id = (
+            # Only a person the reviewer could read: any other number finds nothing, alike
+            # whether or not it exists.
+            found = (
                 Individual.objects.filter(personal_number=cleaned["personal_number"])
                 .values_list("pk", flat=True)
                 .first()
-            ) or -1
+            )
+            individual_id = found if found and viewer.reaches([found]) else -1
         requested = request.GET.get("sida", "1")
         page = int(requested) if requested.isdigit() and int(requested) > 0 else 1
         rows, has_next = review_rows(
@@ -51,10 +54,12 @@ def review(request: HttpRequest) -> HttpResponse:
             ),
             page,
         )
-        people = Individual.objects.filter(
-            pk__in={r.individual_id for r in rows if r.individual_id}
+        reaches = viewer.log_review_reaches(
+            [(r.individual_id, r.unit_id) for r in rows if r.individual_id]
         )
+        people = list(Individual.objects.filter(pk__in=reaches).order_by("pk"))
         cards = {card.id: card for card in present(people, viewer)}
+        # The review itself, and each identity it shows, in one write.
         record(
             actor=viewer.user,
             action=AccessAction.LOG_REVIEW,
@@ -64,7 +69,18 @@ def review(request: HttpRequest) -> HttpResponse:
                     Basis.OWN_ROLE,
                     object_type="accesslog",
                     purpose=request.GET.urlencode()[:500],
-                )
+                ),
+                *(
+                    Read(
+                        individual_id=person.pk,
+                        basis=reaches[person.pk].basis,
+                        unit_id=reaches[person.pk].unit_id,
+                        purpose=reaches[person.pk].purpose,
+                        protected=person.is_protected,
+                        object_type="accesslog",
+                    )
+                    for person in people
+                ),
             ],
             request=request,
         )
