@@ -35,6 +35,14 @@ router = Router(tags=["kundval"])
 MAX_PAGE_SIZE = 100
 
 
+class ErrorOut(Schema):
+    """A refusal: 403 the role may not, 404 missing or outside the reach (the same answer),
+    422 bad input (with `errors` by field when the input had the wrong type)."""
+
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
 class VoucherOut(Schema):
     id: int
     area: str
@@ -152,7 +160,7 @@ def _problems(error: ValidationError) -> str:
 
 @router.get(
     "/vouchers",
-    response=VoucherPageOut,
+    response={200: VoucherPageOut, 403: ErrorOut, 422: ErrorOut},
     summary="Checkar för kunder inom behörigheten, sida för sida",
 )
 def kundval_vouchers(
@@ -212,7 +220,11 @@ def _holder(voucher: Voucher, day: dt.date) -> Provider | None:
     return None
 
 
-@router.post("/decisions", response={201: VoucherOut}, summary="Registrera biståndsbeslut")
+@router.post(
+    "/decisions",
+    response={201: VoucherOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Registrera biståndsbeslut för egen kund (individual_id) eller ny person (customer)",
+)
 def kundval_decision(request: HttpRequest, data: DecisionIn) -> Status[VoucherOut]:
     viewer = viewer_for(request)
     if not viewer.is_kundval_officer:
@@ -346,8 +358,8 @@ def kundval_performance(request: HttpRequest, data: ReportIn) -> Status[ReportOu
 
 @router.get(
     "/runs/{run_id}/basis/{provider_id}",
-    response=BasisOut,
-    summary="Underlag för en anordnare och månad",
+    response={200: BasisOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Underlag för en anordnare och månad (kunder utanför behörigheten utan identitet)",
 )
 def kundval_basis(request: HttpRequest, run_id: int, provider_id: int) -> BasisOut:
     viewer = viewer_for(request)

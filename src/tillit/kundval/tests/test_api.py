@@ -140,3 +140,94 @@ def test_provider_staff_list_only_the_vouchers_they_hold(kv, client):
     answer = client.get("/api/kundval/vouchers", headers=_headers(world, "provider_staff"))
     assert [v["id"] for v in answer.json()["items"]] == [ids["voucher_id"]]
     assert answer.json()["items"][0]["provider"] == "Testomsorg AB"
+
+
+# --- Paging and the basis under need to know (issue 9) ---------------------------------------
+
+
+def test_the_vouchers_list_is_paged_and_logs_only_the_page(kv, client):
+    from tillit.kundval.models import KundvalArea
+
+    world, ids = kv
+    area = KundvalArea.objects.get(pk=ids["area_id"])
+    district = Voucher.objects.get(pk=ids["voucher_id"]).decision.district
+    for _ in range(4):
+        f.voucher(area, district, dt.date(2021, 1, 1), hours="5")
+    expected = list(Voucher.objects.filter(area=area).order_by("pk").values_list("pk", flat=True))
+    officer = _headers(world, "kundval_officer")
+    seen = []
+    for page in (1, 2, 3):
+        before = AccessLog.objects.filter(action=AccessAction.API).count()
+        answer = client.get(
+            "/api/kundval/vouchers", {"page": page, "page_size": 2}, headers=officer
+        )
+        assert answer.status_code == 200
+        body = answer.json()
+        assert (body["count"], body["page"], body["page_size"]) == (5, page, 2)
+        seen += [v["id"] for v in body["items"]]
+        assert AccessLog.objects.filter(action=AccessAction.API).count() - before == len(
+            body["items"]
+        )
+    assert seen == expected
+    for bad in ({"page_size": 101}, {"page_size": 0}, {"page": 0}):
+        refused = client.get("/api/kundval/vouchers", bad, headers=officer)
+        assert refused.status_code == 422
+        assert "sidstorleken" in refused.json()["detail"]
+
+
+def test_the_vouchers_page_size_is_documented(client):
+    schema = client.get("/api/openapi.json").json()
+    operation = schema["paths"]["/api/kundval/vouchers"]["get"]
+    assert {p["name"] for p in operation["parameters"]} == {"on", "page", "page_size"}
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert ref.endswith("/VoucherPageOut")
+
+
+def test_a_providers_basis_shows_only_the_customers_the_staff_reach(kv, client):
+    from tillit.kundval.actions.payments import run_month
+    from tillit.kundval.actions.vouchers import choose_provider
+    from tillit.kundval.models import KundvalArea
+    from tillit.organisation.models import Provider
+
+    world, ids = kv
+    area = KundvalArea.objects.get(pk=ids["area_id"])
+    district = Voucher.objects.get(pk=ids["voucher_id"]).decision.district
+    ours = Provider.objects.get(pk=ids["provider_id"])
+    # A customer the provider served in March 2020 only: long outside the reach window.
+    former = f.voucher(area, district, dt.date(2020, 3, 1), dt.date(2020, 3, 31), hours="4")
+    choose_provider(
+        voucher=former,
+        provider=ours,
+        chosen_on=dt.date(2020, 3, 1),
+        wanted_from=dt.date(2020, 3, 1),
+    )
+    municipality = area.municipality
+    run = run_month(municipality, dt.date(2020, 3, 1), now=timezone.now())
+    current = Voucher.objects.get(pk=ids["voucher_id"]).individual
+    url = f"/api/kundval/runs/{run.pk}/basis/{ours.pk}"
+    answer = client.get(url, headers=_headers(world, "provider_staff"))
+    assert answer.status_code == 200, answer.content
+    lines = {line["voucher_id"]: line for line in answer.json()["lines"]}
+    assert set(lines) == {ids["voucher_id"], former.pk}
+    assert lines[ids["voucher_id"]]["customer"] == str(current)
+    assert lines[former.pk]["customer"] == "Kund utanför behörigheten"
+    assert lines[former.pk]["personal_number"] == ""
+    # The basis still adds up, and only the reached customer was read.
+    from decimal import Decimal
+
+    body = answer.json()
+    assert sum(Decimal(line["amount"]) for line in body["lines"]) == Decimal(body["total"])
+    read = set(
+        AccessLog.objects.filter(
+            actor=world.people["provider_staff"], action=AccessAction.API
+        ).values_list("individual_id", flat=True)
+    )
+    assert read == {current.pk}
+    # The page shows the same.
+    page = world.client("provider_staff").get(
+        f"/kundval/utbetalningar/{run.pk}/underlag/{ours.pk}/"
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert former.individual.first_name not in html
+    assert "Kund utanför behörigheten" in html
