@@ -159,6 +159,9 @@ def test_a_provider_is_authorised_chosen_and_sees_its_payment_basis(
     officer.goto(f"{live_server.url}/kundval/beslut/nytt/")
     _axe(officer)
     officer.get_by_label("Kundens personnummer").fill(customer.personal_number)
+    # New to the officer's areas: registered with the decision, with the name from the application.
+    officer.get_by_label("Förnamn").fill(customer.first_name)
+    officer.get_by_label("Efternamn").fill(customer.last_name)
     officer.get_by_label("Kundvalsområde").select_option(label="Hemtjänst Centrum")
     officer.get_by_label("Geografiskt område").select_option(label=district.name)
     officer.get_by_label("Gäller från").fill(f"{first:%Y-%m-%d}")

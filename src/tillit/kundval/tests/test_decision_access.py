@@ -265,3 +265,12 @@ def test_a_stated_protection_is_never_weakened_on_a_linked_record(kv, client):
     assert answer.status_code == 201
     child.refresh_from_db()
     assert child.protection == Protection.CONFIDENTIALITY_MARKING
+
+
+def test_a_refused_decision_leaves_no_new_person_behind(kv):
+    world, ids = kv
+    number = f.number()
+    answer = _page_post(world, ids, number, first_name="Ny", last_name="Person", hours_per_month="")
+    assert answer.status_code == 200
+    assert "Ange beviljade timmar per månad." in answer.content.decode()
+    assert not Individual.objects.filter(personal_number=number).exists()
