@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tillit.children.models import Deadline
-from tillit.deadlines.engine import Light, days_left, traffic_light
-from tillit.deadlines.models import LegalRule, policy_for
+from tillit.children.models import Deadline, DeadlineKind, ReportedChild
+from tillit.deadlines.engine import Light, days_left, on_call_responsible, traffic_light
+from tillit.deadlines.models import LegalRule, OnCall, unit_settings
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,8 @@ class DeadlineRow:
     days_left: int | None
     light: Light | None
     reference: str
+    on_call: OnCall | None = None
+    """For a protective assessment the on-call service makes (out of office hours): who."""
 
     @property
     def shifted(self) -> bool:
@@ -46,20 +48,40 @@ class DeadlineRow:
         return d.completed_on > d.due if d.completed_on else (self.days_left or 0) < 0
 
 
+def _received(deadlines: list[Deadline]) -> dict[int, dt.datetime]:
+    """When each protective row's report came in: from the loaded track, else one query."""
+    protective = [d for d in deadlines if d.kind == DeadlineKind.PROTECTIVE and d.track_id]
+    found: dict[int, dt.datetime] = {}
+    for d in protective:
+        if d.track_id and Deadline.track.is_cached(d) and d.track is not None:
+            found[d.track_id] = d.track.received_at
+    missing = {d.track_id for d in protective} - set(found)
+    if missing:
+        found.update(ReportedChild.objects.filter(pk__in=missing).values_list("pk", "received_at"))
+    return found
+
+
 def deadline_rows(deadlines: Iterable[Deadline], today: dt.date) -> list[DeadlineRow]:
+    deadlines = list(deadlines)
     rows = []
     rules = {rule.code: rule for rule in LegalRule.objects.all()}
-    warning: dict[int, int] = {}
+    units = unit_settings({d.unit_id for d in deadlines})
+    received = _received(deadlines)
     for d in deadlines:
-        if d.unit_id not in warning:
-            warning[d.unit_id] = policy_for(d.unit_id).warning_days
+        policy, on_call = units[d.unit_id]
         open_ = d.completed_on is None
+        arrived = received.get(d.track_id) if d.track_id else None
         rows.append(
             DeadlineRow(
                 deadline=d,
                 days_left=days_left(d.due, today) if open_ else None,
-                light=traffic_light(d.due, today, warning[d.unit_id]) if open_ else None,
+                light=traffic_light(d.due, today, policy.warning_days) if open_ else None,
                 reference=rules[d.kind].reference_on(d.started_on) if d.kind in rules else "",
+                on_call=on_call
+                if d.kind == DeadlineKind.PROTECTIVE
+                and arrived is not None
+                and on_call_responsible(arrived, policy)
+                else None,
             )
         )
     return rows

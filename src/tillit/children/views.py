@@ -49,6 +49,8 @@ from tillit.children.models import (
 from tillit.children.models.assessments import Answer
 from tillit.children.reading import read_investigation, read_track
 from tillit.children.status import deadline_rows
+from tillit.deadlines.engine import on_call_responsible
+from tillit.deadlines.models import unit_settings
 from tillit.organisation.models import Group
 
 ANSWER_LABELS = dict(Answer.choices)
@@ -141,10 +143,16 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     if not tracks:
         raise Http404
     cards = read_list(request, [t.individual for t in tracks], action=AccessAction.VIEW)
+    report = tracks[0].report
+    policy, on_call = unit_settings([report.unit_id])[report.unit_id]
     return render(
         request,
         "children/report.html",
-        {"report": tracks[0].report, "tracks": list(zip(tracks, cards, strict=True))},
+        {
+            "report": report,
+            "tracks": list(zip(tracks, cards, strict=True)),
+            "on_call": on_call if on_call_responsible(report.received_at, policy) else None,
+        },
     )
 
 

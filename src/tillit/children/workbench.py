@@ -103,7 +103,10 @@ def eligible_holders(unit_ids: set[int], on: dt.date) -> dict[int, list[User]]:
 
 
 def _loaded(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
-    return queryset.select_related("individual", "holder", "group", "follow_up__intervention")
+    # The track: a protective item shows the on-call service when its report came out of hours.
+    return queryset.select_related(
+        "individual", "holder", "group", "follow_up__intervention", "track"
+    )
 
 
 def _page(queryset: QuerySet[Deadline], number: int) -> tuple[list[Deadline], bool]:

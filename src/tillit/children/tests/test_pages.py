@@ -22,7 +22,8 @@ from tillit.children.models import (
     ReportedChild,
     RiskAssessment,
 )
-from tillit.children.tests.conftest import register
+from tillit.children.tests.conftest import STOCKHOLM, register
+from tillit.deadlines.models import UnitDeadlinePolicy
 from tillit.individuals.identity import with_check_digit
 
 
@@ -243,3 +244,49 @@ def test_someone_outside_the_group_gets_404_and_the_attempt_is_logged(reception)
     assert response.status_code == 404
     denied = AccessLog.objects.get(action=AccessAction.DENIED, object_id=str(track.pk))
     assert denied.individual_id == track.individual_id
+
+
+# --- Who makes the protective assessment out of office hours --------------------------------------
+# NOW is Thursday 2026-03-12 15:00. The unit's office: Monday-Friday 08:00-16:30, cut-off 16:00.
+def se(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=STOCKHOLM)  # type: ignore[misc]
+
+
+ON_CALL = "Kom in utanför kontorstid: Socialjour Sydost ansvarar för skyddsbedömningen."
+OUT_OF_HOURS = [
+    pytest.param(se(2026, 3, 12, 10, 30), False, id="thursday-in-hours"),
+    pytest.param(se(2026, 3, 11, 16, 10), False, id="wed-after-cutoff-thu-open"),
+    pytest.param(se(2026, 3, 11, 20, 0), True, id="wednesday-evening"),
+    pytest.param(se(2026, 3, 12, 7, 45), True, id="thursday-before-opening"),
+    pytest.param(se(2026, 3, 7, 11, 0), True, id="saturday"),
+    pytest.param(se(2026, 3, 6, 16, 10), True, id="friday-after-cutoff"),
+    pytest.param(se(2026, 1, 6, 10, 0), True, id="epiphany-tuesday"),
+    pytest.param(se(2025, 12, 24, 10, 0), True, id="julafton"),
+    pytest.param(se(2025, 12, 31, 10, 0), True, id="nyarsafton"),
+    pytest.param(se(2025, 6, 20, 10, 0), True, id="midsommarafton"),
+]
+
+
+@pytest.mark.parametrize(("received", "on_call"), OUT_OF_HOURS)
+def test_the_track_and_report_pages_name_the_on_call_service_out_of_hours(
+    reception, received, on_call
+):
+    UnitDeadlinePolicy.objects.create(
+        unit=reception.unit, on_call_name="Socialjour Sydost", on_call_contact="08-123 45 67"
+    )
+    report = register(reception, received_at=received)
+    client = reception.client("reception_worker")
+    track_page = client.get(reverse("children:track", args=[report.tracks.get().pk]))
+    report_page = client.get(reverse("children:report", args=[report.pk]))
+    for page in (track_page.content.decode(), report_page.content.decode()):
+        assert (ON_CALL in page) is on_call
+        assert ("08-123 45 67" in page) is on_call
+        assert "(kontrollera)" not in page
+
+
+def test_without_its_own_settings_the_unit_shows_the_default_on_call_name(reception):
+    report = register(reception, received_at=se(2026, 3, 7, 11, 0))
+    page = reception.client("reception_worker").get(
+        reverse("children:track", args=[report.tracks.get().pk])
+    )
+    assert "Socialjouren ansvarar för skyddsbedömningen" in page.content.decode()

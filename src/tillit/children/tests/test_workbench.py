@@ -391,3 +391,32 @@ def test_breaches_look_back_twelve_months_by_due_date(reception, today, listed):
     head = Viewer.of(reception.people["reception_head"], now=at)
     kinds = {row.deadline.kind for row in workbench.breaches(head).rows}
     assert (P in kinds) == listed
+
+
+# --- The on-call service on a protective item ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("received", "on_call"),
+    [
+        pytest.param(dt.datetime(2026, 3, 12, 10, 30, tzinfo=STOCKHOLM), False, id="in-hours"),
+        pytest.param(dt.datetime(2026, 3, 11, 18, 0, tzinfo=STOCKHOLM), True, id="evening"),
+        pytest.param(dt.datetime(2026, 3, 8, 12, 0, tzinfo=STOCKHOLM), True, id="sunday"),
+        pytest.param(dt.datetime(2026, 1, 6, 12, 0, tzinfo=STOCKHOLM), True, id="epiphany"),
+    ],
+)
+def test_a_protective_item_names_the_on_call_service_when_it_came_out_of_hours(
+    reception, received, on_call
+):
+    UnitDeadlinePolicy.objects.create(unit=reception.unit, on_call_group=reception.investigation)
+    register(reception, received_at=received)
+    named = "Kom in utanför kontorstid: Barn och familj – Utredning ansvarar för skyddsbedömningen."
+    for persona, url in [
+        ("reception_worker", "/barn-och-familj/arbetsyta/"),
+        ("reception_head", "/barn-och-familj/arbetsyta/grupp/"),
+    ]:
+        response = reception.client(persona).get(url)
+        rows = {line.deadline.kind: line.row.on_call for line in response.context["lines"]}
+        assert rows[INI] is None
+        assert (rows[P] is not None) is on_call
+        assert (named in response.content.decode()) is on_call

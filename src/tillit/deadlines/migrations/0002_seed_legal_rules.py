@@ -1,9 +1,9 @@
 """Seed the four child-and-family time limits (docs: ../shared/DOMAIN.md §2).
 
-new_reference_checked is False where the new act's paragraph has not been verified:
-skyddsbedömning ("20 kap." without paragraph), utredning (paragraph not yet identified) and
-uppföljning (paragraph not yet identified, left blank). Idempotent: running it again
-updates the same four rows.
+new_reference_checked is False for every rule: none of the new act's paragraphs has been
+verified against the text of SFS 2025:400 and prop. 2024/25:89 with a recorded source (see
+0003, which also corrects databases seeded when förhandsbedömning was marked checked without a
+source). Idempotent: running it again updates the same four rows.
 """
 
 from django.db import migrations
@@ -24,7 +24,7 @@ RULES = [
         "period": "14 dagar från mottagandet",
         "old_reference": "SoL (2001:453) 11 kap. 1 a §",
         "new_reference": "SoL (2025:400) 20 kap. 2 §",
-        "new_reference_checked": True,
+        "new_reference_checked": False,
         "source": "prop. 2012/13:10",
     },
     {

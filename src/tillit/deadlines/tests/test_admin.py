@@ -1,5 +1,7 @@
 """Only system administrators edit legal rules and unit policies; bad input saves nothing."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -62,6 +64,11 @@ def _policy_form(world: World, **changes: str) -> dict[str, str]:
         "apply_1930_173": "on",
         "warning_days": "3",
         "reminder_days": "2",
+        "on_call_name": "",
+        "on_call_group": "",
+        "on_call_contact": "",
+        "office_days-TOTAL_FORMS": "0",
+        "office_days-INITIAL_FORMS": "0",
         **changes,
     }
 
@@ -80,3 +87,65 @@ def test_bad_office_hours_are_refused_in_swedish_and_nothing_is_saved(world: Wor
     assert response.status_code == 200
     assert "Kontoret måste stänga senare än det öppnar." in response.content.decode()
     assert not UnitDeadlinePolicy.objects.exists()
+
+
+def test_system_admin_sets_office_days_and_the_on_call_service(world: World) -> None:
+    url = reverse("admin:deadlines_unitdeadlinepolicy_add")
+    form = _policy_form(
+        world,
+        on_call_group=str(world.investigation.pk),
+        on_call_contact="08-123 45 67",
+        **{
+            "office_days-TOTAL_FORMS": "2",
+            "office_days-0-weekday": "4",
+            "office_days-0-opens": "08:00",
+            "office_days-0-closes": "15:00",
+            "office_days-1-weekday": "5",
+            "office_days-1-opens": "",
+            "office_days-1-closes": "",
+        },
+    )
+    response = world.client("system_admin").post(url, form)
+    assert response.status_code == 302
+    policy = world.unit.deadline_policy
+    assert (policy.on_call_group, policy.on_call_contact) == (world.investigation, "08-123 45 67")
+    assert sorted(policy.office_days.values_list("weekday", "opens", "closes")) == [
+        (4, dt.time(8, 0), dt.time(15, 0)),
+        (5, None, None),
+    ]
+
+
+def test_bad_weekday_hours_are_refused_in_the_admin(world: World) -> None:
+    url = reverse("admin:deadlines_unitdeadlinepolicy_add")
+    form = _policy_form(
+        world,
+        **{
+            "office_days-TOTAL_FORMS": "1",
+            "office_days-0-weekday": "0",
+            "office_days-0-opens": "15:00",
+            "office_days-0-closes": "08:00",
+        },
+    )
+    response = world.client("system_admin").post(url, form)
+    assert response.status_code == 200
+    assert "Kontoret måste stänga senare än det öppnar." in response.content.decode()
+    assert not UnitDeadlinePolicy.objects.exists()
+
+
+def test_a_new_reference_cannot_be_marked_checked_without_a_source(world: World) -> None:
+    rule = LegalRule.objects.get(code="skyddsbedomning")
+    url = reverse("admin:deadlines_legalrule_change", args=[rule.pk])
+    form = {
+        "title": rule.title,
+        "period": rule.period,
+        "old_reference": rule.old_reference,
+        "new_reference": "SoL (2025:400) 20 kap. 1 §",
+        "new_reference_checked": "on",
+        "new_reference_source": "",
+        "source": rule.source,
+    }
+    response = world.client("system_admin").post(url, form)
+    assert response.status_code == 200
+    assert "Ange källan som styrker lagrummet" in response.content.decode()
+    rule.refresh_from_db()
+    assert not rule.new_reference_checked

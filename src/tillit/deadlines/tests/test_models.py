@@ -9,7 +9,15 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from tillit.conftest import World
 from tillit.deadlines.engine import RULES, DeadlinePolicy
-from tillit.deadlines.models import LegalRule, UnitDeadlinePolicy, policy_for
+from tillit.deadlines.models import (
+    LegalRule,
+    OfficeDay,
+    OnCall,
+    UnitDeadlinePolicy,
+    Weekday,
+    policy_for,
+    unit_settings,
+)
 
 D = dt.date
 T = dt.time
@@ -21,26 +29,26 @@ def test_migration_seeds_one_rule_per_engine_code() -> None:
     assert sorted(LegalRule.objects.values_list("code", flat=True)) == sorted(RULES)
 
 
+# No SoL (2025:400) paragraph could be verified against a primary source, so every rule shows
+# the old act's paragraph, before and after 1 July 2025, and never "(kontrollera)".
 @pytest.mark.parametrize(
     ("code", "day", "reference"),
     [
         pytest.param("forhandsbedomning", D(2025, 6, 30), "SoL (2001:453) 11 kap. 1 a §",
                      id="initial-day-before-new-act"),
-        pytest.param("forhandsbedomning", D(2025, 7, 1), "SoL (2025:400) 20 kap. 2 §",
-                     id="initial-new-act-checked"),
+        pytest.param("forhandsbedomning", D(2025, 7, 1), "SoL (2001:453) 11 kap. 1 a §",
+                     id="initial-new-act-unverified"),
         pytest.param("skyddsbedomning", D(2025, 6, 30), "SoL (2001:453) 11 kap. 1 a §",
                      id="protective-old-act"),
-        pytest.param("skyddsbedomning", D(2025, 7, 1), "SoL (2025:400) 20 kap. (kontrollera)",
-                     id="protective-new-act-unchecked"),
+        pytest.param("skyddsbedomning", D(2025, 7, 1), "SoL (2001:453) 11 kap. 1 a §",
+                     id="protective-new-act-unverified"),
         pytest.param("utredning", D(2025, 1, 15), "SoL (2001:453) 11 kap. 2 §",
                      id="investigation-old-act"),
-        pytest.param("utredning", D(2026, 1, 15),
-                     "SoL (2025:400), motsvarande SoL (2001:453) 11 kap. 2 § (kontrollera)",
+        pytest.param("utredning", D(2026, 1, 15), "SoL (2001:453) 11 kap. 2 §",
                      id="investigation-new-act-blank"),
         pytest.param("uppfoljning", D(2025, 6, 30), "SoL (2001:453) 11 kap. 3 §",
                      id="follow-up-old-act"),
-        pytest.param("uppfoljning", D(2025, 7, 1),
-                     "SoL (2025:400), motsvarande SoL (2001:453) 11 kap. 3 § (kontrollera)",
+        pytest.param("uppfoljning", D(2025, 7, 1), "SoL (2001:453) 11 kap. 3 §",
                      id="follow-up-new-act-blank"),
     ],
 )  # fmt: skip
@@ -48,11 +56,54 @@ def test_reference_on(code: str, day: dt.date, reference: str) -> None:
     assert LegalRule.objects.get(code=code).reference_on(day) == reference
 
 
-def test_a_checked_new_reference_loses_its_warning() -> None:
+def test_no_new_act_reference_is_marked_verified_without_a_source() -> None:
+    rows = LegalRule.objects.values_list("code", "new_reference_checked", "new_reference_source")
+    assert sorted(rows) == sorted((code, False, "") for code in RULES)
+
+
+@pytest.mark.parametrize(
+    ("checked", "reference", "source", "shown_from_july_2025"),
+    [
+        pytest.param(True, "SoL (2025:400) 20 kap. 1 §", "SFS 2025:400; prop. 2024/25:89 s. 1",
+                     "SoL (2025:400) 20 kap. 1 §", id="verified-with-source"),
+        pytest.param(False, "SoL (2025:400) 20 kap. 1 §", "SFS 2025:400",
+                     "SoL (2001:453) 11 kap. 1 a §", id="sourced-not-checked"),
+        pytest.param(True, "SoL (2025:400) 20 kap. 1 §", "",
+                     "SoL (2001:453) 11 kap. 1 a §", id="checked-without-source"),
+    ],
+)  # fmt: skip
+def test_a_new_reference_is_shown_only_when_verified_with_its_source(
+    checked: bool, reference: str, source: str, shown_from_july_2025: str
+) -> None:
+    rule = LegalRule(
+        code="x",
+        old_reference="SoL (2001:453) 11 kap. 1 a §",
+        new_reference=reference,
+        new_reference_checked=checked,
+        new_reference_source=source,
+    )
+    assert rule.reference_on(D(2025, 6, 30)) == "SoL (2001:453) 11 kap. 1 a §"
+    assert rule.reference_on(D(2025, 7, 1)) == shown_from_july_2025
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        pytest.param({"new_reference_source": ""}, "new_reference_source", id="no-source"),
+        pytest.param({"new_reference": ""}, "new_reference", id="no-reference"),
+    ],
+)
+def test_checked_without_a_source_is_refused(changes: dict[str, str], field: str) -> None:
     rule = LegalRule.objects.get(code="skyddsbedomning")
-    rule.new_reference = "SoL (2025:400) 20 kap. 1 §"
-    rule.new_reference_checked = True
-    assert rule.reference_on(D(2025, 7, 1)) == "SoL (2025:400) 20 kap. 1 §"
+    values = {"new_reference_checked": True, "new_reference_source": "SFS 2025:400", **changes}
+    for name, value in values.items():
+        setattr(rule, name, value)
+    with pytest.raises(ValidationError) as raised:
+        rule.full_clean()
+    assert field in raised.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rule.save()
+    assert not LegalRule.objects.get(code="skyddsbedomning").new_reference_checked
 
 
 def test_seeding_again_changes_nothing() -> None:
@@ -155,3 +206,100 @@ def test_one_policy_per_unit(world: World) -> None:
     UnitDeadlinePolicy.objects.create(unit=world.unit)
     with pytest.raises(IntegrityError), transaction.atomic():
         UnitDeadlinePolicy.objects.create(unit=world.unit)
+
+
+# --- Office hours per weekday and the on-call service ---------------------------------------------
+
+HOURS = (T(8, 0), T(16, 30))
+
+
+def test_a_unit_without_weekday_rows_keeps_monday_to_friday(world: World) -> None:
+    row = UnitDeadlinePolicy.objects.create(unit=world.unit)
+    policy = policy_for(world.unit.pk)
+    assert policy.week is None
+    assert row.week() is None
+    assert [policy.office_hours(D(2026, 3, 9) + dt.timedelta(days=n)) for n in range(7)] == [
+        HOURS, HOURS, HOURS, HOURS, HOURS, None, None
+    ]  # fmt: skip
+
+
+def test_weekday_rows_replace_that_weekdays_hours(world: World) -> None:
+    row = UnitDeadlinePolicy.objects.create(unit=world.unit)
+    OfficeDay.objects.create(policy=row, weekday=Weekday.FRIDAY, opens=T(8, 0), closes=T(15, 0))
+    OfficeDay.objects.create(policy=row, weekday=Weekday.SATURDAY, opens=T(10), closes=T(14))
+    OfficeDay.objects.create(policy=row, weekday=Weekday.WEDNESDAY)  # closed all day
+    policy = policy_for(world.unit.pk)
+    friday = (T(8, 0), T(15, 0))
+    assert policy.week == (HOURS, HOURS, None, HOURS, friday, (T(10), T(14)), None)
+    # Week of Monday 2026-03-09; the next Friday 2026-04-03 is Good Friday: closed.
+    assert policy.office_hours(D(2026, 3, 13)) == friday
+    assert policy.office_hours(D(2026, 4, 3)) is None
+    assert unit_settings([world.unit.pk])[world.unit.pk][0] == policy
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "field"),
+    [
+        pytest.param(T(15, 0), T(8, 0), "closes", id="opens-after-closing"),
+        pytest.param(T(8, 0), T(8, 0), "closes", id="opens-at-closing"),
+        pytest.param(T(8, 0), None, "__all__", id="only-opening"),
+        pytest.param(None, T(8, 0), "__all__", id="only-closing"),
+    ],
+)
+def test_bad_weekday_hours_are_refused(
+    world: World, opens: dt.time | None, closes: dt.time | None, field: str
+) -> None:
+    row = UnitDeadlinePolicy.objects.create(unit=world.unit)
+    day = OfficeDay(policy=row, weekday=Weekday.MONDAY, opens=opens, closes=closes)
+    with pytest.raises(ValidationError) as raised:
+        day.full_clean()
+    assert field in raised.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        day.save()
+    assert not OfficeDay.objects.exists()
+
+
+def test_a_weekday_is_set_once(world: World) -> None:
+    row = UnitDeadlinePolicy.objects.create(unit=world.unit)
+    OfficeDay.objects.create(policy=row, weekday=Weekday.MONDAY)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OfficeDay.objects.create(policy=row, weekday=Weekday.MONDAY, opens=T(9), closes=T(10))
+
+
+@pytest.mark.parametrize(
+    ("name", "use_group", "contact", "shown"),
+    [
+        pytest.param("", False, "", OnCall("Socialjouren"), id="default"),
+        pytest.param("Socialjour Sydost", False, "08-123 45 67",
+                     OnCall("Socialjour Sydost", "08-123 45 67"), id="named"),
+        pytest.param("", True, "", OnCall("Barn och familj – Utredning"), id="a-group"),
+        pytest.param("Jouren", True, "", OnCall("Jouren"), id="name-before-group"),
+    ],
+)  # fmt: skip
+def test_the_on_call_service_is_named(
+    world: World, name: str, use_group: bool, contact: str, shown: OnCall
+) -> None:
+    UnitDeadlinePolicy.objects.create(
+        unit=world.unit,
+        on_call_name=name,
+        on_call_group=world.investigation if use_group else None,
+        on_call_contact=contact,
+    )
+    assert unit_settings([world.unit.pk])[world.unit.pk][1] == shown
+
+
+def test_a_unit_without_a_policy_gets_the_default_on_call(world: World) -> None:
+    assert unit_settings([world.other_unit.pk]) == {
+        world.other_unit.pk: (DeadlinePolicy(), OnCall("Socialjouren"))
+    }
+
+
+def test_unit_settings_reads_any_number_of_units_in_two_queries(
+    world: World, django_assert_num_queries: object
+) -> None:
+    for unit in (world.unit, world.other_unit):
+        row = UnitDeadlinePolicy.objects.create(unit=unit, on_call_group=world.investigation)
+        OfficeDay.objects.create(policy=row, weekday=Weekday.SATURDAY, opens=T(9), closes=T(12))
+    with django_assert_num_queries(2):  # type: ignore[operator]
+        found = unit_settings([world.unit.pk, world.other_unit.pk])
+    assert {policy.office_hours(D(2026, 3, 14)) for policy, _ in found.values()} == {(T(9), T(12))}
