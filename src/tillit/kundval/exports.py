@@ -1,8 +1,9 @@
-"""Payment bases as Excel and PDF, and the file for the finance system (docs/kundval.md)."""
+"""Payment bases as Excel and PDF (tillit.pdf), and the finance system's file (docs/kundval.md)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -10,12 +11,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 from openpyxl import Workbook
 
 from tillit.access.presentation import PersonCard
 from tillit.kundval.models import LineKind, PaymentLine, PaymentRun
 from tillit.organisation.models import Provider
+from tillit.pdf import Document, money
 
 FINANCE_COLUMNS = [
     "manad",
@@ -123,69 +124,48 @@ def sum_amounts(rows: Sequence[BasisRow]) -> Decimal:
     return sum((r.amount for r in rows), Decimal("0.00"))
 
 
-def _latin1(text: str) -> str:
-    """The PDF's core fonts are Latin-1 (å, ä, ö included); anything else becomes '?'."""
-    return text.replace("–", "-").replace("—", "-").encode("latin-1", "replace").decode("latin-1")
-
-
-def _money(value: Decimal | None) -> str:
-    """12 345,60: the basis is a Swedish document whatever the reader's language."""
-    if value is None:
-        return ""
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",")
-
-
-def basis_pdf(run: PaymentRun, provider: Provider, rows: Sequence[BasisRow]) -> bytes:
-    pdf = FPDF(orientation="L", format="A4")
-    pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    title = _("Underlag för %(provider)s, %(month)s") % {
-        "provider": provider.name,
-        "month": f"{run.month:%Y-%m}",
-    }
-    pdf.cell(0, 8, _latin1(title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
-    pdf.cell(
-        0,
-        6,
-        _latin1(
-            f"{_('Organisationsnummer')}: {provider.organisation_number}   "
-            f"{_('Status')}: {run.get_status_display()}"
-        ),
-        new_x="LMARGIN",
-        new_y="NEXT",
+def basis_pdf(
+    run: PaymentRun, provider: Provider, rows: Sequence[BasisRow], *, made_on: dt.date
+) -> bytes:
+    """The basis in the house layout (tillit.pdf): every name printed as written."""
+    document = Document(
+        title=_("Underlag för %(provider)s, %(month)s")
+        % {"provider": provider.name, "month": f"{run.month:%Y-%m}"},
+        municipality=run.municipality.name,
+        made_on=made_on,
+        landscape=True,
     )
-    widths = [48, 28, 14, 30, 20, 20, 18, 16, 20, 24, 34]
-    headers = _headers()[:11]
-    pdf.set_font("Helvetica", "B", 8)
-    for width, header in zip(widths, headers, strict=True):
-        pdf.cell(width, 6, _latin1(header), border=1)
-    pdf.ln()
-    pdf.set_font("Helvetica", "", 8)
-    for row in rows:
-        values = [
-            row.customer,
-            row.personal_number,
-            str(row.voucher),
-            row.area,
-            row.date_from,
-            row.date_to,
-            f"{row.quantity:.4f}".replace(".", ","),
-            row.unit,
-            _money(row.rate),
-            _money(row.amount),
-            row.kind,
+    document.start_page()
+    document.facts(
+        [
+            (_("Organisationsnummer"), provider.organisation_number),
+            (_("Status"), str(run.get_status_display())),
         ]
-        for index, (width, value) in enumerate(zip(widths, values, strict=True)):
-            align = "R" if index in {6, 8, 9} else "L"
-            pdf.cell(width, 5, _latin1(value)[:40], border=1, align=align)
-        pdf.ln()
-    pdf.set_font("Helvetica", "B", 9)
-    pdf.cell(sum(widths[:9]), 6, _latin1(_("Summa")), border=1)
-    pdf.cell(widths[9], 6, _money(sum_amounts(rows)), border=1, align="R")
-    pdf.ln()
-    return bytes(pdf.output())
+    )
+    widths = [44, 26, 13, 28, 19, 19, 18, 15, 19, 24, 42]
+    document.data_table(
+        _headers()[:11],
+        [
+            [
+                row.customer,
+                row.personal_number,
+                str(row.voucher),
+                row.area,
+                row.date_from,
+                row.date_to,
+                f"{row.quantity:.4f}".replace(".", ","),
+                row.unit,
+                money(row.rate),
+                money(row.amount),
+                row.kind,
+            ]
+            for row in rows
+        ],
+        widths=widths,
+        right=(6, 8, 9),
+        total=[_("Summa"), *[""] * 8, money(sum_amounts(rows)), ""],
+    )
+    return document.render()
 
 
 def finance_csv(run: PaymentRun, totals: Sequence[Mapping[str, Any]]) -> str:

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tillit.kundval.authorised import AuthorisedDays, in_force_sql
 from tillit.kundval.compensation import (
     Holding,
     Line,
@@ -170,6 +171,8 @@ def performed(
               SELECT 1 FROM {report} c
               WHERE c.corrects_id = r.id AND c.corrects_id IS NOT NULL
           )
+          -- Only days the provider was authorised in the area (a stop ends the pay).
+          AND {in_force_sql("r.provider_id", "v.area_id", "r.date")}
           {narrow}
         GROUP BY 1, 2, 3
     """  # noqa: S608 - table names come from the models; every value is a parameter
@@ -220,6 +223,7 @@ def compute_month(
     ):
         holdings[voucher_id].append((provider_id, start, end))
     used_areas = {v[2] for v in vouchers}
+    authorised = AuthorisedDays.load(month, last, area_ids=used_areas)
     segments = price_segments([areas[a] for a in used_areas], month)
     for area_id in used_areas:
         _check_covered(areas[area_id], month, segments[area_id])
@@ -238,7 +242,11 @@ def compute_month(
         for provider_id, c_start, c_end in holdings.get(pk, []):
             span = Span(c_start, c_end).clip(valid.start, valid.end)
             if span is not None:
-                held.append(Holding(provider_id, municipal[provider_id], span))
+                # Paid only for the days the provider was authorised in the area.
+                held += [
+                    Holding(provider_id, municipal[provider_id], part)
+                    for part in authorised.clip(provider_id, area_id, span)
+                ]
         voucher_month = VoucherMonth(
             voucher_id=pk,
             individual_id=individual_id,

@@ -48,6 +48,11 @@ urlpatterns = [
         officer.authorisation_stop,
         name="authorisation_stop",
     ),
+    path(
+        "auktorisationer/<int:authorisation_id>/brev/",
+        officer.authorisation_letters,
+        name="authorisation_letters",
+    ),
     path("kunder/", officer.customers, name="customers"),
     path("beslut/nytt/", officer.decision_new, name="decision_new"),
     path("checkar/<int:voucher_id>/", officer.voucher, name="voucher"),

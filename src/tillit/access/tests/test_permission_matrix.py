@@ -166,6 +166,12 @@ MATRIX = {
     "kundval:application_new": ("get", {}, expect(OFFICER, 200, 403)),
     "kundval:application": ("get", {"application_id": "kv"}, expect(OFFICER, 200, 403)),
     "kundval:authorisation_stop": ("get", {"authorisation_id": "kv"}, expect(OFFICER, 200, 403)),
+    # The letters of a stopped authorisation (an authorisation in force has none: 404).
+    "kundval:authorisation_letters": (
+        "get",
+        {"authorisation_id": "kv_stopped"},
+        expect(OFFICER, 200, 403),
+    ),
     "kundval:customers": ("get", {}, expect(OFFICER, 200, 403)),
     "kundval:decision_new": ("get", {}, expect(OFFICER, 200, 403)),
     "kundval:voucher": ("get", {"voucher_id": "kv"}, expect(OFFICER | PROVIDER, 200, 404)),
@@ -379,10 +385,10 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             resolved[key] = world.people[ref].pk
         elif key == "individual_id":
             resolved[key] = world.children[ref].pk
-        elif ref == "kv":
+        elif ref in {"kv", "kv_stopped"}:
             from tillit.kundval.tests.factories import matrix_objects
 
-            resolved[key] = matrix_objects(world)[key]
+            resolved[key] = matrix_objects(world)[key if ref == "kv" else "stopped_" + key]
         else:
             resolved[key] = child_records(world)[key]
     return reverse(name, kwargs=resolved)

@@ -33,13 +33,16 @@ from tillit.kundval.models import (
     AuthorisationApplication,
     AuthorisationTerms,
     Choice,
+    ChoiceKind,
     District,
     KundvalArea,
     ReviewItem,
     StopDecidedBy,
+    StopHandover,
     StopKind,
     Voucher,
 )
+from tillit.kundval.periods import ONE_DAY
 from tillit.organisation.models import (
     Municipality,
     Provider,
@@ -546,17 +549,21 @@ def refuse(
     application.save()
 
 
-def affected_vouchers(authorisation: Authorisation, from_date: dt.date) -> QuerySet[Voucher]:
-    """Vouchers in the area held by the provider on or after the date: their customers must
-    be asked to choose again."""
-    held = Choice.objects.filter(
+def _held_from(authorisation: Authorisation, from_date: dt.date) -> QuerySet[Choice]:
+    """The provider's choices in the area that run on or after the date."""
+    return Choice.objects.filter(
         provider=authorisation.provider_id, voucher__area=authorisation.area_id
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=from_date))
+
+
+def stopped_vouchers(authorisation: Authorisation) -> QuerySet[Voucher]:
+    """The vouchers handed over when the authorisation was stopped: their customers must be
+    asked to choose again."""
     return (
-        Voucher.objects.filter(pk__in=held.values("voucher_id"))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=from_date))
+        Voucher.objects.filter(stop_handovers__authorisation=authorisation)
+        .distinct()
         .select_related("individual", "decision__district")
-        .order_by("individual__last_name", "individual__first_name")
+        .order_by("individual__last_name", "individual__first_name", "pk")
     )
 
 
@@ -569,11 +576,30 @@ def stop(
     from_date: dt.date,
     today: dt.date,
     reason: str,
+    by: User | None = None,
 ) -> QuerySet[Voucher]:
     """Suspend or revoke. The board decides from a date; the chair only at once (today),
-    when customers are in serious danger. Returns the vouchers whose customers must choose
-    again."""
-    authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
+    when customers are in serious danger. `from_date` is the first day without authorisation.
+
+    From that day the provider holds none of its customers in the area: each choice it holds
+    then ends the day before (or is removed, when it starts later) and the area's default
+    provider (ickevalsalternativ) takes the customer over for the rest of that choice, so
+    nobody is left without service — unless the default provider is the one stopped, is not
+    authorised that day or does not serve the customer's district: then nobody holds the
+    voucher and the officer must arrange the service (the stop page says so). The default
+    provider's capacity does not stop a hand-over. Returns the vouchers whose customers must
+    choose again (stopped_vouchers)."""
+    # The lock order of choose_provider: the vouchers first, then the authorisations.
+    list(
+        Voucher.objects.select_for_update()
+        .filter(pk__in=_held_from(authorisation, from_date).values("voucher_id"))
+        .order_by("pk")
+    )
+    authorisation = (
+        Authorisation.objects.select_for_update(of=("self",))
+        .select_related("area__default_provider")
+        .get(pk=authorisation.pk)
+    )
     errors: dict[str, list[str]] = {}
     if authorisation.stopped_from is not None:
         errors["__all__"] = [_("Auktorisationen är redan avstängd eller återkallad.")]
@@ -592,7 +618,54 @@ def stop(
     authorisation.save(
         update_fields=["stopped_from", "stop_kind", "stop_decided_by", "stop_reason"]
     )
-    return affected_vouchers(authorisation, from_date)
+    _hand_over(authorisation, from_date, today, by)
+    return stopped_vouchers(authorisation)
+
+
+def _hand_over(
+    authorisation: Authorisation, from_date: dt.date, today: dt.date, by: User | None
+) -> None:
+    area = authorisation.area
+    default = area.default_provider
+    takers: dict[dt.date, Authorisation | None] = {}
+    for choice in (
+        _held_from(authorisation, from_date)
+        .select_related("voucher__decision")
+        .order_by("voucher_id", "valid_from")
+    ):
+        start = max(choice.valid_from, from_date)
+        end = choice.valid_to
+        if choice.valid_from >= from_date:
+            choice.delete()  # never held a day under the stop; its history record stays
+        else:
+            choice.valid_to = start - ONE_DAY
+            choice.save(update_fields=["valid_to"])
+        taker: Provider | None = None
+        if default is not None and default.pk != authorisation.provider_id:
+            if start not in takers:
+                takers[start] = authorised(default, area, start)
+            in_force = takers[start]
+            if in_force is not None and any(
+                d.pk == choice.voucher.decision.district_id for d in in_force.districts.all()
+            ):
+                taker = default
+        if taker is not None:
+            Choice.objects.create(
+                voucher=choice.voucher,
+                provider=taker,
+                kind=ChoiceKind.DEFAULT,
+                chosen_on=today,
+                valid_from=start,
+                valid_to=end,
+                registered_by=by,
+            )
+        StopHandover.objects.create(
+            authorisation=authorisation,
+            voucher=choice.voucher,
+            from_date=start,
+            handed_to=taker,
+            registered_on=today,
+        )
 
 
 def authorised(provider: Provider, area: KundvalArea, on: dt.date) -> Authorisation | None:

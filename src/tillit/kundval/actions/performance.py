@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tillit.kundval.authorised import AuthorisedDays
 from tillit.kundval.models import (
     Choice,
     PaymentRun,
@@ -90,6 +91,16 @@ def check_rows(provider: Provider, rows: Sequence[ReportRow], today: dt.date) ->
         valid_from__lte=last,
     ):
         held[c.voucher_id].append(Span(c.valid_from, c.valid_to))
+    # A provider that held the voucher at some time is told when its authorisation did not
+    # cover the day (a stop hands its customers to the default provider from the stop date).
+    ever_held = set(
+        Choice.objects.filter(provider=provider, voucher_id__in=voucher_ids).values_list(
+            "voucher_id", flat=True
+        )
+    )
+    authorised_days = AuthorisedDays.load(
+        first, last, area_ids={v.area_id for v in vouchers.values()}, provider_ids=[provider.pk]
+    )
     closed = set(
         PaymentRun.objects.filter(
             status=RunStatus.CLOSED, month__gte=month_start(first), month__lte=last
@@ -114,7 +125,15 @@ def check_rows(provider: Provider, rows: Sequence[ReportRow], today: dt.date) ->
         problems: list[str] = []
         voucher = vouchers.get(row.voucher_id)
         owns = voucher is not None and any(s.covers(row.date) for s in held[row.voucher_id])
-        if voucher is None or not owns:
+        if (
+            voucher is not None
+            and voucher.pk in ever_held
+            and not authorised_days.covers(provider.pk, voucher.area_id, row.date)
+        ):
+            problems.append(
+                authorised_days.why_not(provider.pk, voucher.area_id, voucher.area.name, row.date)
+            )
+        elif voucher is None or not owns:
             # The same answer whether the voucher exists or not: nothing leaks about others.
             problems.append(_("Kunden har ingen check hos er den dagen."))
         elif not Span(voucher.valid_from, voucher.valid_to).covers(row.date):

@@ -232,7 +232,9 @@ def grant_decision(
 def effective_date(voucher: Voucher, chosen_on: dt.date, wanted_from: dt.date) -> dt.date:
     """When a choice made on `chosen_on` takes effect: not before the voucher, not before the
     wanted date, and — when it is a re-choice, away from a provider the customer chose — not
-    before the area's notice days. Leaving the default provider (a first choice) needs none."""
+    before the area's notice days. Leaving the default provider (a first choice) needs none,
+    and the notice never runs past the day the current provider's authorisation stops: a
+    stopped provider keeps no customer, so the new choice may take over from the stop date."""
     start = max(wanted_from, voucher.valid_from)
     current = voucher.choices.filter(valid_from__lte=start).order_by("-valid_from").first()
     if (
@@ -240,8 +242,20 @@ def effective_date(voucher: Voucher, chosen_on: dt.date, wanted_from: dt.date) -
         and current.kind == ChoiceKind.CHOSEN
         and (current.valid_to is None or current.valid_to >= start)
     ):
-        notice = dt.timedelta(days=voucher.area.notice_days)
-        start = max(start, chosen_on + notice)
+        notice_ends = chosen_on + dt.timedelta(days=voucher.area.notice_days)
+        stopped = (
+            Authorisation.objects.filter(
+                provider=current.provider_id,
+                area=voucher.area_id,
+                stopped_from__gte=current.valid_from,
+            )
+            .order_by("stopped_from")
+            .values_list("stopped_from", flat=True)
+            .first()
+        )
+        if stopped is not None:
+            notice_ends = min(notice_ends, stopped)
+        start = max(start, notice_ends)
     return start
 
 
@@ -289,6 +303,10 @@ def choose_provider(
                 % {"provider": provider.name, "date": _show(start)}
             )
     choices = list(voucher.choices.order_by("valid_from"))
+    # A later default provider's turn (put there by a stop, see authorisation.stop) gives way
+    # to the customer's own choice; a later choice of the customer's does not.
+    handed_over = [c for c in choices if c.valid_from > start and c.kind == ChoiceKind.DEFAULT]
+    choices = [c for c in choices if c not in handed_over]
     if any(c.valid_from > start for c in choices):
         errors.append(_("Det finns redan ett val som börjar senare; det måste hanteras först."))
     current = next(
@@ -298,6 +316,8 @@ def choose_provider(
         errors.append(_("Kunden har redan valt %(provider)s.") % {"provider": provider.name})
     if errors:
         raise ValidationError(errors)
+    for later in handed_over:
+        later.delete()  # its history record keeps that it was planned
     if current is not None:
         if current.valid_from == start:
             # The earlier choice never held a day (e.g. the default provider on the voucher's

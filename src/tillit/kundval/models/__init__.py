@@ -32,7 +32,7 @@ from tillit.kundval.models.payments import (
 )
 from tillit.kundval.models.performance import PerformanceReport, ReportSource
 from tillit.kundval.models.pricing import IndexChange, PriceList, PriceRate, ProviderCategory
-from tillit.kundval.models.vouchers import Choice, ChoiceKind, Decision, Voucher
+from tillit.kundval.models.vouchers import Choice, ChoiceKind, Decision, StopHandover, Voucher
 
 __all__ = [
     "ApplicationDocument",
@@ -66,6 +66,7 @@ __all__ = [
     "RunStatus",
     "ServiceKind",
     "StopDecidedBy",
+    "StopHandover",
     "StopKind",
     "Voucher",
 ]

@@ -135,3 +135,38 @@ class Choice(Period):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.valid_from.isoformat()}"
+
+
+class StopHandover(models.Model):
+    """A customer whose provider's authorisation was stopped: from `from_date` (the stop date,
+    or the later start of the stopped provider's choice) `handed_to` — the area's default
+    provider — holds the voucher, or nobody when it could not take the customer. The list of
+    customers who must choose again, and their letters, are read from these rows."""
+
+    authorisation = models.ForeignKey(
+        "kundval.Authorisation", on_delete=models.PROTECT, related_name="handovers"
+    )
+    voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, related_name="stop_handovers")
+    from_date = models.DateField(_("från och med"))
+    handed_to = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tas över av"),
+    )
+    registered_on = models.DateField(_("registrerad"))
+
+    class Meta:
+        verbose_name = _("överlämning vid stopp")
+        verbose_name_plural = _("överlämningar vid stopp")
+        ordering = ["authorisation", "voucher", "from_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authorisation", "voucher", "from_date"], name="stophandover_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voucher} {self.from_date.isoformat()}"

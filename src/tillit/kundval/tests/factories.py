@@ -164,9 +164,10 @@ def matrix_objects(world: object) -> dict[str, Any]:
     run for this month. Built once per world."""
     from django.utils import timezone
 
-    from tillit.kundval.actions.authorisation import publish_terms, submit_application
+    from tillit.kundval.actions.authorisation import publish_terms, stop, submit_application
     from tillit.kundval.actions.payments import run_month
     from tillit.kundval.actions.vouchers import choose_provider
+    from tillit.kundval.models import StopDecidedBy, StopKind
     from tillit.kundval.periods import month_start
 
     cached: dict[str, Any] | None = getattr(world, "_kundval", None)
@@ -216,7 +217,17 @@ def matrix_objects(world: object) -> dict[str, Any]:
         documents=[SimpleUploadedFile("intyg.pdf", PDF)],
     )
     run = run_month(municipality, month_start(timezone.localdate()), now=timezone.now())
+    stopped = authorise(provider("Avstängd Omsorg AB"), made, [district])
+    stop(
+        stopped,
+        kind=StopKind.SUSPENDED,
+        decided_by=StopDecidedBy.BOARD,
+        from_date=timezone.localdate(),
+        today=timezone.localdate(),
+        reason="Brister (påhittade).",
+    )
     cached = {
+        "stopped_authorisation_id": stopped.pk,
         "area_id": made.pk,
         "authorisation_id": authorisation.pk,
         "voucher_id": sold.pk,

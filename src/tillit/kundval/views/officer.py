@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from tillit.access.decorators import allowed, logged_in
 from tillit.access.reading import staff_user, viewer_for
+from tillit.audit.models import AccessAction
 from tillit.individuals.models import Individual
-from tillit.kundval import forms
+from tillit.kundval import forms, letters
 from tillit.kundval.access import (
     area_for,
     decision_customer,
@@ -33,6 +34,7 @@ from tillit.kundval.models import (
     AuthorisationApplication,
     PaymentRun,
     StopDecidedBy,
+    StopHandover,
     StopKind,
     Voucher,
 )
@@ -235,40 +237,92 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
     )
 
 
-@allowed(officers)
-def authorisation_stop(request: HttpRequest, authorisation_id: int) -> HttpResponse:
-    viewer = viewer_for(request)
+def _officers_authorisation(request: HttpRequest, authorisation_id: int) -> Authorisation:
     found = (
-        Authorisation.objects.filter(pk=authorisation_id, area__in=officer_areas(viewer))
-        .select_related("provider", "area")
+        Authorisation.objects.filter(
+            pk=authorisation_id, area__in=officer_areas(viewer_for(request))
+        )
+        .select_related("provider", "area__municipality", "area__unit")
         .first()
     )
     if found is None:
         raise Http404
+    return found
+
+
+def _handovers(authorisation: Authorisation) -> list[StopHandover]:
+    return list(
+        StopHandover.objects.filter(authorisation=authorisation)
+        .select_related("voucher__individual", "voucher__decision__district", "handed_to")
+        .order_by("voucher__individual__last_name", "voucher__individual__first_name", "from_date")
+    )
+
+
+@allowed(officers)
+def authorisation_stop(request: HttpRequest, authorisation_id: int) -> HttpResponse:
+    """Register a stop; once stopped, the page lists the customers who must choose again
+    (logged as a list read) with their letters."""
+    viewer = viewer_for(request)
+    found = _officers_authorisation(request, authorisation_id)
     form = forms.StopForm(request.POST or None)
-    affected = None
-    if request.method == "POST" and form.is_valid():
+    if found.stopped_from is None and request.method == "POST" and form.is_valid():
         try:
-            vouchers = authorisation_actions.stop(
+            authorisation_actions.stop(
                 found,
                 kind=StopKind(form.cleaned_data["kind"]),
                 decided_by=StopDecidedBy(form.cleaned_data["decided_by"]),
                 from_date=form.cleaned_data["from_date"],
                 today=viewer.today,
                 reason=form.cleaned_data["reason"],
+                by=staff_user(request),
             )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            listed = list(vouchers)
-            cards = {c.id: c for c in read_customers(request, [v.individual for v in listed])}
-            affected = [(v, cards[v.individual_id]) for v in listed if v.individual_id in cards]
             messages.success(request, _("Beslutet är registrerat. Kunderna nedan ska välja om."))
+            return redirect("kundval:authorisation_stop", authorisation_id=found.pk)
+    affected = None
+    if found.stopped_from is not None:
+        handovers = _handovers(found)
+        cards = {
+            c.id: c for c in read_customers(request, [h.voucher.individual for h in handovers])
+        }
+        affected = [
+            (h, cards[h.voucher.individual_id])
+            for h in handovers
+            if h.voucher.individual_id in cards
+        ]
     return render(
         request,
         "kundval/stop.html",
         {"authorisation": found, "form": form, "affected": affected},
     )
+
+
+@allowed(officers)
+def authorisation_letters(request: HttpRequest, authorisation_id: int) -> HttpResponse:
+    """The letters to the customers of a stopped provider, one PDF page each; printing them
+    is logged per customer."""
+    viewer = viewer_for(request)
+    found = _officers_authorisation(request, authorisation_id)
+    if found.stopped_from is None:
+        raise Http404
+    handovers = _handovers(found)
+    cards = {
+        c.id: c
+        for c in read_customers(
+            request,
+            [h.voucher.individual for h in handovers if not h.voucher.individual.is_protected],
+            action=AccessAction.PRINT,
+        )
+    }
+    made = letters.letters(found, handovers, cards, viewer.today)
+    response = HttpResponse(
+        letters.letters_pdf(found, made, made_on=viewer.today, contact=found.area.unit.name),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="brev-omval-{found.pk}.pdf"'
+    return response
 
 
 @allowed(officers)

@@ -163,7 +163,8 @@ def basis_xlsx(request: HttpRequest, run_id: int, provider_id: int) -> HttpRespo
 def basis_pdf(request: HttpRequest, run_id: int, provider_id: int) -> HttpResponse:
     found, provider, rows = _basis(request, run_id, provider_id, AccessAction.EXPORT)
     response = HttpResponse(
-        exports.basis_pdf(found, provider, rows), content_type="application/pdf"
+        exports.basis_pdf(found, provider, rows, made_on=viewer_for(request).today),
+        content_type="application/pdf",
     )
     name = f"underlag-{found.month:%Y-%m}-{provider.organisation_number}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
