@@ -23,6 +23,7 @@ from tillit.kundval.payment_run import (
     compute_month,
 )
 from tillit.kundval.periods import month_end, month_start
+from tillit.kundval.run_order import order_problem
 from tillit.organisation.models import Municipality
 
 if TYPE_CHECKING:
@@ -124,14 +125,19 @@ def run_month(municipality: Municipality, month: dt.date, *, now: dt.datetime) -
     compared with what the closed runs paid for it.
     """
     month = month_start(month)
-    run, _created = PaymentRun.objects.select_for_update().get_or_create(
-        municipality=municipality, month=month
-    )
-    if run.is_closed:
+    # The municipality's runs are taken in month order by everyone (run and close alike).
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+    existing = PaymentRun.objects.filter(municipality=municipality, month=month).first()
+    if existing is not None and existing.is_closed:
         raise ValidationError(
             _("%(month)s är stängd; ändringar kommer som justeringar i nästa körning.")
             % {"month": date_format(month, "F Y")}
         )
+    if problem := order_problem(municipality, month, now, closing=False):
+        raise ValidationError(problem)
+    run, _created = PaymentRun.objects.select_for_update().get_or_create(
+        municipality=municipality, month=month
+    )
     window = settings.TILLIT_KUNDVAL_ADJUSTMENT_MONTHS
     closed = closed_runs(municipality, month, window)
     try:
@@ -160,16 +166,12 @@ def close_month(run: PaymentRun, *, user: User | None, now: dt.datetime) -> Paym
     """Freeze a month. Earlier months close first. The month is computed once more inside the
     same transaction, so what is frozen is exactly today's data; the journal of changes it
     took into account is then emptied (changes committed meanwhile stay for the next run)."""
+    Municipality.objects.select_for_update().filter(pk=run.municipality_id).first()
     run = PaymentRun.objects.select_for_update().get(pk=run.pk)
     if run.is_closed:
         raise ValidationError(_("Månaden är redan stängd."))
-    earlier_open = PaymentRun.objects.filter(
-        municipality=run.municipality_id, month__lt=run.month, status=RunStatus.OPEN
-    ).order_by("month")
-    if earlier_open.exists():
-        raise ValidationError(
-            _("Stäng %(month)s först.") % {"month": date_format(earlier_open[0].month, "F Y")}
-        )
+    if problem := order_problem(run.municipality, run.month, now, closing=True):
+        raise ValidationError(problem)
     seen = money_changes.journal_ids(run.municipality)
     run_month(run.municipality, run.month, now=now)
     run.refresh_from_db()

@@ -205,7 +205,7 @@ def check_rows(provider: Provider, rows: Sequence[ReportRow], today: dt.date) ->
         if row.corrects_id is not None:
             corrected_in_batch.add(row.corrects_id)
             day.entries = others
-        day.entries.append(_Entry(None, row.minutes, row.starts_at, row.ends_at))
+        day.entries.append(_Entry(None, int(row.minutes), row.starts_at, row.ends_at))
     return errors
 
 

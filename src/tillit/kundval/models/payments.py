@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +17,7 @@ from tillit.individuals.models import Individual
 from tillit.kundval.models.areas import KundvalArea
 from tillit.kundval.models.vouchers import Voucher
 from tillit.kundval.money import from_ore, ore_sum
+from tillit.kundval.periods import month_end
 from tillit.organisation.models import Municipality, Provider
 
 
@@ -65,6 +67,16 @@ class PaymentRun(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == RunStatus.CLOSED
+
+    @property
+    def is_preview(self) -> bool:
+        """An open run computed before its month had ended (förhandsberäkning): not a basis for
+        payment, never closed (tillit.kundval.run_order)."""
+        return (
+            self.status == RunStatus.OPEN
+            and self.computed_at is not None
+            and timezone.localdate(self.computed_at) <= month_end(self.month)
+        )
 
 
 class LineKind(models.TextChoices):
