@@ -84,6 +84,15 @@ class LineKind(models.TextChoices):
     ADJUSTMENT = "justering", _("Justering")
 
 
+class AdjustmentReason(models.TextChoices):
+    """Why an adjustment line differs from what a closed month paid."""
+
+    PRICE = "pris", _("Ändrat à-pris")
+    PERFORMANCE = "utforande", _("Ändrad rapportering av utförande")
+    DECISION = "beslut", _("Ändrat beslut, val eller check")
+    SEVERAL = "flera", _("Ändrat à-pris och ändrad mängd")
+
+
 class Billing(models.TextChoices):
     PAYMENT = "utbetalning", _("Utbetalning")
     INTERNAL = "interndebitering", _("Interndebitering")
@@ -135,6 +144,24 @@ class PaymentLine(models.Model):
     )
     billing = models.CharField(_("betalning"), max_length=20, choices=Billing.choices)
     adjusts_month = models.DateField(_("justerar månad"), null=True, blank=True)
+    # An adjustment line explains itself: the quantity and rate the closed month paid and what
+    # they should have been, why, and the board decision behind a price correction.
+    quantity_before = models.DecimalField(
+        _("antal tidigare"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    quantity_after = models.DecimalField(
+        _("antal nu"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    rate_before = models.DecimalField(
+        _("à-pris tidigare"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    rate_after = models.DecimalField(
+        _("à-pris nu"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    reason = models.CharField(
+        _("orsak"), max_length=10, choices=AdjustmentReason.choices, blank=True, db_default=""
+    )
+    reason_reference = models.CharField(_("beslut"), max_length=200, blank=True, db_default="")
     note = models.CharField(_("anteckning"), max_length=300, blank=True)
 
     objects = PaymentLineQuerySet.as_manager()

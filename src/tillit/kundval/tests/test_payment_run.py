@@ -159,7 +159,7 @@ def test_a_retroactive_index_change_adjusts_the_closed_month_in_the_next_run(kv)
             "Nacka hemtjänst",
             JAN,
             D(2024, 1, 31),
-            Decimal("0.0000"),
+            Decimal("20.0000"),  # 20 h repriced: 20 × (449.82 − 441.00) = 176.40
             None,
             Decimal("176.40"),
             LineKind.ADJUSTMENT,
@@ -246,7 +246,7 @@ def test_a_correction_to_a_closed_month_is_paid_as_an_adjustment(performed_area)
             JAN,
             D(2024, 1, 31),
             Decimal("0.5000"),
-            None,
+            Decimal("467.00"),  # 0.5 h more at 467.00
             Decimal("233.50"),
             LineKind.ADJUSTMENT,
             Billing.PAYMENT,
