@@ -102,8 +102,9 @@ def _adjustment(run: PaymentRun, found: Adjustment) -> Row:
     start, end = found.month, month_end(found.month)
     if why is not None and found.month <= why.span.start and why.span.last <= end:
         start, end = why.span.start, why.span.last
-    repriced = why is not None and why.reason == AdjustmentReason.PRICE
-    quantity = why.repriced if repriced and why.repriced is not None else found.quantity
+    quantity = found.quantity
+    if why is not None and why.reason == AdjustmentReason.PRICE and why.repriced is not None:
+        quantity = why.repriced
     return (
         run.pk,
         found.provider_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -32,7 +33,7 @@ def _copy(
     old: PriceList,
     start: dt.date,
     end: dt.date | None,
-    amounts: dict[RateKey, object],
+    amounts: dict[RateKey, Decimal],
     correction: PriceCorrection,
 ) -> PriceList:
     new = PriceList.objects.create(
@@ -138,7 +139,7 @@ def correct_prices(
         reason=reason.strip(),
         created_by=user,
     )
-    amounts: dict[RateKey, object] = {_key(r): r.amount for r in rates}
+    amounts: dict[RateKey, Decimal] = {_key(r): r.amount for r in rates}
     for old in lists:
         if old.valid_from < date_from:
             _copy(area, old, old.valid_from, date_from - ONE_DAY, {}, correction)
