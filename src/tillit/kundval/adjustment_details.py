@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from tillit.kundval.compensation import Line
-from tillit.kundval.models import AdjustmentReason, PriceList
+from tillit.kundval.models import AdjustmentReason, PaymentLine, PriceList
 from tillit.kundval.periods import ONE_DAY, Span, month_end
 
 
@@ -126,3 +127,52 @@ def explain(
         rate=rates.pop() if len(rates) == 1 else None,
         reason=AdjustmentReason.PERFORMANCE if performance else AdjustmentReason.DECISION,
     )
+
+
+def _number(value: Decimal, places: int) -> str:
+    return f"{value:,.{places}f}".replace(",", " ").replace(".", ",")
+
+
+def describe(line: PaymentLine) -> str:
+    """An adjustment line in words, e.g. "Justerar 2027-03 (2027-03-01–2027-03-15):
+    4,8387 timmar × (470,00 − 467,00) kr. Orsak: ändrat à-pris, SN 2027/45 §12." Empty for an
+    ordinary line."""
+    if line.adjusts_month is None:
+        return ""
+    parts = [
+        _("Justerar %(month)s (%(start)s–%(end)s):")
+        % {
+            "month": f"{line.adjusts_month:%Y-%m}",
+            "start": line.date_from.isoformat(),
+            "end": line.date_to.isoformat(),
+        }
+    ]
+    if line.rate_before is not None and line.rate_after is not None:
+        parts.append(
+            _("%(quantity)s %(unit)s × (%(new)s − %(old)s) kr.")
+            % {
+                "quantity": _number(line.quantity, 4),
+                "unit": line.unit,
+                "new": _number(line.rate_after, 2),
+                "old": _number(line.rate_before, 2),
+            }
+        )
+    if (
+        line.quantity_before is not None
+        and line.quantity_after is not None
+        and line.quantity_before != line.quantity_after
+    ):
+        text = _("%(unit)s %(old)s → %(new)s") % {
+            "unit": line.unit.capitalize(),
+            "old": _number(line.quantity_before, 4),
+            "new": _number(line.quantity_after, 4),
+        }
+        if line.rate is not None:
+            text += _(" à %(rate)s kr") % {"rate": _number(line.rate, 2)}
+        parts.append(text + ".")
+    if line.reason:
+        reason = _("Orsak: %(reason)s") % {"reason": line.get_reason_display().lower()}
+        if line.reason_reference:
+            reason += f", {line.reason_reference}"
+        parts.append(reason + ".")
+    return " ".join(parts)

@@ -24,6 +24,7 @@ from tillit.kundval.access import (
 )
 from tillit.kundval.actions.performance import RejectedRowsError, ReportRow, check_rows, report
 from tillit.kundval.actions.vouchers import choose_provider, grant_decision
+from tillit.kundval.adjustment_details import describe
 from tillit.kundval.models import District, PaymentLine, ReportSource, Voucher
 from tillit.organisation.models import Provider
 
@@ -107,6 +108,14 @@ class LineOut(Schema):
     kind: str
     billing: str
     adjusts_month: dt.date | None
+    # Adjustment lines only: what the closed month paid and what it should have, and why.
+    quantity_before: Decimal | None = None
+    quantity_after: Decimal | None = None
+    rate_before: Decimal | None = None
+    rate_after: Decimal | None = None
+    reason: str = ""
+    reason_reference: str = ""
+    explanation: str = ""
 
 
 class BasisOut(Schema):
@@ -301,6 +310,13 @@ def kundval_basis(request: HttpRequest, run_id: int, provider_id: int) -> BasisO
                 kind=line.kind,
                 billing=line.billing,
                 adjusts_month=line.adjusts_month,
+                quantity_before=line.quantity_before,
+                quantity_after=line.quantity_after,
+                rate_before=line.rate_before,
+                rate_after=line.rate_after,
+                reason=line.reason,
+                reason_reference=line.reason_reference,
+                explanation=describe(line),
             )
             for line in lines
         ],

@@ -14,6 +14,7 @@ from fpdf import FPDF
 from openpyxl import Workbook
 
 from tillit.access.presentation import PersonCard
+from tillit.kundval.adjustment_details import describe
 from tillit.kundval.models import LineKind, PaymentLine, PaymentRun
 from tillit.organisation.models import Provider
 
@@ -43,6 +44,15 @@ class BasisRow:
     amount: Decimal
     kind: str
     note: str
+    # An adjustment line's explanation (tillit.kundval.adjustment_details); empty otherwise.
+    explanation: str = ""
+    adjusts_month: str = ""
+    quantity_before: Decimal | None = None
+    quantity_after: Decimal | None = None
+    rate_before: Decimal | None = None
+    rate_after: Decimal | None = None
+    reason: str = ""
+    reference: str = ""
 
 
 def basis_rows(lines: Sequence[PaymentLine], cards: Mapping[int, PersonCard]) -> list[BasisRow]:
@@ -61,6 +71,14 @@ def basis_rows(lines: Sequence[PaymentLine], cards: Mapping[int, PersonCard]) ->
             kind=line.get_kind_display()
             + (f" {line.adjusts_month:%Y-%m}" if line.adjusts_month else ""),
             note=line.note,
+            explanation=describe(line),
+            adjusts_month=f"{line.adjusts_month:%Y-%m}" if line.adjusts_month else "",
+            quantity_before=line.quantity_before,
+            quantity_after=line.quantity_after,
+            rate_before=line.rate_before,
+            rate_after=line.rate_after,
+            reason=line.get_reason_display() if line.reason else "",
+            reference=line.reason_reference,
         )
         for line in lines
     ]
@@ -80,6 +98,14 @@ def _headers() -> list[str]:
         _("Belopp (kr)"),
         _("Typ"),
         _("Anteckning"),
+        _("Justerar månad"),
+        _("Antal tidigare"),
+        _("Antal nu"),
+        _("À-pris tidigare"),
+        _("À-pris nu"),
+        _("Orsak"),
+        _("Beslut"),
+        _("Förklaring"),
     ]
 
 
@@ -108,6 +134,14 @@ def basis_xlsx(run: PaymentRun, provider: Provider, rows: Sequence[BasisRow]) ->
                 row.amount,
                 row.kind,
                 row.note,
+                row.adjusts_month,
+                row.quantity_before,
+                row.quantity_after,
+                row.rate_before,
+                row.rate_after,
+                row.reason,
+                row.reference,
+                row.explanation,
             ]
         )
         sheet.cell(row=sheet.max_row, column=10).number_format = "#,##0.00"
@@ -181,6 +215,8 @@ def basis_pdf(run: PaymentRun, provider: Provider, rows: Sequence[BasisRow]) -> 
             align = "R" if index in {6, 8, 9} else "L"
             pdf.cell(width, 5, _latin1(value)[:40], border=1, align=align)
         pdf.ln()
+        if row.explanation:  # an adjustment says what changed, on a line of its own
+            pdf.multi_cell(sum(widths), 5, _latin1(row.explanation), border=1)
     pdf.set_font("Helvetica", "B", 9)
     pdf.cell(sum(widths[:9]), 6, _latin1(_("Summa")), border=1)
     pdf.cell(widths[9], 6, _money(sum_amounts(rows)), border=1, align="R")

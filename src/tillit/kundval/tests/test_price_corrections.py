@@ -14,6 +14,7 @@ March has 31 days). The private rate for 1–15 March is settled later at 470.00
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -22,6 +23,8 @@ from tillit.kundval.actions.payments import close_month, run_month
 from tillit.kundval.actions.price_corrections import correct_prices, versions
 from tillit.kundval.actions.pricing import RateInput
 from tillit.kundval.actions.vouchers import choose_provider
+from tillit.kundval.adjustment_details import describe
+from tillit.kundval.exports import basis_rows
 from tillit.kundval.models import (
     AdjustmentReason,
     CompensationModel,
@@ -37,6 +40,11 @@ from tillit.kundval.tests import factories as f
 D = dt.date
 JAN, MAR, APR = D(2027, 1, 1), D(2027, 3, 1), D(2027, 4, 1)
 DECISION = "SN 2027/45 §12"
+
+
+class _Cards(dict):
+    def __missing__(self, key):
+        return SimpleNamespace(name="Kund", personal_number="19000101-0000")
 
 
 def when(day):
@@ -130,6 +138,19 @@ def test_a_correction_for_one_category_and_a_range_is_adjusted_to_the_ore(kv):
         )
     ]
     assert correction.categories == [C.PRIVATE]
+    assert describe(adjustments[0]) == (
+        "Justerar 2027-03 (2027-03-01–2027-03-15): 4,8387 timmar × (470,00 − 467,00) kr. "
+        "Orsak: ändrat à-pris, SN 2027/45 §12."
+    )
+    # What the provider sees in its basis (page, Excel, PDF and API read the same rows).
+    [row] = [r for r in basis_rows(adjustments, _Cards()) if r.adjusts_month]
+    assert (row.adjusts_month, row.rate_before, row.rate_after, row.reference) == (
+        "2027-03",
+        Decimal("467.00"),
+        Decimal("470.00"),
+        DECISION,
+    )
+    assert row.explanation == describe(adjustments[0])
 
 
 def test_the_superseded_version_stays_readable_and_the_newest_correction_wins(kv):
