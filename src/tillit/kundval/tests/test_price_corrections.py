@@ -227,3 +227,23 @@ def test_a_bad_correction_is_refused_and_nothing_is_saved(kv, change, field, mes
     assert any(message in m for m in error.value.message_dict[field]), error.value.message_dict
     assert not PriceCorrection.objects.exists()
     assert PriceList.objects.count() == 1
+
+
+def test_the_officer_corrects_a_rate_on_the_page_and_reads_every_version(world):
+    from django.urls import reverse
+
+    ids = f.matrix_objects(world)
+    client = world.client("kundval_officer")
+    url = reverse("kundval:price_correction", kwargs={"area_id": ids["area_id"]})
+    form = {"date_from": "2020-02-01", "date_to": "2020-02-15", "amount": "450,005"}
+    refused = client.post(url, form | {"decision": "SN 2020/1 §1"})
+    assert "Beloppet anges i hela ören, högst två decimaler (450,005)." in refused.content.decode()
+    assert not PriceCorrection.objects.exists()
+    saved = client.post(url, form | {"amount": "450,00", "decision": "SN 2020/1 §1"})
+    assert saved.status_code == 302
+    page = client.get(
+        reverse("kundval:price_versions", kwargs={"area_id": ids["area_id"]})
+    ).content.decode()
+    assert "SN 2020/1 §1" in page
+    assert "Ersatt" in page
+    assert PriceList.objects.filter(area_id=ids["area_id"], superseded_by__isnull=True).count() == 3
