@@ -112,12 +112,15 @@ class Document(FPDF):
         widths: Sequence[float],
         right: Sequence[int] = (),
         total: Sequence[str] | None = None,
+        notes: Sequence[str] | None = None,
         size: int = 8,
     ) -> None:
         """A table of one-line cells whose header row repeats on every page; a value too
         wide for its column is shortened with "…"; columns numbered in `right` are aligned
-        right (amounts); `total` is a last row in bold. Plain cells, not fpdf2's `table()`:
-        a payment basis has thousands of rows and `table()` was ten times slower."""
+        right (amounts); `total` is a last row in bold; `notes[i]`, when not empty, is printed
+        in full on a line of its own under row i (an adjustment's explanation). Plain cells,
+        not fpdf2's `table()`: a payment basis has thousands of rows and `table()` was ten
+        times slower."""
         height = size * 0.6
 
         def line(values: Sequence[str], style: str) -> None:
@@ -128,11 +131,16 @@ class Document(FPDF):
             self.ln(height)
 
         line(headers, "B")
-        for values in rows:
+        for index, values in enumerate(rows):
             if self.will_page_break(height):
                 self.add_page()
                 line(headers, "B")
             line(values, "")
+            if notes and notes[index]:
+                self.set_font(FONT, "", size)
+                self.multi_cell(
+                    sum(widths), height, notes[index], border=1, new_x="LMARGIN", new_y="NEXT"
+                )
         if total is not None:
             if self.will_page_break(height):
                 self.add_page()

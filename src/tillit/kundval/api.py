@@ -26,6 +26,7 @@ from tillit.kundval.access import (
 )
 from tillit.kundval.actions.performance import RejectedRowsError, ReportRow, check_rows, report
 from tillit.kundval.actions.vouchers import NewCustomer, choose_provider, grant_decision
+from tillit.kundval.adjustment_details import describe
 from tillit.kundval.models import District, PaymentLine, ReportSource, Voucher
 from tillit.organisation.models import Provider
 
@@ -106,8 +107,10 @@ class ChoiceOut(Schema):
 class RowIn(Schema):
     voucher_id: int
     date: dt.date
-    minutes: int = 0
-    visits: int = 0
+    # Numbers, not int: the action's rules (tillit.kundval.rules) refuse 79.98 minutes with
+    # the same message as the form and the file, where a schema type error would say less.
+    minutes: Decimal = Decimal(0)
+    visits: Decimal = Decimal(0)
     attended: bool = False
     starts_at: dt.time | None = None
     ends_at: dt.time | None = None
@@ -143,6 +146,14 @@ class LineOut(Schema):
     kind: str
     billing: str
     adjusts_month: dt.date | None
+    # Adjustment lines only: what the closed month paid and what it should have, and why.
+    quantity_before: Decimal | None = None
+    quantity_after: Decimal | None = None
+    rate_before: Decimal | None = None
+    rate_after: Decimal | None = None
+    reason: str = ""
+    reason_reference: str = ""
+    explanation: str = ""
 
 
 class BasisOut(Schema):
@@ -396,6 +407,13 @@ def kundval_basis(request: HttpRequest, run_id: int, provider_id: int) -> BasisO
                 kind=line.kind,
                 billing=line.billing,
                 adjusts_month=line.adjusts_month,
+                quantity_before=line.quantity_before,
+                quantity_after=line.quantity_after,
+                rate_before=line.rate_before,
+                rate_after=line.rate_after,
+                reason=line.reason,
+                reason_reference=line.reason_reference,
+                explanation=describe(line),
             )
             for line in lines
         ],

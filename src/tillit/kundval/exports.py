@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from tillit.access.presentation import PersonCard
+from tillit.kundval.adjustment_details import describe
 from tillit.kundval.models import LineKind, PaymentLine, PaymentRun
 from tillit.organisation.models import Provider
 from tillit.pdf import Document, money
@@ -44,6 +45,15 @@ class BasisRow:
     amount: Decimal
     kind: str
     note: str
+    # An adjustment line's explanation (tillit.kundval.adjustment_details); empty otherwise.
+    explanation: str = ""
+    adjusts_month: str = ""
+    quantity_before: Decimal | None = None
+    quantity_after: Decimal | None = None
+    rate_before: Decimal | None = None
+    rate_after: Decimal | None = None
+    reason: str = ""
+    reference: str = ""
 
 
 def basis_rows(lines: Sequence[PaymentLine], cards: Mapping[int, PersonCard]) -> list[BasisRow]:
@@ -62,6 +72,14 @@ def basis_rows(lines: Sequence[PaymentLine], cards: Mapping[int, PersonCard]) ->
             kind=line.get_kind_display()
             + (f" {line.adjusts_month:%Y-%m}" if line.adjusts_month else ""),
             note=line.note,
+            explanation=describe(line),
+            adjusts_month=f"{line.adjusts_month:%Y-%m}" if line.adjusts_month else "",
+            quantity_before=line.quantity_before,
+            quantity_after=line.quantity_after,
+            rate_before=line.rate_before,
+            rate_after=line.rate_after,
+            reason=line.get_reason_display() if line.reason else "",
+            reference=line.reason_reference,
         )
         for line in lines
     ]
@@ -81,6 +99,14 @@ def _headers() -> list[str]:
         _("Belopp (kr)"),
         _("Typ"),
         _("Anteckning"),
+        _("Justerar månad"),
+        _("Antal tidigare"),
+        _("Antal nu"),
+        _("À-pris tidigare"),
+        _("À-pris nu"),
+        _("Orsak"),
+        _("Beslut"),
+        _("Förklaring"),
     ]
 
 
@@ -109,6 +135,14 @@ def basis_xlsx(run: PaymentRun, provider: Provider, rows: Sequence[BasisRow]) ->
                 row.amount,
                 row.kind,
                 row.note,
+                row.adjusts_month,
+                row.quantity_before,
+                row.quantity_after,
+                row.rate_before,
+                row.rate_after,
+                row.reason,
+                row.reference,
+                row.explanation,
             ]
         )
         sheet.cell(row=sheet.max_row, column=10).number_format = "#,##0.00"
@@ -164,6 +198,7 @@ def basis_pdf(
         widths=widths,
         right=(6, 8, 9),
         total=[_("Summa"), *[""] * 8, money(sum_amounts(rows)), ""],
+        notes=[row.explanation for row in rows],
     )
     return document.render()
 

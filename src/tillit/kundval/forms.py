@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.individuals.identity import IdentityNumber, parse_identity_number
 from tillit.individuals.models import Protection
+from tillit.kundval import rules
 from tillit.kundval.actions.authorisation import MAX_DOCUMENTS
 from tillit.kundval.actions.performance import ReportRow
 from tillit.kundval.actions.pricing import RateInput
@@ -69,9 +70,12 @@ class Form(GovukMixin, forms.Form):
 
 def _amount(raw: str, label: object) -> Decimal:
     try:
-        return Decimal(raw.replace(",", ".").replace(" ", ""))
+        amount = Decimal(raw.replace(",", ".").replace(" ", ""))
     except InvalidOperation as error:
         raise ValidationError(_("%(label)s är inget belopp.") % {"label": label}) from error
+    if problem := rules.amount_problem(amount, str(label)):
+        raise ValidationError(problem)
+    return amount
 
 
 class PriceListForm(Form):
@@ -217,12 +221,11 @@ class DecisionForm(Form):
     valid_from = forms.DateField(label=_("Gäller från"), widget=DATE)
     valid_to = forms.DateField(label=_("Gäller till och med"), required=False, widget=DATE)
     decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DATE)
-    hours_per_month = forms.DecimalField(
-        label=_("Timmar per månad"), required=False, max_digits=7, decimal_places=2
-    )
+    # Text fields checked by tillit.kundval.rules: the same refusal and message as the action.
+    hours_per_month = forms.CharField(label=_("Timmar per månad"), required=False, max_length=12)
     level = forms.CharField(label=_("Nivå"), required=False, max_length=20)
     extent = forms.ChoiceField(label=_("Omfattning"), required=False, choices=Extent.choices)
-    days_per_month = forms.IntegerField(label=_("Dagar per månad"), required=False)
+    days_per_month = forms.CharField(label=_("Dagar per månad"), required=False, max_length=12)
 
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -230,6 +233,14 @@ class DecisionForm(Form):
         self.fields["district"].queryset = District.objects.filter(  # type: ignore[attr-defined]
             areas__in=areas
         ).distinct()
+
+    def clean_hours_per_month(self) -> Decimal | None:
+        raw = self.cleaned_data["hours_per_month"].strip()
+        return rules.parse_hours(raw, str(_("Timmar per månad"))) if raw else None
+
+    def clean_days_per_month(self) -> int | None:
+        raw = self.cleaned_data["days_per_month"].strip()
+        return rules.parse_whole(raw, str(_("Dagar"))) if raw else None
 
     def clean_personal_number(self) -> IdentityNumber:
         # Only the number's shape and check digit: whether a person has it is not told here.
@@ -280,8 +291,9 @@ class RunForm(Form):
 class ReportForm(Form):
     voucher = forms.TypedChoiceField(label=_("Kund (check)"), coerce=int, choices=[])
     date = forms.DateField(label=_("Datum"), widget=DATE)
-    minutes = forms.IntegerField(label=_("Utförd tid (minuter)"), required=False, min_value=0)
-    visits = forms.IntegerField(label=_("Besök"), required=False, min_value=0)
+    # Text fields checked by tillit.kundval.rules: the same refusal and message as the action.
+    minutes = forms.CharField(label=_("Utförd tid (minuter)"), required=False, max_length=12)
+    visits = forms.CharField(label=_("Besök"), required=False, max_length=12)
     attended = forms.BooleanField(label=_("Närvarande"), required=False)
     starts_at = forms.TimeField(label=_("Start"), required=False, widget=TIME)
     ends_at = forms.TimeField(label=_("Slut"), required=False, widget=TIME)
@@ -294,6 +306,23 @@ class ReportForm(Form):
     def __init__(self, *args: Any, vouchers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["voucher"].choices = vouchers  # type: ignore[attr-defined]
+
+    def clean_minutes(self) -> int:
+        raw = self.cleaned_data["minutes"].strip()
+        return rules.parse_whole(raw, str(_("Minuter"))) if raw else 0
+
+    def clean_visits(self) -> int:
+        raw = self.cleaned_data["visits"].strip()
+        return rules.parse_whole(raw, str(_("Besök"))) if raw else 0
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        mismatch = rules.minutes_match_problem(
+            data.get("minutes"), data.get("starts_at"), data.get("ends_at")
+        )
+        if mismatch:
+            self.add_error("minutes", mismatch)
+        return data
 
     def row(self) -> ReportRow:
         data = self.cleaned_data
@@ -340,10 +369,11 @@ def _whole(values: dict[str, str], key: str, label: object, problems: list[str])
     raw_value = values.get(key, "")
     if not raw_value:
         return 0
-    if not raw_value.isdigit():
-        problems.append(str(_("%(label)s ska vara ett heltal.") % {"label": label}))
+    try:
+        return rules.parse_whole(raw_value, str(label))
+    except ValidationError as error:
+        problems += error.messages
         return 0
-    return int(raw_value)
 
 
 def _time(values: dict[str, str], key: str, problems: list[str]) -> dt.time | None:

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tillit.kundval.adjustment_details import Explanation, PaidLine, explain, references
 from tillit.kundval.authorised import AuthorisedDays, in_force_sql
 from tillit.kundval.compensation import (
     Holding,
@@ -292,6 +293,7 @@ class Adjustment:
     unit: str
     should: Decimal
     paid: Decimal
+    explanation: Explanation | None = None
 
     @property
     def amount(self) -> Decimal:
@@ -351,6 +353,7 @@ def _adjust_month(municipality: Municipality, run: PaymentRun, scope: Scope) -> 
         run__municipality=municipality,
         run__status=RunStatus.CLOSED,
     )
+    history: dict[_Key, list[PaidLine]] = defaultdict(list)
     for lines in (own, since):
         if not scope.everything:
             lines = lines.filter(
@@ -365,6 +368,15 @@ def _adjust_month(municipality: Municipality, run: PaymentRun, scope: Scope) -> 
             unit,
             amount,
             qty,
+            date_from,
+            date_to,
+            rate,
+            kind,
+            qty_before,
+            qty_after,
+            rate_after,
+            run_month,
+            pk,
         ) in lines.order_by().values_list(
             "provider_id",
             "voucher_id",
@@ -374,11 +386,38 @@ def _adjust_month(municipality: Municipality, run: PaymentRun, scope: Scope) -> 
             "unit",
             "amount",
             "quantity",
+            "date_from",
+            "date_to",
+            "rate",
+            "kind",
+            "quantity_before",
+            "quantity_after",
+            "rate_after",
+            "run__month",
+            "pk",
         ):
             key = (provider_id, voucher_id, billing == Billing.INTERNAL)
             was = paid.setdefault(key, _Paid(individual_id, area_id, unit))
             was.amount += amount
-            was.quantity += qty
+            # An explained adjustment carries its quantity before and after; an older one
+            # (or an ordinary line) its quantity or the change in it.
+            was.quantity += (
+                qty_after - qty_before if qty_after is not None and qty_before is not None else qty
+            )
+            history[key].append(
+                PaidLine(
+                    Span(date_from, date_to),
+                    rate if kind == LineKind.NORMAL else rate_after,
+                    kind == LineKind.NORMAL,
+                    (run_month, pk),
+                )
+            )
+    areas = dict(
+        KundvalArea.objects.filter(municipality=municipality).values_list(
+            "pk", "compensation_model"
+        )
+    )
+    refs = references(run.month)
     found = []
     for key in sorted(set(should) | set(paid)):
         earned = should.get(key, [])
@@ -386,6 +425,7 @@ def _adjust_month(municipality: Municipality, run: PaymentRun, scope: Scope) -> 
         should_amount = sum((li.amount for li in earned), Decimal("0.00"))
         if should_amount == was.amount:
             continue
+        quantity_after = sum((li.quantity for li in earned), Decimal(0))
         found.append(
             Adjustment(
                 provider_id=key[0],
@@ -394,10 +434,18 @@ def _adjust_month(municipality: Municipality, run: PaymentRun, scope: Scope) -> 
                 individual_id=was.individual_id,
                 area_id=was.area_id,
                 month=run.month,
-                quantity=sum((li.quantity for li in earned), Decimal(0)) - was.quantity,
+                quantity=quantity_after - was.quantity,
                 unit=earned[0].unit if earned else was.unit,
                 should=should_amount,
                 paid=was.amount,
+                explanation=explain(
+                    earned,
+                    history.get(key, []),
+                    was.quantity,
+                    quantity_after,
+                    performance=CompensationModel(areas[was.area_id]) in PERFORMANCE_MODELS,
+                    references=refs.get(was.area_id, []),
+                ),
             )
         )
     return found

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tillit.kundval.views import apply, areas, officer, payments, portal
+from tillit.kundval.views import apply, areas, officer, payments, portal, prices
 
 app_name = "kundval"
 urlpatterns = [
@@ -25,6 +25,8 @@ urlpatterns = [
     path("villkor/<int:terms_id>/dokument/", areas.terms_document, name="terms_document"),
     path("omraden/<int:area_id>/prislista/", officer.price_list_new, name="price_list_new"),
     path("omraden/<int:area_id>/upprakning/", officer.index_change, name="index_change"),
+    path("omraden/<int:area_id>/prisrattelse/", prices.price_correction, name="price_correction"),
+    path("omraden/<int:area_id>/prisversioner/", prices.price_versions, name="price_versions"),
     path("ansokningar/", officer.applications, name="applications"),
     path("ansokningar/ny/", officer.application_new, name="application_new"),
     path("ansokningar/<int:application_id>/", officer.application, name="application"),

@@ -162,6 +162,8 @@ MATRIX = {
     "kundval:terms_document": ("get", {"terms_id": "kv"}, expect(OFFICER, 200, 403)),
     "kundval:price_list_new": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
     "kundval:index_change": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:price_correction": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
+    "kundval:price_versions": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
     "kundval:applications": ("get", {}, expect(OFFICER, 200, 403)),
     "kundval:application_new": ("get", {}, expect(OFFICER, 200, 403)),
     "kundval:application": ("get", {"application_id": "kv"}, expect(OFFICER, 200, 403)),

@@ -13,7 +13,14 @@ from django.utils.translation import gettext as _
 
 from tillit.kundval import money_changes
 from tillit.kundval.compensation import Line
-from tillit.kundval.models import Billing, LineKind, PaymentLine, PaymentRun, RunStatus
+from tillit.kundval.models import (
+    AdjustmentReason,
+    Billing,
+    LineKind,
+    PaymentLine,
+    PaymentRun,
+    RunStatus,
+)
 from tillit.kundval.money import format_kronor
 from tillit.kundval.payment_run import (
     Adjustment,
@@ -23,6 +30,7 @@ from tillit.kundval.payment_run import (
     compute_month,
 )
 from tillit.kundval.periods import month_end, month_start
+from tillit.kundval.run_order import order_problem
 from tillit.organisation.models import Municipality
 
 if TYPE_CHECKING:
@@ -52,6 +60,16 @@ _COLUMNS = (
     "adjusts_month",
     "note",
 )
+# An adjustment line also says what changed (tillit.kundval.adjustment_details).
+_ADJUSTMENT_COLUMNS = (
+    *_COLUMNS,
+    "quantity_before",
+    "quantity_after",
+    "rate_before",
+    "rate_after",
+    "reason",
+    "reason_reference",
+)
 # A line's values in the order of _COLUMNS: tuples, not model instances (tens of thousands).
 Row = tuple[object, ...]
 
@@ -77,39 +95,57 @@ def _normal(run: PaymentRun, line: Line) -> Row:
 
 
 def _adjustment(run: PaymentRun, found: Adjustment) -> Row:
+    """One adjustment line: its days are those that changed, its quantity the repriced
+    quantity (a price change) or the change in quantity, with the rates and quantities before
+    and after and the reason."""
+    why = found.explanation
+    start, end = found.month, month_end(found.month)
+    if why is not None and found.month <= why.span.start and why.span.last <= end:
+        start, end = why.span.start, why.span.last
+    quantity = found.quantity
+    if why is not None and why.reason == AdjustmentReason.PRICE and why.repriced is not None:
+        quantity = why.repriced
     return (
         run.pk,
         found.provider_id,
         found.individual_id,
         found.voucher_id,
         found.area_id,
-        found.month,
-        month_end(found.month),
-        found.quantity,
+        start,
+        end,
+        quantity,
         found.unit,
-        None,
+        why.rate if why is not None else None,
         found.amount,
         LineKind.ADJUSTMENT.value,
         _billing(found.municipal).value,
         found.month,
         _("Ska vara %(should)s kr, utbetalt %(paid)s kr.")
         % {"should": format_kronor(found.should), "paid": format_kronor(found.paid)},
+        why.quantity_before if why is not None else None,
+        why.quantity_after if why is not None else None,
+        why.rate_before if why is not None else None,
+        why.rate_after if why is not None else None,
+        why.reason if why is not None else "",
+        why.reference[:200] if why is not None else "",
     )
 
 
-def _write(lines: list[Row]) -> None:
+def _write(lines: list[Row], columns: tuple[str, ...] = _COLUMNS) -> None:
     """Insert the lines: with COPY on PostgreSQL (a month has tens of thousands of lines and
     COPY is an order of magnitude faster than INSERT), else in batches."""
+    if not lines:
+        return
     if connection.vendor != "postgresql":
         PaymentLine.objects.bulk_create(
-            [PaymentLine(**dict(zip(_COLUMNS, row, strict=True))) for row in lines],
+            [PaymentLine(**dict(zip(columns, row, strict=True))) for row in lines],
             batch_size=BATCH,
         )
         return
     table = PaymentLine._meta.db_table
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        with raw.copy(f"COPY {table} ({', '.join(_COLUMNS)}) FROM STDIN") as copy:
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in lines:
                 copy.write_row(row)
 
@@ -124,14 +160,19 @@ def run_month(municipality: Municipality, month: dt.date, *, now: dt.datetime) -
     compared with what the closed runs paid for it.
     """
     month = month_start(month)
-    run, _created = PaymentRun.objects.select_for_update().get_or_create(
-        municipality=municipality, month=month
-    )
-    if run.is_closed:
+    # The municipality's runs are taken in month order by everyone (run and close alike).
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+    existing = PaymentRun.objects.filter(municipality=municipality, month=month).first()
+    if existing is not None and existing.is_closed:
         raise ValidationError(
             _("%(month)s är stängd; ändringar kommer som justeringar i nästa körning.")
             % {"month": date_format(month, "F Y")}
         )
+    if problem := order_problem(municipality, month, now, closing=False):
+        raise ValidationError(problem)
+    run, _created = PaymentRun.objects.select_for_update().get_or_create(
+        municipality=municipality, month=month
+    )
     window = settings.TILLIT_KUNDVAL_ADJUSTMENT_MONTHS
     closed = closed_runs(municipality, month, window)
     try:
@@ -149,7 +190,8 @@ def run_month(municipality: Municipality, month: dt.date, *, now: dt.datetime) -
     except RunError as error:
         raise ValidationError(str(error)) from error
     run.lines.all().delete()
-    _write([_normal(run, line) for line in lines] + [_adjustment(run, a) for a in adjusted])
+    _write([_normal(run, line) for line in lines])
+    _write([_adjustment(run, a) for a in adjusted], _ADJUSTMENT_COLUMNS)
     run.computed_at = now
     run.save(update_fields=["computed_at"])
     return run
@@ -160,16 +202,12 @@ def close_month(run: PaymentRun, *, user: User | None, now: dt.datetime) -> Paym
     """Freeze a month. Earlier months close first. The month is computed once more inside the
     same transaction, so what is frozen is exactly today's data; the journal of changes it
     took into account is then emptied (changes committed meanwhile stay for the next run)."""
+    Municipality.objects.select_for_update().filter(pk=run.municipality_id).first()
     run = PaymentRun.objects.select_for_update().get(pk=run.pk)
     if run.is_closed:
         raise ValidationError(_("Månaden är redan stängd."))
-    earlier_open = PaymentRun.objects.filter(
-        municipality=run.municipality_id, month__lt=run.month, status=RunStatus.OPEN
-    ).order_by("month")
-    if earlier_open.exists():
-        raise ValidationError(
-            _("Stäng %(month)s först.") % {"month": date_format(earlier_open[0].month, "F Y")}
-        )
+    if problem := order_problem(run.municipality, run.month, now, closing=True):
+        raise ValidationError(problem)
     seen = money_changes.journal_ids(run.municipality)
     run_month(run.municipality, run.month, now=now)
     run.refresh_from_db()

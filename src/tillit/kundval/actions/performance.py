@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from tillit.kundval.models import (
 )
 from tillit.kundval.models.performance import MINUTES_PER_DAY
 from tillit.kundval.periods import Span, month_start
+from tillit.kundval.rules import minutes_match_problem, whole_problem
 from tillit.organisation.models import Provider
 
 if TYPE_CHECKING:
@@ -34,8 +36,9 @@ if TYPE_CHECKING:
 class ReportRow:
     voucher_id: int
     date: dt.date
-    minutes: int = 0
-    visits: int = 0
+    # Whole numbers; a Decimal from the API is checked by the rules, never cut off.
+    minutes: int | Decimal = 0
+    visits: int | Decimal = 0
     attended: bool = False
     starts_at: dt.time | None = None
     ends_at: dt.time | None = None
@@ -91,8 +94,9 @@ def check_rows(provider: Provider, rows: Sequence[ReportRow], today: dt.date) ->
         valid_from__lte=last,
     ):
         held[c.voucher_id].append(Span(c.valid_from, c.valid_to))
-    # A provider that held the voucher at some time is told when its authorisation did not
-    # cover the day (a stop hands its customers to the default provider from the stop date).
+    # Vouchers the provider has held at some time: only to them may it be told that a date
+    # lies outside the voucher or its authorisation (to anyone else every voucher looks the
+    # same). A stop hands its customers to the default provider from the stop date.
     ever_held = set(
         Choice.objects.filter(provider=provider, voucher_id__in=voucher_ids).values_list(
             "voucher_id", flat=True
@@ -125,29 +129,44 @@ def check_rows(provider: Provider, rows: Sequence[ReportRow], today: dt.date) ->
         problems: list[str] = []
         voucher = vouchers.get(row.voucher_id)
         owns = voucher is not None and any(s.covers(row.date) for s in held[row.voucher_id])
-        if (
-            voucher is not None
-            and voucher.pk in ever_held
-            and not authorised_days.covers(provider.pk, voucher.area_id, row.date)
-        ):
+        if voucher is None or voucher.pk not in ever_held:
+            # The same answer whether the voucher exists or not: nothing leaks about others.
+            problems.append(_("Kunden har ingen check hos er den dagen."))
+        elif not authorised_days.covers(provider.pk, voucher.area_id, row.date):
             problems.append(
                 authorised_days.why_not(provider.pk, voucher.area_id, voucher.area.name, row.date)
             )
-        elif voucher is None or not owns:
-            # The same answer whether the voucher exists or not: nothing leaks about others.
-            problems.append(_("Kunden har ingen check hos er den dagen."))
         elif not Span(voucher.valid_from, voucher.valid_to).covers(row.date):
-            problems.append(_("Datumet ligger utanför checkens giltighetstid."))
+            problems.append(
+                _("Datumet ligger utanför beslutets giltighetstid (%(start)s–%(end)s).")
+                % {
+                    "start": voucher.valid_from.isoformat(),
+                    "end": voucher.valid_to.isoformat() if voucher.valid_to else "",
+                }
+            )
+        elif not owns:
+            problems.append(_("Kunden har ingen check hos er den dagen."))
         if row.date > today:
             problems.append(_("Datumet ligger i framtiden."))
-        if row.minutes < 0 or row.visits < 0:
-            problems.append(_("Tid och antal besök kan inte vara negativa."))
-        if row.minutes > MINUTES_PER_DAY:
+        count_problems = [
+            p
+            for p in (
+                whole_problem(row.minutes, _("Minuter")),
+                whole_problem(row.visits, _("Besök")),
+            )
+            if p
+        ]
+        problems += count_problems
+        if not count_problems and row.minutes > MINUTES_PER_DAY:
             problems.append(_("Mer än 24 timmar på en dag."))
         if (row.starts_at is None) != (row.ends_at is None):
             problems.append(_("Ange både start- och sluttid, eller ingen av dem."))
         elif row.starts_at and row.ends_at and row.ends_at <= row.starts_at:
             problems.append(_("Sluttiden måste vara efter starttiden."))
+        elif not count_problems and (
+            mismatch := minutes_match_problem(row.minutes, row.starts_at, row.ends_at)
+        ):
+            problems.append(mismatch)
         target = targets.get(row.corrects_id) if row.corrects_id else None
         if row.corrects_id is not None:
             if (
@@ -171,7 +190,7 @@ def check_rows(provider: Provider, rows: Sequence[ReportRow], today: dt.date) ->
             )
         day = days[row.voucher_id, row.date]
         others = [e for e in day.entries if e.pk is None or e.pk != row.corrects_id]
-        if sum(e.minutes for e in others) + row.minutes > MINUTES_PER_DAY:
+        if not count_problems and sum(e.minutes for e in others) + row.minutes > MINUTES_PER_DAY:
             problems.append(_("Kundens tid hos er blir mer än 24 timmar den dagen."))
         if row.starts_at and row.ends_at:
             for other in others:
@@ -195,7 +214,7 @@ def check_rows(provider: Provider, rows: Sequence[ReportRow], today: dt.date) ->
         if row.corrects_id is not None:
             corrected_in_batch.add(row.corrects_id)
             day.entries = others
-        day.entries.append(_Entry(None, row.minutes, row.starts_at, row.ends_at))
+        day.entries.append(_Entry(None, int(row.minutes), row.starts_at, row.ends_at))
     return errors
 
 
@@ -222,8 +241,9 @@ def report(
                 provider=provider,
                 voucher_id=row.voucher_id,
                 date=row.date,
-                minutes=row.minutes,
-                visits=row.visits,
+                # check_rows refused anything but whole numbers: nothing is cut off here.
+                minutes=int(row.minutes),
+                visits=int(row.visits),
                 attended=row.attended,
                 starts_at=row.starts_at,
                 ends_at=row.ends_at,

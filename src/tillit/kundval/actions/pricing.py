@@ -22,6 +22,7 @@ from tillit.kundval.models import (
     ProviderCategory,
 )
 from tillit.kundval.periods import ONE_DAY, Span, continuity_problems
+from tillit.kundval.rules import amount_problem
 
 if TYPE_CHECKING:
     from tillit.accounts.models import User
@@ -52,8 +53,8 @@ def rate_problems(area: KundvalArea, rates: Sequence[RateInput]) -> list[str]:
     for rate in rates:
         if rate.amount < 0:
             problems.append(_("Ett belopp kan inte vara negativt."))
-        if rate.amount != rate.amount.quantize(ORE):
-            problems.append(_("Belopp anges i hela ören (två decimaler)."))
+        if problem := amount_problem(rate.amount):
+            problems.append(problem)
     categories = {r.category for r in rates}
     if area.separate_rates:
         if categories != {ProviderCategory.MUNICIPAL, ProviderCategory.PRIVATE}:

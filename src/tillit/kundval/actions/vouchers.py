@@ -27,6 +27,7 @@ from tillit.kundval.models import (
     Voucher,
 )
 from tillit.kundval.periods import ONE_DAY
+from tillit.kundval.rules import hours_problem, whole_problem
 from tillit.organisation.models import Provider
 
 if TYPE_CHECKING:
@@ -52,8 +53,12 @@ def scope_problems(
     )
     if needs_hours and hours_per_month is None:
         errors["hours_per_month"] = [_("Ange beviljade timmar per månad.")]
-    if hours_per_month is not None and hours_per_month <= 0:
-        errors["hours_per_month"] = [_("Timmarna måste vara fler än noll.")]
+    if hours_per_month is not None:
+        # Refused, never rounded: the decision says what was granted (tillit.kundval.rules).
+        if problem := hours_problem(hours_per_month, _("Timmar per månad")):
+            errors["hours_per_month"] = [problem]
+        elif hours_per_month <= 0:
+            errors["hours_per_month"] = [_("Timmarna måste vara fler än noll.")]
     if model == CompensationModel.MONTHLY_LEVEL:
         if not level:
             errors["level"] = [_("Ange nivå.")]
@@ -63,7 +68,9 @@ def scope_problems(
         errors["extent"] = [_("Okänd omfattning.")]
     if model != CompensationModel.MONTHLY_LEVEL and (level or extent):
         errors["level"] = [_("Nivå och omfattning används bara vid ersättning per månad.")]
-    if days_per_month is not None and not 1 <= days_per_month <= 31:
+    if days_per_month is not None and (problem := whole_problem(days_per_month, _("Dagar"))):
+        errors["days_per_month"] = [problem]
+    elif days_per_month is not None and not 1 <= days_per_month <= 31:
         errors["days_per_month"] = [_("Dagar per månad ska vara mellan 1 och 31.")]
     return errors
 

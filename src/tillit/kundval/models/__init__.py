@@ -23,6 +23,7 @@ from tillit.kundval.models.authorisation import (
     StopKind,
 )
 from tillit.kundval.models.payments import (
+    AdjustmentReason,
     Billing,
     LineKind,
     MoneyChange,
@@ -31,10 +32,17 @@ from tillit.kundval.models.payments import (
     RunStatus,
 )
 from tillit.kundval.models.performance import PerformanceReport, ReportSource
-from tillit.kundval.models.pricing import IndexChange, PriceList, PriceRate, ProviderCategory
+from tillit.kundval.models.pricing import (
+    IndexChange,
+    PriceCorrection,
+    PriceList,
+    PriceRate,
+    ProviderCategory,
+)
 from tillit.kundval.models.vouchers import Choice, ChoiceKind, Decision, StopHandover, Voucher
 
 __all__ = [
+    "AdjustmentReason",
     "ApplicationDocument",
     "ApplicationProgress",
     "ApplicationSource",
@@ -57,6 +65,7 @@ __all__ = [
     "PaymentLine",
     "PaymentRun",
     "PerformanceReport",
+    "PriceCorrection",
     "PriceList",
     "PriceRate",
     "ProviderCategory",

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +17,7 @@ from tillit.individuals.models import Individual
 from tillit.kundval.models.areas import KundvalArea
 from tillit.kundval.models.vouchers import Voucher
 from tillit.kundval.money import from_ore, ore_sum
+from tillit.kundval.periods import month_end
 from tillit.organisation.models import Municipality, Provider
 
 
@@ -66,10 +68,29 @@ class PaymentRun(models.Model):
     def is_closed(self) -> bool:
         return self.status == RunStatus.CLOSED
 
+    @property
+    def is_preview(self) -> bool:
+        """An open run computed before its month had ended (förhandsberäkning): not a basis for
+        payment, never closed (tillit.kundval.run_order)."""
+        return (
+            self.status == RunStatus.OPEN
+            and self.computed_at is not None
+            and timezone.localdate(self.computed_at) <= month_end(self.month)
+        )
+
 
 class LineKind(models.TextChoices):
     NORMAL = "ordinarie", _("Ordinarie")
     ADJUSTMENT = "justering", _("Justering")
+
+
+class AdjustmentReason(models.TextChoices):
+    """Why an adjustment line differs from what a closed month paid."""
+
+    PRICE = "pris", _("Ändrat à-pris")
+    PERFORMANCE = "utforande", _("Ändrad rapportering av utförande")
+    DECISION = "beslut", _("Ändrat beslut, val eller check")
+    SEVERAL = "flera", _("Ändrat à-pris och ändrad mängd")
 
 
 class Billing(models.TextChoices):
@@ -123,6 +144,24 @@ class PaymentLine(models.Model):
     )
     billing = models.CharField(_("betalning"), max_length=20, choices=Billing.choices)
     adjusts_month = models.DateField(_("justerar månad"), null=True, blank=True)
+    # An adjustment line explains itself: the quantity and rate the closed month paid and what
+    # they should have been, why, and the board decision behind a price correction.
+    quantity_before = models.DecimalField(
+        _("antal tidigare"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    quantity_after = models.DecimalField(
+        _("antal nu"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    rate_before = models.DecimalField(
+        _("à-pris tidigare"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    rate_after = models.DecimalField(
+        _("à-pris nu"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    reason = models.CharField(
+        _("orsak"), max_length=10, choices=AdjustmentReason.choices, blank=True, db_default=""
+    )
+    reason_reference = models.CharField(_("beslut"), max_length=200, blank=True, db_default="")
     note = models.CharField(_("anteckning"), max_length=300, blank=True)
 
     objects = PaymentLineQuerySet.as_manager()

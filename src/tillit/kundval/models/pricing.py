@@ -52,6 +52,14 @@ class PriceList(Period):
         related_name="price_lists",
         verbose_name=_("uppräkning"),
     )
+    correction = models.ForeignKey(
+        "PriceCorrection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="price_lists",
+        verbose_name=_("rättelse"),
+    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -132,3 +140,45 @@ class IndexChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} {self.percent} % från {self.effective_from.isoformat()}"
+
+
+class PriceCorrection(models.Model):
+    """A retroactive correction of some rates for a date range, by a board decision (e.g. a
+    settled index for the private rate only). It never edits a rate: the lists it touches are
+    superseded by new versions (tillit.kundval.actions.price_corrections), and the next
+    payment run adjusts the closed months."""
+
+    area = models.ForeignKey(
+        KundvalArea, on_delete=models.PROTECT, related_name="price_corrections"
+    )
+    date_from = models.DateField(_("från och med"))
+    date_to = models.DateField(_("till och med"))
+    categories = models.JSONField(_("anordnare"), default=list)
+    decision = models.CharField(
+        _("nämndbeslut"), max_length=200, help_text=_("T.ex. SN 2027/45 §12.")
+    )
+    reason = models.TextField(_("skäl"), blank=True)
+    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrerad av"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("prisrättelse")
+        verbose_name_plural = _("prisrättelser")
+        ordering = ["area", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_to__gte=models.F("date_from")), name="pricecorrection_dates"
+            ),
+            models.CheckConstraint(condition=~Q(decision=""), name="pricecorrection_decision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} {self.date_from.isoformat()}–{self.date_to.isoformat()}"

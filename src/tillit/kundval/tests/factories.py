@@ -161,7 +161,7 @@ def pdf(name: str = "villkor.pdf") -> ContentFile[bytes]:
 def matrix_objects(world: object) -> dict[str, Any]:
     """Kundval objects for the permission matrix: an area managed by the kundval officer's unit,
     the world's provider authorised and chosen by one customer, an application, and a computed
-    run for this month. Built once per world."""
+    run for last month. Built once per world."""
     from django.utils import timezone
 
     from tillit.kundval.actions.authorisation import publish_terms, stop, submit_application
@@ -216,7 +216,9 @@ def matrix_objects(world: object) -> dict[str, Any]:
         confirmed_true=True,
         documents=[SimpleUploadedFile("intyg.pdf", PDF)],
     )
-    run = run_month(municipality, month_start(timezone.localdate()), now=timezone.now())
+    # Last month: it has ended, so it may be run and closed (the running month is a preview).
+    last_month = month_start(month_start(timezone.localdate()) - dt.timedelta(days=1))
+    run = run_month(municipality, last_month, now=timezone.now())
     stopped = authorise(provider("Avstängd Omsorg AB"), made, [district])
     stop(
         stopped,

@@ -62,7 +62,7 @@ def test_a_good_row_is_saved(kv):
         ("first", {"date": D(2025, 3, 15), "minutes": 30}, "ingen check hos er"),  # re-chosen away
         ("second", {"date": D(2025, 3, 14), "minutes": 30}, "ingen check hos er"),  # not yet theirs
         ("first", {"voucher": 999999, "date": D(2025, 3, 3), "minutes": 30}, "ingen check hos er"),
-        ("first", {"voucher": "late", "date": D(2025, 3, 17), "minutes": 30}, "ingen check hos er"),
+        ("first", {"voucher": "late", "date": D(2025, 3, 17), "minutes": 30}, "utanför beslutets"),
         ("second", {"date": D(2025, 3, 21), "minutes": 30}, "i framtiden"),
         ("first", {"date": D(2025, 2, 10), "minutes": 30}, "Månaden är stängd"),
         ("first", {"date": D(2025, 3, 3), "minutes": 1441}, "Mer än 24 timmar"),

@@ -31,6 +31,7 @@ from tillit.kundval.access import (
 from tillit.kundval.actions import payments as payment_actions
 from tillit.kundval.models import PaymentLine, PaymentRun
 from tillit.kundval.money import from_ore, ore_sum
+from tillit.kundval.run_order import has_ended
 from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Provider
 
@@ -92,7 +93,13 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
     return render(
         request,
         "kundval/run.html",
-        {"run": found, "totals": totals, "grand": grand, "is_officer": is_officer},
+        {
+            "run": found,
+            "totals": totals,
+            "grand": grand,
+            "is_officer": is_officer,
+            "month_ended": has_ended(found.month, timezone.localdate()),
+        },
     )
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kundval', '0004_money_changes'),
+        ('kundval', '0005_price_corrections_and_adjustment_details'),
         ('organisation', '0002_provider_orgnr_canonical'),
     ]
 
