@@ -132,10 +132,6 @@ def check_rows(provider: Provider, rows: Sequence[ReportRow], today: dt.date) ->
         if voucher is None or voucher.pk not in ever_held:
             # The same answer whether the voucher exists or not: nothing leaks about others.
             problems.append(_("Kunden har ingen check hos er den dagen."))
-        elif not authorised_days.covers(provider.pk, voucher.area_id, row.date):
-            problems.append(
-                authorised_days.why_not(provider.pk, voucher.area_id, voucher.area.name, row.date)
-            )
         elif not Span(voucher.valid_from, voucher.valid_to).covers(row.date):
             problems.append(
                 _("Datumet ligger utanför beslutets giltighetstid (%(start)s–%(end)s).")
@@ -143,6 +139,10 @@ def check_rows(provider: Provider, rows: Sequence[ReportRow], today: dt.date) ->
                     "start": voucher.valid_from.isoformat(),
                     "end": voucher.valid_to.isoformat() if voucher.valid_to else "",
                 }
+            )
+        elif not authorised_days.covers(provider.pk, voucher.area_id, row.date):
+            problems.append(
+                authorised_days.why_not(provider.pk, voucher.area_id, voucher.area.name, row.date)
             )
         elif not owns:
             problems.append(_("Kunden har ingen check hos er den dagen."))
