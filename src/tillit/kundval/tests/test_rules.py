@@ -190,15 +190,17 @@ def test_the_decision_form_refuses_hours_with_three_decimals(kv):
 
 def test_the_decision_api_refuses_hours_with_three_decimals(kv, client):
     world, ids = kv
-    customer, area, district = _decision_input(ids)
+    _customer, area, district = _decision_input(ids)
     before = Decision.objects.count()
     _token, raw = ApiToken.issue(
         world.people["kundval_officer"], "test", timezone.now() + dt.timedelta(days=1)
     )
+    # Only one of the officer's own customers may be named by id (docs/access.md).
+    own_customer = Voucher.objects.get(pk=ids["voucher_id"]).individual_id
     answer = client.post(
         "/api/kundval/decisions",
         {
-            "individual_id": customer.pk,
+            "individual_id": own_customer,
             "area_id": area.pk,
             "district_id": district.pk,
             "valid_from": "2026-01-01",
