@@ -271,6 +271,14 @@ TILLIT_KUNDVAL_APPLICATIONS_PER_HOUR = env_int(
 )
 # Switching the access log off exists only so the benchmark can measure its cost.
 TILLIT_ACCESS_LOG_ENABLED = True
+# The access log's chain key and its signed checkpoints (docs/access.md). Without the key
+# one is derived from SECRET_KEY, and `check --deploy` fails outside DEBUG/demo.
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
+TILLIT_AUDIT_CHECKPOINT_DIR = Path(
+    env_str("TILLIT_AUDIT_CHECKPOINT_DIR", str(Path.cwd() / "tillit-checkpoints"))
+)
+TILLIT_AUDIT_CHECKPOINT_EMAIL = env_list("TILLIT_AUDIT_CHECKPOINT_EMAIL", [])
+TILLIT_AUDIT_CHECKPOINT_SYSLOG = env_str("TILLIT_AUDIT_CHECKPOINT_SYSLOG")
 
 LOGGING = {
     "version": 1,

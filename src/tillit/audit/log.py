@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from tillit.access.policy import Basis
-from tillit.audit.models import GENESIS_HASH, AccessAction, AccessLog
+from tillit.audit.models import GENESIS_HASH, KEY_VERSION, AccessAction, AccessLog, chain_key
 
 if TYPE_CHECKING:
     from tillit.accounts.models import User
@@ -48,6 +48,7 @@ def record(
     ip = client_ip(request) if request is not None else None
     path = request.get_full_path()[:300] if request is not None else ""
     label = _label(actor)
+    key = chain_key()
     with transaction.atomic():
         prev_seq, prev_hash = _lock_chain_head()
         rows = []
@@ -68,8 +69,9 @@ def record(
                 ip_address=ip,
                 path=path,
                 prev_hash=prev_hash,
+                key_version=KEY_VERSION,
             )
-            row.entry_hash = row.compute_hash()
+            row.entry_hash = row.compute_hash(key)
             prev_hash = row.entry_hash
             rows.append(row)
         AccessLog.objects.bulk_create(rows)
