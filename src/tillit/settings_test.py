@@ -18,3 +18,5 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tillit-test-files-"))
 # Checkpoints of the access log likewise.
 TILLIT_AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="tillit-test-checkpoints-"))
+# One process: a local cache, emptied before each test (tillit.conftest).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

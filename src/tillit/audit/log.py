@@ -99,8 +99,10 @@ def _label(actor: User | None) -> str:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind a proxy, TILLIT_PROXY_COUNT tells how many X-Forwarded-For hops to trust.
-    hops = settings.AXES_IPWARE_PROXY_COUNT
+    """The client's address: REMOTE_ADDR, or behind TILLIT_PROXY_COUNT proxies the address the
+    outermost one saw (X-Forwarded-For, counted from the right). One answer for the access log,
+    the lockout (AXES_CLIENT_IP_CALLABLE) and the rate limits."""
+    hops = settings.TILLIT_PROXY_COUNT
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     if hops and forwarded:
         addresses = [a.strip() for a in forwarded.split(",") if a.strip()]

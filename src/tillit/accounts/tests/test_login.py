@@ -38,17 +38,46 @@ def test_the_account_locks_after_five_failures(world, client, failures, locked):
         assert response.status_code == 302
 
 
-def test_the_lock_follows_the_account_across_addresses(world):
-    for n in range(5):
-        Client(REMOTE_ADDR=f"10.0.0.{n}").post(LOGIN, {"username": "unit_head", "password": "x"})
-    response = Client(REMOTE_ADDR="10.0.1.1").post(
+def test_a_stranger_cannot_lock_out_a_colleague(world):
+    """The lock holds the combination of account and address (AXES_LOCKOUT_PARAMETERS)."""
+    for _ in range(5):
+        Client(REMOTE_ADDR="10.0.0.9").post(LOGIN, {"username": "unit_head", "password": "x"})
+    at_the_strangers = Client(REMOTE_ADDR="10.0.0.9").post(
         LOGIN, {"username": "unit_head", "password": PASSWORD}
     )
-    assert response.status_code == 429
-    other = Client(REMOTE_ADDR="10.0.0.1").post(
+    assert at_the_strangers.status_code == 429
+    at_her_desk = Client(REMOTE_ADDR="10.0.1.1").post(
+        LOGIN, {"username": "unit_head", "password": PASSWORD}
+    )
+    assert at_her_desk.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "refused"),
+    [
+        (0, {}, True),  # one address guessing across usernames
+        (0, {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}, True),  # a forged header changes nothing
+        (1, {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}, False),  # behind a proxy: another client
+    ],
+)
+def test_failures_across_usernames_are_limited_per_address(
+    world, settings, proxies, forwarded, refused
+):
+    settings.TILLIT_LOGIN_FAILURES_PER_ADDRESS = 3
+    settings.TILLIT_PROXY_COUNT = proxies
+    sprayer = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    for name in ["unit_head", "director", "quality_developer"]:
+        assert _attempt(sprayer, name, "Sommar2026!").status_code == 200
+    response = Client(REMOTE_ADDR="10.0.0.5", **forwarded).post(
         LOGIN, {"username": "reception_worker", "password": PASSWORD}
     )
-    assert other.status_code == 302
+    if refused:
+        assert response.status_code == 429
+        assert "För många misslyckade inloggningar" in response.content.decode()
+    else:
+        assert response.status_code == 302
+    elsewhere = _attempt(Client(REMOTE_ADDR="10.0.0.6"), "director", PASSWORD)
+    assert elsewhere.status_code == 302
 
 
 @pytest.fixture
