@@ -145,18 +145,32 @@ AUTH_PASSWORD_VALIDATORS = [
 
 REQUIRE_SECOND_FACTOR = env_bool("TILLIT_REQUIRE_2FA", not (DEBUG or DEMO))
 OTP_TOTP_ISSUER = env_str("TILLIT_OTP_ISSUER", "Tillit")
+TILLIT_ENROLMENT_CODE_HOURS = env_int("TILLIT_ENROLMENT_CODE_HOURS", 72, minimum=1, maximum=720)
 
 AXES_FAILURE_LIMIT = env_int("TILLIT_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = env_int("TILLIT_LOCKOUT_MINUTES", 30) / 60
-# Lock the account itself, so that guessing from many addresses does not get around the limit.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 wants the IP address in the lockout key; staff share the municipality's few NAT
-# addresses, so an address-based lock would shut out a whole office after five typos.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lock the combination of account and address, so a stranger cannot lock out a colleague;
+# guessing across accounts from one address is capped by TILLIT_LOGIN_FAILURES_PER_ADDRESS.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_IPWARE_PROXY_COUNT = env_int("TILLIT_PROXY_COUNT", 0) or None
+BEHIND_PROXY = env_bool("TILLIT_BEHIND_PROXY", False)
+TILLIT_PROXY_COUNT = env_int("TILLIT_PROXY_COUNT", 1 if BEHIND_PROXY else 0, minimum=0, maximum=5)
+AXES_CLIENT_IP_CALLABLE = "tillit.audit.log.client_ip"
+# Failed logins one client address may make per hour, whatever the usernames (429 after).
+TILLIT_LOGIN_FAILURES_PER_ADDRESS = env_int("TILLIT_LOGIN_FAILURES_PER_ADDRESS", 50, minimum=1)
+
+# --- Cache: shared by every server process (rate limits); the database unless CACHE_URL ------
+CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tillit_cache"}
+}
+# django-ratelimit prefers memcached/django-redis; the database cache is shared but its
+# increment is not atomic, so two simultaneous posts may count once (see docs/settings.md).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Sessions, cookies and headers --------------------------------------------------------------
 SESSION_COOKIE_AGE = env_int("TILLIT_SESSION_MINUTES", 30) * 60
@@ -176,7 +190,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("TILLIT_BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
@@ -271,6 +285,14 @@ TILLIT_KUNDVAL_APPLICATIONS_PER_HOUR = env_int(
 )
 # Switching the access log off exists only so the benchmark can measure its cost.
 TILLIT_ACCESS_LOG_ENABLED = True
+# The access log's chain key and its signed checkpoints (docs/access.md). Without the key
+# one is derived from SECRET_KEY, and `check --deploy` fails outside DEBUG/demo.
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
+TILLIT_AUDIT_CHECKPOINT_DIR = Path(
+    env_str("TILLIT_AUDIT_CHECKPOINT_DIR", str(Path.cwd() / "tillit-checkpoints"))
+)
+TILLIT_AUDIT_CHECKPOINT_EMAIL = env_list("TILLIT_AUDIT_CHECKPOINT_EMAIL", [])
+TILLIT_AUDIT_CHECKPOINT_SYSLOG = env_str("TILLIT_AUDIT_CHECKPOINT_SYSLOG")
 
 LOGGING = {
     "version": 1,

@@ -47,6 +47,7 @@ from tillit.individuals.identity import IdentityNumber
 from tillit.individuals.models import Case, CaseAssignment, Individual
 from tillit.organisation.models import Group, Membership, Provider
 from tillit.organisation.roles import Role
+from tillit.versioning import UNCHECKED, Unchecked, refuse_stale
 
 if TYPE_CHECKING:
     from tillit.accounts.models import User
@@ -386,11 +387,17 @@ def record_risk_assessment(
     level: str,
     notes: str = "",
     now: dt.datetime | None = None,
+    version: int | Unchecked | None = UNCHECKED,
 ) -> RiskAssessment:
-    """Create or revise the report's risk assessment; it is closed once the decision is made."""
+    """Create or revise the report's risk assessment; it is closed once the decision is made.
+
+    `version` is the version the page showed (None: it showed none); a save from a page loaded
+    before someone else's save is refused (tillit.versioning)."""
     now = now or timezone.now()
     track = ReportedChild.objects.select_for_update().get(pk=track.pk)
     existing = RiskAssessment.objects.filter(track=track).first()
+    if not isinstance(version, Unchecked):
+        refuse_stale(existing.version if existing else None, version)
     checklist = existing.checklist if existing else current_checklist(timezone.localdate(now))
     codes = set(checklist.questions.values_list("code", flat=True))
     errors = Errors()
@@ -416,6 +423,7 @@ def record_risk_assessment(
         )
     existing.answers, existing.level, existing.notes = clean, level, notes.strip()
     existing.assessed_at, existing.assessed_by = now, by
+    existing.version += 1
     existing.save()
     return existing
 

@@ -34,6 +34,7 @@ from tillit.deadlines.engine import Light
 from tillit.individuals.identity import IdentityNumber, parse_identity_number
 from tillit.organisation.models import Group, Provider
 from tillit.uploads import sniff, upload_problem
+from tillit.versioning import VersionField
 
 DATE = {"type": "date"}
 MAX_CHILDREN = 6
@@ -195,6 +196,7 @@ class ProtectiveForm(TillitForm):
 
 
 class RiskForm(TillitForm):
+    version = VersionField()
     level = forms.ChoiceField(label=_("Samlad risknivå"), choices=RiskLevel.choices)
     notes = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -52,6 +52,7 @@ from tillit.children.status import deadline_rows
 from tillit.deadlines.engine import on_call_responsible
 from tillit.deadlines.models import unit_settings
 from tillit.organisation.models import Group
+from tillit.versioning import is_stale
 
 ANSWER_LABELS = dict(Answer.choices)
 
@@ -187,7 +188,7 @@ def _track_page(
     questions = list(checklist.questions.all())
     risk_initial = {f"q_{k}": v for k, v in (risk.answers if risk else {}).items()}
     if risk:
-        risk_initial.update(level=risk.level, notes=risk.notes)
+        risk_initial.update(level=risk.level, notes=risk.notes, version=risk.version)
     groups = Group.objects.filter(unit_id=track.case.unit_id)
     context = {
         "track": track,
@@ -264,13 +265,28 @@ def risk_assessment(request: HttpRequest, track_id: int) -> HttpResponse:
                 answers=form.answers(),
                 level=form.cleaned_data["level"],
                 notes=form.cleaned_data["notes"],
+                version=form.cleaned_data["version"],
             )
         except ValidationError as error:
+            if is_stale(error):
+                return _track_page(request, track_id, 409, risk_form=_newer(track, error))
             apply_errors(form, error)
         else:
             messages.success(request, _("Riskbedömningen är sparad."))
             return redirect("children:track", track_id=track.pk)
     return _track_page(request, track_id, 400, risk_form=form)
+
+
+def _newer(track: ReportedChild, error: ValidationError) -> RiskForm:
+    """The form with the values saved since the page was loaded, and why the save was refused."""
+    risk = RiskAssessment.objects.select_related("checklist").get(track=track)
+    initial: dict[str, Any] = {f"q_{k}": v for k, v in risk.answers.items()}
+    initial.update(level=risk.level, notes=risk.notes, version=risk.version)
+    form = RiskForm(initial=initial, questions=list(risk.checklist.questions.all()))
+    form.full_clean()  # an unbound form: lets the refusal sit on top of the newer values
+    form.cleaned_data = {}
+    apply_errors(form, error)
+    return form
 
 
 @require_POST
