@@ -47,7 +47,7 @@ from tillit.children.models import (
     RiskAssessment,
 )
 from tillit.children.models.assessments import Answer
-from tillit.children.reading import read_investigation, read_track
+from tillit.children.reading import openable_deadline_ids, read_investigation, read_track
 from tillit.children.status import deadline_rows
 from tillit.organisation.models import Group
 
@@ -55,7 +55,7 @@ ANSWER_LABELS = dict(Answer.choices)
 
 
 def _registrars(viewer: Viewer) -> bool:
-    return viewer.may_register_individuals
+    return viewer.may_register_reports
 
 
 def _own_groups(viewer: Viewer) -> Any:
@@ -151,7 +151,10 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @allowed(logged_in)
 def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
     item = ReportAttachment.objects.filter(pk=attachment_id).select_related("report").first()
-    track = item.report.tracks.order_by("pk").first() if item else None
+    tracks = item.report.tracks.order_by("pk") if item else ReportedChild.objects.none()
+    # A report about siblings has a track per child, perhaps in different cases: read the
+    # attachment through one the viewer reaches (the first track, for a logged 404, otherwise).
+    track = tracks.filter(case__in=viewer_for(request).cases()).first() or tracks.first()
     if item is None or track is None:
         raise Http404
     read_track(request, track.pk, action=AccessAction.EXPORT)
@@ -181,13 +184,25 @@ def _track_page(
     if risk:
         risk_initial.update(level=risk.level, notes=risk.notes)
     groups = Group.objects.filter(unit_id=track.case.unit_id)
+    earlier = actions.earlier_reports(track)
+    investigation = getattr(track, "opened_investigation", None)
+    attached_to = track.attached_to
+    # Linked records live in their own cases: link only those the viewer may open.
+    openable = viewer.reachable_case_ids(
+        [
+            *(other.case_id for other in earlier),
+            investigation.case_id if investigation else None,
+            attached_to.case_id if attached_to else None,
+        ]
+    )
     context = {
         "track": track,
         "report": track.report,
         "card": card,
         "reach": reach,
         "deadlines": deadline_rows(track.deadlines.all(), viewer.today),
-        "earlier": actions.earlier_reports(track),
+        "earlier": earlier,
+        "openable_case_ids": openable,
         "protective": protective,
         "risk": risk,
         "risk_answers": [
@@ -196,7 +211,8 @@ def _track_page(
         ],
         "initial": initial,
         "extensions": list(track.initial_extensions.all()),
-        "investigation": getattr(track, "opened_investigation", None),
+        "investigation": investigation,
+        "attached_to": attached_to,
         "protective_form": bound.get("protective_form") or ProtectiveForm(),
         "risk_form": bound.get("risk_form") or RiskForm(initial=risk_initial, questions=questions),
         "initial_form": bound.get("initial_form") or InitialForm(groups=groups),
@@ -318,6 +334,7 @@ def _investigation_page(
 ) -> HttpResponse:
     investigation, reach, card = read_investigation(request, investigation_id)
     viewer = viewer_for(request)
+    reports = list(ReportedChild.objects.filter(attached_to=investigation).select_related("report"))
     context = {
         "investigation": investigation,
         "card": card,
@@ -333,9 +350,8 @@ def _investigation_page(
             Deadline.objects.filter(follow_up__intervention__investigation=investigation),
             viewer.today,
         ),
-        "reports": list(
-            ReportedChild.objects.filter(attached_to=investigation).select_related("report")
-        ),
+        "reports": reports,
+        "openable_case_ids": viewer.reachable_case_ids(track.case_id for track in reports),
         "workers": list(investigation.workers.all()),
         "extension_form": bound.get("extension_form") or InvestigationExtensionForm(),
         "close_form": bound.get("close_form") or CloseForm(),
@@ -449,17 +465,20 @@ def reminders(request: HttpRequest) -> HttpResponse:
         else:
             return HttpResponse(_("Välj en påminnelse."), status=400)
         return redirect("children:reminders")
-    today = viewer_for(request).today
+    viewer = viewer_for(request)
+    today = viewer.today
     notifications = list(
         Notification.objects.filter(recipient=user)
         .select_related("deadline", "deadline__group", "deadline__follow_up__intervention")
         .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-pk")[:200]
     )
+    # An item handed on since the reminder may lie outside the user's reach now: no link then.
+    openable = openable_deadline_ids(viewer, [n.deadline for n in notifications])
     rows = [
         {
             "notification": n,
             "text": reminder_actions.notification_text(n, today),
-            "url": reminder_actions.record_url(n.deadline),
+            "url": reminder_actions.record_url(n.deadline) if n.deadline_id in openable else None,
             "group": n.deadline.group,
         }
         for n in notifications

@@ -28,6 +28,7 @@ from tillit.audit.models import AccessAction
 from tillit.children import actions, workbench
 from tillit.children.forms import FilterForm, ReassignForm, apply_errors
 from tillit.children.models import Deadline
+from tillit.children.reading import openable_deadline_ids
 from tillit.children.status import DeadlineRow, deadline_rows
 
 
@@ -59,8 +60,13 @@ def _lines(request: HttpRequest, rows: list[DeadlineRow]) -> list[Line]:
     unique = {row.deadline.individual_id: row.deadline.individual for row in rows}
     individuals = list(unique.values())
     cards = {card.id: card for card in read_list(request, individuals)} if individuals else {}
+    openable = openable_deadline_ids(viewer_for(request), [row.deadline for row in rows])
     return [
-        Line(row, cards[row.deadline.individual_id], subject_url(row.deadline))
+        Line(
+            row,
+            cards[row.deadline.individual_id],
+            subject_url(row.deadline) if row.deadline.pk in openable else "",
+        )
         for row in rows
         if row.deadline.individual_id in cards
     ]
@@ -210,7 +216,11 @@ def reassign(request: HttpRequest, deadline_id: int) -> HttpResponse:
     context = {
         "tabs": _tabs(request),
         "form": form,
-        "line": Line(deadline_rows([deadline], viewer.today)[0], cards[0], subject_url(deadline)),
+        "line": Line(
+            deadline_rows([deadline], viewer.today)[0],
+            cards[0],
+            subject_url(deadline) if openable_deadline_ids(viewer, [deadline]) else "",
+        ),
         "current_holder": _holder_name(deadline.holder),
         "next": back,
     }

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from tillit.access.policy import Viewer
 from tillit.access.reading import read_list, viewer_for
+from tillit.children.workbench import may_use_workbench
 from tillit.individuals.models import Case, Individual
 from tillit.individuals.worklist import my_cases
 from tillit.organisation.models import Membership
@@ -29,8 +36,45 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "front/start.html",
-        {"viewer": viewer, "memberships": memberships, "rows": rows},
+        {
+            "viewer": viewer,
+            "memberships": memberships,
+            "rows": rows,
+            "actions": daily_actions(viewer),
+        },
     )
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str | Promise
+    url: str
+    primary: bool = False
+
+
+def daily_actions(viewer: Viewer) -> list[Action]:
+    """What the viewer's roles do every day, first on the start page; each one the policy
+    lets the viewer open (the same predicates guard the pages)."""
+    found: list[Action] = []
+    if viewer.may_register_reports:
+        found.append(Action(_("Ny orosanmälan"), reverse("children:register"), primary=True))
+    if may_use_workbench(viewer):
+        found.append(Action(_("Arbetsyta"), reverse("children:workbench")))
+    if viewer.is_kundval_officer:
+        found += [
+            Action(_("Kunder och checkar"), reverse("kundval:customers")),
+            Action(_("Registrera biståndsbeslut"), reverse("kundval:decision_new")),
+            Action(_("Utbetalningar"), reverse("kundval:runs")),
+            Action(_("Ansökningar om auktorisation"), reverse("kundval:applications")),
+        ]
+    if viewer.is_provider_staff:
+        found += [
+            Action(_("Rapportera utförande"), reverse("kundval:portal_report"), primary=True),
+            Action(_("Anordnarportal"), reverse("kundval:portal")),
+        ]
+    if viewer.may_see_compliance_figures:
+        found.append(Action(_("Nyckeltal"), reverse("children:figures")))
+    return found
 
 
 def _individuals_of(cases: list[Case]) -> list[Individual]:
