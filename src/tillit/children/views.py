@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -65,13 +66,58 @@ def _own_groups(viewer: Viewer) -> Any:
 # --- Registering a report -------------------------------------------------------------------------
 
 
+CHILD_COUNT = "antal_barn"
+ADD_CHILD = "lagg_till_barn"
+
+
+def _child_count(data: Any) -> int:
+    """How many child blocks the form shows: one at first, one more each time it is asked."""
+    given = data.get(CHILD_COUNT, "")
+    if given.isdigit():
+        count = int(given)
+    else:  # a post without the count (the API's forms, older tests): the blocks it filled in
+        used = [int(k.split("-")[1]) for k in data if k.startswith("barn-") and k[5:6].isdigit()]
+        count = max(used, default=0) + 1
+    if ADD_CHILD in data:
+        count += 1
+    return max(1, min(count, MAX_CHILDREN))
+
+
+def _as_initial(data: Any, form: Any) -> dict[str, Any]:
+    """A posted form's values as the initial values of a fresh form (shown without errors)."""
+    initial: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if key in data:
+            many = isinstance(field, forms.MultipleChoiceField)
+            initial[name] = data.getlist(key) if many else data.get(key)
+    return initial
+
+
 @allowed(_registrars)
 def register_report(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
     groups = _own_groups(viewer)
     bound = request.method == "POST"
+    count = _child_count(request.POST) if bound else 1
+    if bound and ADD_CHILD in request.POST:
+        # "Lägg till ett barn": the same form again with one more block, values kept, no errors
+        # (works without JavaScript). A browser cannot keep chosen files; the file field comes
+        # after the children, so files are usually chosen once the children are in.
+        form = ReportForm(groups=groups)
+        form.initial.update(_as_initial(request.POST, form))
+        children = []
+        for i in range(count):
+            child = ChildForm(prefix=f"barn-{i}")
+            child.initial = _as_initial(request.POST, child)
+            children.append(child)
+        return render(
+            request,
+            "children/register.html",
+            {"form": form, "children": children, "count": count, "max_children": MAX_CHILDREN},
+        )
     form = ReportForm(request.POST or None, request.FILES or None, groups=groups)
-    children = [ChildForm(request.POST or None, prefix=f"barn-{i}") for i in range(MAX_CHILDREN)]
+    children = [ChildForm(request.POST or None, prefix=f"barn-{i}") for i in range(count)]
     if bound and form.is_valid() and all(c.is_valid() for c in children):
         refs = [
             actions.ChildRef(
@@ -125,7 +171,7 @@ def register_report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "children/register.html",
-        {"form": form, "children": children},
+        {"form": form, "children": children, "count": count, "max_children": MAX_CHILDREN},
         status=status,
     )
 
