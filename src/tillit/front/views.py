@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.access.policy import Viewer
 from tillit.access.reading import read_list, viewer_for
-from tillit.children.workbench import may_use_workbench
 from tillit.individuals.models import Case, Individual
 from tillit.individuals.worklist import my_cases
 from tillit.organisation.models import Membership
@@ -53,13 +52,12 @@ class Action:
 
 
 def daily_actions(viewer: Viewer) -> list[Action]:
-    """What the viewer's roles do every day, first on the start page; each one the policy
-    lets the viewer open (the same predicates guard the pages)."""
+    """What the viewer's roles do every day, first on the start page, beside the menu (which
+    holds the rest); each one the policy lets the viewer open (the predicates that guard the
+    pages)."""
     found: list[Action] = []
     if viewer.may_register_reports:
         found.append(Action(_("Ny orosanmälan"), reverse("children:register"), primary=True))
-    if may_use_workbench(viewer):
-        found.append(Action(_("Arbetsyta"), reverse("children:workbench")))
     if viewer.is_kundval_officer:
         found += [
             Action(_("Kunder och checkar"), reverse("kundval:customers")),
@@ -70,10 +68,7 @@ def daily_actions(viewer: Viewer) -> list[Action]:
     if viewer.is_provider_staff:
         found += [
             Action(_("Rapportera utförande"), reverse("kundval:portal_report"), primary=True),
-            Action(_("Anordnarportal"), reverse("kundval:portal")),
         ]
-    if viewer.may_see_compliance_figures:
-        found.append(Action(_("Nyckeltal"), reverse("children:figures")))
     return found
 
 
