@@ -12,15 +12,19 @@ from tillit.env import env_bool, env_int, env_list, env_str, env_time, env_time_
 BASE_DIR = Path(__file__).resolve().parent
 
 DEMO = env_bool("TILLIT_DEMO", False)
-DEBUG = env_bool("DEBUG", DEMO)
+# The demo runs with DEBUG off, so that it shows the service's own error pages (never Django's
+# debug page with its URL list); LOCAL covers what the demo and development share: plain HTTP on
+# this machine, a fixed key, static files straight from the source tree.
+DEBUG = env_bool("DEBUG", False)
+LOCAL = DEBUG or DEMO
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or DEMO):
+    if not LOCAL:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if LOCAL else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
@@ -143,7 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-REQUIRE_SECOND_FACTOR = env_bool("TILLIT_REQUIRE_2FA", not (DEBUG or DEMO))
+REQUIRE_SECOND_FACTOR = env_bool("TILLIT_REQUIRE_2FA", not LOCAL)
 OTP_TOTP_ISSUER = env_str("TILLIT_OTP_ISSUER", "Tillit")
 TILLIT_ENROLMENT_CODE_HOURS = env_int("TILLIT_ENROLMENT_CODE_HOURS", 72, minimum=1, maximum=720)
 
@@ -178,10 +182,11 @@ SESSION_SAVE_EVERY_REQUEST = False  # IdleSessionMiddleware slides the expiry
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SECURE = env_bool("TILLIT_SECURE", not DEBUG)
+SECURE = env_bool("TILLIT_SECURE", not LOCAL)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "tillit.front.errors.csrf_failure"
 SECURE_SSL_REDIRECT = SECURE and env_bool("TILLIT_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("TILLIT_HSTS_SECONDS", 31536000 if SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
@@ -228,11 +233,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if LOCAL
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# Locally WhiteNoise serves the files from the source tree (no collectstatic), DEBUG on or off.
+WHITENOISE_USE_FINDERS = LOCAL
 
 # --- Mail ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = (

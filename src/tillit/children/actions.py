@@ -145,9 +145,11 @@ def _group_case(individual: Individual, group: Group, on: dt.date, title: str) -
 
 
 def _may_hold(user: User, group: Group, on: dt.date) -> bool:
+    """A group's items are held by its own social workers and its head (workbench.HOLDER_ROLES):
+    the people who work its queue. workbench.eligible_holders lists the same people."""
     return (
         Membership.objects.active(on)
-        .filter(user=user, unit_id=group.unit_id, role__in=[Role.SOCIAL_WORKER, Role.GROUP_HEAD])
+        .filter(user=user, group=group, role__in=[Role.SOCIAL_WORKER, Role.GROUP_HEAD])
         .exists()
     )
 
@@ -183,7 +185,7 @@ def validate_report(data: ReportInput, now: dt.datetime) -> None:
     if not data.anonymous and not data.reporter_name.strip():
         errors["reporter_name"] = _("Ange anmälarens namn, eller markera anmälan som anonym.")
     if data.holder is not None and not _may_hold(data.holder, data.group, timezone.localdate(now)):
-        errors["holder"] = _("Handläggaren arbetar inte i enheten.")
+        errors["holder"] = _("Handläggaren arbetar inte i gruppen.")
     numbers = [c.number.digits for c in data.children if c.number]
     if len(numbers) != len(set(numbers)):
         errors["children"] = _("Samma barn är angivet två gånger.")
@@ -833,7 +835,7 @@ def reassign(deadline: Deadline, *, to: User, by: User, now: dt.datetime | None 
         errors["__all__"] = _("Momentet är redan klart.")
     group = deadline.group
     if group is None or not _may_hold(to, group, today):
-        errors["holder"] = _("Handläggaren arbetar inte i enheten.")
+        errors["holder"] = _("Handläggaren arbetar inte i gruppen.")
     _refuse(errors)
     subject: ReportedChild | Investigation | FollowUp
     if deadline.track_id is not None:
