@@ -51,11 +51,16 @@ def _launched(sync_playwright: Any) -> Iterator[Any]:
 
 def serious_violations(page: Any) -> list[str]:
     """axe-core's serious and critical violations on the page, as readable lines."""
+    return all_violations(page, impacts={"serious", "critical"})
+
+
+def all_violations(page: Any, impacts: set[str] | None = None) -> list[str]:
+    """axe-core's violations on the page (of these impacts; default: any), as readable lines."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
-        if v["impact"] in {"serious", "critical"}
+        if impacts is None or v["impact"] in impacts
     ]

@@ -196,6 +196,14 @@ def django_db_setup(
                 )
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rate limits count in the cache: every test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db: None) -> World:
     from django.utils import timezone

@@ -12,15 +12,19 @@ from tillit.env import env_bool, env_int, env_list, env_str, env_time, env_time_
 BASE_DIR = Path(__file__).resolve().parent
 
 DEMO = env_bool("TILLIT_DEMO", False)
-DEBUG = env_bool("DEBUG", DEMO)
+# The demo runs with DEBUG off, so that it shows the service's own error pages (never Django's
+# debug page with its URL list); LOCAL covers what the demo and development share: plain HTTP on
+# this machine, a fixed key, static files straight from the source tree.
+DEBUG = env_bool("DEBUG", False)
+LOCAL = DEBUG or DEMO
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or DEMO):
+    if not LOCAL:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if LOCAL else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
@@ -143,20 +147,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-REQUIRE_SECOND_FACTOR = env_bool("TILLIT_REQUIRE_2FA", not (DEBUG or DEMO))
+REQUIRE_SECOND_FACTOR = env_bool("TILLIT_REQUIRE_2FA", not LOCAL)
 OTP_TOTP_ISSUER = env_str("TILLIT_OTP_ISSUER", "Tillit")
+TILLIT_ENROLMENT_CODE_HOURS = env_int("TILLIT_ENROLMENT_CODE_HOURS", 72, minimum=1, maximum=720)
 
 AXES_FAILURE_LIMIT = env_int("TILLIT_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = env_int("TILLIT_LOCKOUT_MINUTES", 30) / 60
-# Lock the account itself, so that guessing from many addresses does not get around the limit.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 wants the IP address in the lockout key; staff share the municipality's few NAT
-# addresses, so an address-based lock would shut out a whole office after five typos.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lock the combination of account and address, so a stranger cannot lock out a colleague;
+# guessing across accounts from one address is capped by TILLIT_LOGIN_FAILURES_PER_ADDRESS.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_IPWARE_PROXY_COUNT = env_int("TILLIT_PROXY_COUNT", 0) or None
+BEHIND_PROXY = env_bool("TILLIT_BEHIND_PROXY", False)
+TILLIT_PROXY_COUNT = env_int("TILLIT_PROXY_COUNT", 1 if BEHIND_PROXY else 0, minimum=0, maximum=5)
+AXES_CLIENT_IP_CALLABLE = "tillit.audit.log.client_ip"
+# Failed logins one client address may make per hour, whatever the usernames (429 after).
+TILLIT_LOGIN_FAILURES_PER_ADDRESS = env_int("TILLIT_LOGIN_FAILURES_PER_ADDRESS", 50, minimum=1)
+
+# --- Cache: shared by every server process (rate limits); the database unless CACHE_URL ------
+CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "tillit_cache"}
+}
+# django-ratelimit prefers memcached/django-redis; the database cache is shared but its
+# increment is not atomic, so two simultaneous posts may count once (see docs/settings.md).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # --- Sessions, cookies and headers --------------------------------------------------------------
 SESSION_COOKIE_AGE = env_int("TILLIT_SESSION_MINUTES", 30) * 60
@@ -164,10 +182,11 @@ SESSION_SAVE_EVERY_REQUEST = False  # IdleSessionMiddleware slides the expiry
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SECURE = env_bool("TILLIT_SECURE", not DEBUG)
+SECURE = env_bool("TILLIT_SECURE", not LOCAL)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "tillit.front.errors.csrf_failure"
 SECURE_SSL_REDIRECT = SECURE and env_bool("TILLIT_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("TILLIT_HSTS_SECONDS", 31536000 if SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
@@ -176,7 +195,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("TILLIT_BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
@@ -214,11 +233,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if LOCAL
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# Locally WhiteNoise serves the files from the source tree (no collectstatic), DEBUG on or off.
+WHITENOISE_USE_FINDERS = LOCAL
 
 # --- Mail ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = (
@@ -271,6 +291,14 @@ TILLIT_KUNDVAL_APPLICATIONS_PER_HOUR = env_int(
 )
 # Switching the access log off exists only so the benchmark can measure its cost.
 TILLIT_ACCESS_LOG_ENABLED = True
+# The access log's chain key and its signed checkpoints (docs/access.md). Without the key
+# one is derived from SECRET_KEY, and `check --deploy` fails outside DEBUG/demo.
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
+TILLIT_AUDIT_CHECKPOINT_DIR = Path(
+    env_str("TILLIT_AUDIT_CHECKPOINT_DIR", str(Path.cwd() / "tillit-checkpoints"))
+)
+TILLIT_AUDIT_CHECKPOINT_EMAIL = env_list("TILLIT_AUDIT_CHECKPOINT_EMAIL", [])
+TILLIT_AUDIT_CHECKPOINT_SYSLOG = env_str("TILLIT_AUDIT_CHECKPOINT_SYSLOG")
 
 LOGGING = {
     "version": 1,

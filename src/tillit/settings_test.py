@@ -16,3 +16,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 # Attachments written by tests land in a throwaway folder, never in the working tree.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tillit-test-files-"))
+# Checkpoints of the access log likewise.
+TILLIT_AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="tillit-test-checkpoints-"))
+# One process: a local cache, emptied before each test (tillit.conftest).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

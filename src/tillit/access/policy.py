@@ -9,6 +9,7 @@ audit purpose. Protected identities stay masked unless the reader holds a named 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -149,6 +150,11 @@ class Viewer:
         return bool(self.worker_group_ids or self.head_group_ids)
 
     @property
+    def may_register_reports(self) -> bool:
+        """A report (orosanmälan) goes into one's own group: its social workers and head."""
+        return bool(self.worker_group_ids or self.head_group_ids)
+
+    @property
     def import_unit_ids(self) -> set[int]:
         """Units this viewer may import history into: those they head or head a group in."""
         if not self.head_group_ids:
@@ -209,6 +215,17 @@ class Viewer:
 
     def cases(self) -> QuerySet[Case]:
         return Case.objects.filter(self.case_filter())
+
+    def reachable_case_ids(self, case_ids: Iterable[int | None]) -> set[int]:
+        """Of these cases, those this viewer reaches (in one query).
+
+        Pages ask this before linking to a record (a report, an investigation): a record in a
+        case outside the viewer's reach answers 404, so the link is not shown.
+        """
+        wanted = {case_id for case_id in case_ids if case_id is not None}
+        if self.user is None or not wanted:
+            return set()
+        return set(self.cases().filter(pk__in=wanted).values_list("pk", flat=True))
 
     def individuals(self) -> QuerySet[Individual]:
         if self.user is None:
@@ -390,6 +407,11 @@ class Viewer:
 
     def may_see_individual_log(self, reach: Reach | None) -> bool:
         return reach is not None and reach.basis in {Basis.UNIT_HEAD, Basis.AUDIT}
+
+    def may_see_change_history(self, reach: Reach | None, identity_masked: bool) -> bool:
+        """An individual's change history: for those who may see its access log, and only when
+        the identity is not masked for them (the history holds the unmasked values)."""
+        return self.may_see_individual_log(reach) and not identity_masked
 
     def may_grant_protected_identity(self, reach: Reach | None) -> bool:
         return reach is not None and reach.basis == Basis.UNIT_HEAD

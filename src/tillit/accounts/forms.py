@@ -32,3 +32,19 @@ class TokenForm(forms.Form):
             "max_length": _("Engångskoden har sex siffror."),
         },
     )
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Registreringskod"),
+        help_text=_(
+            "Engångskoden du har fått av en administratör för att registrera "
+            "tvåstegsverifiering, till exempel ABCD-EFGH-JKMN."
+        ),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Ange registreringskoden."),
+            "max_length": _("Registreringskoden har tolv tecken."),
+        },
+    )

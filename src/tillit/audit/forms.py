@@ -29,6 +29,9 @@ class ReviewForm(forms.Form):
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = staff  # type: ignore[attr-defined]
+        for name in ("actor", "personal_number"):
+            # Filters: every one is optional, so none is labelled "(frivilligt)".
+            self.fields[name].show_optional = False  # type: ignore[attr-defined]
         self.fields["actor"].widget.attrs["class"] = "govuk-select"
         self.fields["personal_number"].widget.attrs["class"] = "govuk-input govuk-input--width-20"
         for name in ("start", "end"):

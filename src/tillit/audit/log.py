@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from tillit.access.policy import Basis
-from tillit.audit.models import GENESIS_HASH, AccessAction, AccessLog
+from tillit.audit.models import GENESIS_HASH, KEY_VERSION, AccessAction, AccessLog, chain_key
 
 if TYPE_CHECKING:
     from tillit.accounts.models import User
@@ -48,6 +48,7 @@ def record(
     ip = client_ip(request) if request is not None else None
     path = request.get_full_path()[:300] if request is not None else ""
     label = _label(actor)
+    key = chain_key()
     with transaction.atomic():
         prev_seq, prev_hash = _lock_chain_head()
         rows = []
@@ -68,8 +69,9 @@ def record(
                 ip_address=ip,
                 path=path,
                 prev_hash=prev_hash,
+                key_version=KEY_VERSION,
             )
-            row.entry_hash = row.compute_hash()
+            row.entry_hash = row.compute_hash(key)
             prev_hash = row.entry_hash
             rows.append(row)
         AccessLog.objects.bulk_create(rows)
@@ -97,8 +99,10 @@ def _label(actor: User | None) -> str:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind a proxy, TILLIT_PROXY_COUNT tells how many X-Forwarded-For hops to trust.
-    hops = settings.AXES_IPWARE_PROXY_COUNT
+    """The client's address: REMOTE_ADDR, or behind TILLIT_PROXY_COUNT proxies the address the
+    outermost one saw (X-Forwarded-For, counted from the right). One answer for the access log,
+    the lockout (AXES_CLIENT_IP_CALLABLE) and the rate limits."""
+    hops = settings.TILLIT_PROXY_COUNT
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     if hops and forwarded:
         addresses = [a.strip() for a in forwarded.split(",") if a.strip()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -39,8 +40,10 @@ class AccessLogQuerySet(models.QuerySet["AccessLog"]):
 class AccessLog(models.Model):
     """One read of personal data. Rows are written by tillit.audit.log and never changed.
 
-    `seq` numbers the rows without gaps and `entry_hash` chains each row to the one before,
-    so `tillit audit verify` finds a changed, removed or inserted row.
+    `seq` numbers the rows without gaps and `entry_hash` chains each row to the one before
+    with HMAC-SHA256 under a key the database does not hold (`AUDIT_HMAC_KEY`), so
+    `tillit audit verify` finds a changed, removed or inserted row. Rows written before the
+    key existed have `key_version` NULL and a plain SHA-256 chain up to `AccessLogKeySwitch`.
     """
 
     seq = models.BigIntegerField(unique=True)
@@ -73,6 +76,8 @@ class AccessLog(models.Model):
     path = models.CharField(_("adress"), max_length=300, blank=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64)
+    # NULL: written before the chain was keyed (plain SHA-256); 1: HMAC with AUDIT_HMAC_KEY.
+    key_version = models.PositiveSmallIntegerField(null=True)
 
     objects = AccessLogQuerySet.as_manager()
 
@@ -103,8 +108,14 @@ class AccessLog(models.Model):
 
         return self.basis in OUTSIDE_CASELOAD
 
-    def compute_hash(self) -> str:
-        return chain_hash(self.prev_hash, self.canonical())
+    def compute_hash(self, key: bytes | None = None) -> str:
+        if self.key_version is None:
+            return chain_hash(self.prev_hash, self.canonical())
+        return keyed_chain_hash(
+            key if key is not None else chain_key(),
+            self.prev_hash,
+            f"{self.canonical()}\x1f{self.key_version}",
+        )
 
     def canonical(self) -> str:
         at = self.at.astimezone(dt.UTC)
@@ -132,3 +143,50 @@ GENESIS_HASH = "0" * 64
 
 def chain_hash(prev_hash: str, canonical: str) -> str:
     return hashlib.sha256(f"{prev_hash}\x1e{canonical}".encode()).hexdigest()
+
+
+KEY_VERSION = 1
+
+
+def chain_key() -> bytes:
+    """The key of the chain: AUDIT_HMAC_KEY, or one derived from SECRET_KEY where that is
+    allowed (DEBUG, demo, tests; `check --deploy` fails without AUDIT_HMAC_KEY)."""
+    if settings.AUDIT_HMAC_KEY:
+        return str(settings.AUDIT_HMAC_KEY).encode()
+    return hmac.new(
+        str(settings.SECRET_KEY).encode(), b"tillit.audit.chain", hashlib.sha256
+    ).digest()
+
+
+def keyed_chain_hash(key: bytes, prev_hash: str, canonical: str) -> str:
+    return hmac.new(key, f"{prev_hash}\x1e{canonical}".encode(), hashlib.sha256).hexdigest()
+
+
+def sign(key: bytes, *parts: object) -> str:
+    """An HMAC over the parts, for the key switch and the published checkpoints."""
+    message = "\x1f".join(str(part) for part in parts).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+class AccessLogKeySwitch(models.Model):
+    """Where the chain became keyed: rows before `first_keyed_seq` are plain SHA-256.
+
+    Written once, by the migration that introduced the key, only when the log already held
+    rows. Signed, so moving it (to pass rewritten rows off as old unkeyed ones) is found.
+    """
+
+    first_keyed_seq = models.BigIntegerField(unique=True)
+    key_version = models.PositiveSmallIntegerField(default=KEY_VERSION)
+    at = models.DateTimeField()
+    mac = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"keyed from #{self.first_keyed_seq}"
+
+    def expected_mac(self, key: bytes | None = None) -> str:
+        return sign(
+            key if key is not None else chain_key(),
+            "switch",
+            self.first_keyed_seq,
+            self.key_version,
+        )

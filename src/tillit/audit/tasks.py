@@ -4,6 +4,7 @@ import logging
 
 from django_tasks import task
 
+from tillit.audit import checkpoints
 from tillit.audit.chain import verify_chain
 
 logger = logging.getLogger(__name__)
@@ -22,3 +23,13 @@ def verify_access_log() -> dict[str, object]:
         "last_hash": report.last_hash,
         "first_break": str(report.first_break) if report.first_break else "",
     }
+
+
+@task()
+def publish_access_log_checkpoint() -> dict[str, object]:
+    """Check the log since the last checkpoint and publish a new signed one."""
+    try:
+        checkpoint = checkpoints.publish()
+    except checkpoints.ChainBrokenError as exc:
+        return {"ok": False, "first_break": str(exc)}
+    return {"ok": True, "seq": checkpoint.seq, "hash": checkpoint.entry_hash, "at": checkpoint.at}

@@ -47,6 +47,7 @@ from tillit.individuals.identity import IdentityNumber
 from tillit.individuals.models import Case, CaseAssignment, Individual
 from tillit.organisation.models import Group, Membership, Provider
 from tillit.organisation.roles import Role
+from tillit.versioning import UNCHECKED, Unchecked, refuse_stale
 
 if TYPE_CHECKING:
     from tillit.accounts.models import User
@@ -144,9 +145,11 @@ def _group_case(individual: Individual, group: Group, on: dt.date, title: str) -
 
 
 def _may_hold(user: User, group: Group, on: dt.date) -> bool:
+    """A group's items are held by its own social workers and its head (workbench.HOLDER_ROLES):
+    the people who work its queue. workbench.eligible_holders lists the same people."""
     return (
         Membership.objects.active(on)
-        .filter(user=user, unit_id=group.unit_id, role__in=[Role.SOCIAL_WORKER, Role.GROUP_HEAD])
+        .filter(user=user, group=group, role__in=[Role.SOCIAL_WORKER, Role.GROUP_HEAD])
         .exists()
     )
 
@@ -182,7 +185,7 @@ def validate_report(data: ReportInput, now: dt.datetime) -> None:
     if not data.anonymous and not data.reporter_name.strip():
         errors["reporter_name"] = _("Ange anmälarens namn, eller markera anmälan som anonym.")
     if data.holder is not None and not _may_hold(data.holder, data.group, timezone.localdate(now)):
-        errors["holder"] = _("Handläggaren arbetar inte i enheten.")
+        errors["holder"] = _("Handläggaren arbetar inte i gruppen.")
     numbers = [c.number.digits for c in data.children if c.number]
     if len(numbers) != len(set(numbers)):
         errors["children"] = _("Samma barn är angivet två gånger.")
@@ -386,11 +389,17 @@ def record_risk_assessment(
     level: str,
     notes: str = "",
     now: dt.datetime | None = None,
+    version: int | Unchecked | None = UNCHECKED,
 ) -> RiskAssessment:
-    """Create or revise the report's risk assessment; it is closed once the decision is made."""
+    """Create or revise the report's risk assessment; it is closed once the decision is made.
+
+    `version` is the version the page showed (None: it showed none); a save from a page loaded
+    before someone else's save is refused (tillit.versioning)."""
     now = now or timezone.now()
     track = ReportedChild.objects.select_for_update().get(pk=track.pk)
     existing = RiskAssessment.objects.filter(track=track).first()
+    if not isinstance(version, Unchecked):
+        refuse_stale(existing.version if existing else None, version)
     checklist = existing.checklist if existing else current_checklist(timezone.localdate(now))
     codes = set(checklist.questions.values_list("code", flat=True))
     errors = Errors()
@@ -416,6 +425,7 @@ def record_risk_assessment(
         )
     existing.answers, existing.level, existing.notes = clean, level, notes.strip()
     existing.assessed_at, existing.assessed_by = now, by
+    existing.version += 1
     existing.save()
     return existing
 
@@ -825,7 +835,7 @@ def reassign(deadline: Deadline, *, to: User, by: User, now: dt.datetime | None 
         errors["__all__"] = _("Momentet är redan klart.")
     group = deadline.group
     if group is None or not _may_hold(to, group, today):
-        errors["holder"] = _("Handläggaren arbetar inte i enheten.")
+        errors["holder"] = _("Handläggaren arbetar inte i gruppen.")
     _refuse(errors)
     subject: ReportedChild | Investigation | FollowUp
     if deadline.track_id is not None:

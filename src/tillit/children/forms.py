@@ -34,17 +34,28 @@ from tillit.deadlines.engine import Light
 from tillit.individuals.identity import IdentityNumber, parse_identity_number
 from tillit.organisation.models import Group, Provider
 from tillit.uploads import sniff, upload_problem
+from tillit.versioning import VersionField
 
 DATE = {"type": "date"}
 MAX_CHILDREN = 6
 
 
 class TillitForm(forms.Form):
-    """GOV.UK classes on every widget and one Swedish message for a missing field."""
+    """GOV.UK classes on every widget and one Swedish message for a missing field.
+
+    A field that is not required is labelled "(frivilligt)", except on a filter form
+    (MARK_OPTIONAL off: every filter is optional) and for the fields in NOT_OPTIONAL (one of
+    them is needed, which the help text says).
+    """
+
+    MARK_OPTIONAL = True
+    NOT_OPTIONAL: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            if not self.MARK_OPTIONAL or name in self.NOT_OPTIONAL:
+                field.show_optional = False  # type: ignore[attr-defined]
             field.error_messages["required"] = _("Fältet måste fyllas i.")
             field.error_messages.setdefault("invalid", _("Värdet är inte giltigt."))
             widget = field.widget
@@ -136,18 +147,32 @@ def content_type_of(upload: UploadedFile) -> str:
 
 
 class ChildForm(TillitForm):
-    """One child in a report; the page repeats it with prefixes barn-0, barn-1, …"""
+    """One child in a report; the page repeats it with prefixes barn-0, barn-1, …
+
+    A block left wholly empty is skipped (empty_permitted); a block begun needs both names and
+    a personnummer or a date of birth (the action says which is missing).
+    """
+
+    NOT_OPTIONAL = ("personal_number", "date_of_birth")
 
     personal_number = forms.CharField(
-        label=_("Personnummer"), help_text=_("ÅÅÅÅMMDD-NNNN"), max_length=15, required=False
+        label=_("Personnummer"),
+        help_text=_("ÅÅÅÅMMDD-NNNN. Personnummer eller födelsedatum krävs."),
+        max_length=15,
+        required=False,
     )
     date_of_birth = forms.DateField(
         label=_("Födelsedatum om personnummer saknas"),
         required=False,
         widget=forms.DateInput(attrs=DATE),
     )
-    first_name = forms.CharField(label=_("Förnamn"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("Efternamn"), max_length=100, required=False)
+    first_name = forms.CharField(label=_("Förnamn"), max_length=100)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_permitted", True)
+        kwargs.setdefault("use_required_attribute", False)
+        super().__init__(*args, **kwargs)
 
     def clean_personal_number(self) -> IdentityNumber | None:
         raw = self.cleaned_data.get("personal_number", "").strip()
@@ -195,6 +220,7 @@ class ProtectiveForm(TillitForm):
 
 
 class RiskForm(TillitForm):
+    version = VersionField()
     level = forms.ChoiceField(label=_("Samlad risknivå"), choices=RiskLevel.choices)
     notes = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -315,6 +341,8 @@ class FollowUpForm(TillitForm):
 
 
 class FilterForm(TillitForm):
+    MARK_OPTIONAL = False
+
     kind = forms.ChoiceField(
         label=_("Moment"),
         required=False,
@@ -365,7 +393,7 @@ class ReassignForm(TillitForm):
             "first_name", "last_name", "pk"
         )
         field.error_messages["invalid_choice"] = _(
-            "Välj en socialsekreterare eller gruppchef i enheten."
+            "Välj en socialsekreterare eller gruppchef i gruppen."
         )
         self.deadline = deadline
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import Http404, HttpRequest
 
-from tillit.access.policy import Basis, Reach
+from tillit.access.policy import Basis, Reach, Viewer
 from tillit.access.presentation import PersonCard, present
 from tillit.access.reading import viewer_for
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
-from tillit.children.models import Investigation, ReportedChild
+from tillit.children.models import Deadline, Investigation, ReportedChild
 from tillit.individuals.models import Case, Individual
 
 
@@ -100,3 +102,24 @@ def read_investigation(
     )
     assert investigation is not None  # noqa: S101 - as above
     return investigation, reach, card
+
+
+def openable_deadline_ids(viewer: Viewer, deadlines: Iterable[Deadline]) -> set[int]:
+    """Of these items, those whose page (the child's report, or the investigation) the viewer
+    may open: the page's case must be one the viewer reaches (two queries for any number)."""
+    ids = [deadline.pk for deadline in deadlines]
+    if not ids:
+        return set()
+    case_of = {
+        pk: track_case or investigation_case or follow_up_case
+        for pk, track_case, investigation_case, follow_up_case in Deadline.objects.filter(
+            pk__in=ids
+        ).values_list(
+            "pk",
+            "track__case_id",
+            "investigation__case_id",
+            "follow_up__intervention__investigation__case_id",
+        )
+    }
+    reachable = viewer.reachable_case_ids(case_of.values())
+    return {pk for pk, case_id in case_of.items() if case_id in reachable}

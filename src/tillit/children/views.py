@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -47,17 +48,18 @@ from tillit.children.models import (
     RiskAssessment,
 )
 from tillit.children.models.assessments import Answer
-from tillit.children.reading import read_investigation, read_track
+from tillit.children.reading import openable_deadline_ids, read_investigation, read_track
 from tillit.children.status import deadline_rows
 from tillit.deadlines.engine import on_call_responsible
 from tillit.deadlines.models import unit_settings
 from tillit.organisation.models import Group
+from tillit.versioning import is_stale
 
 ANSWER_LABELS = dict(Answer.choices)
 
 
 def _registrars(viewer: Viewer) -> bool:
-    return viewer.may_register_individuals
+    return viewer.may_register_reports
 
 
 def _own_groups(viewer: Viewer) -> Any:
@@ -67,13 +69,58 @@ def _own_groups(viewer: Viewer) -> Any:
 # --- Registering a report -------------------------------------------------------------------------
 
 
+CHILD_COUNT = "antal_barn"
+ADD_CHILD = "lagg_till_barn"
+
+
+def _child_count(data: Any) -> int:
+    """How many child blocks the form shows: one at first, one more each time it is asked."""
+    given = data.get(CHILD_COUNT, "")
+    if given.isdigit():
+        count = int(given)
+    else:  # a post without the count (the API's forms, older tests): the blocks it filled in
+        used = [int(k.split("-")[1]) for k in data if k.startswith("barn-") and k[5:6].isdigit()]
+        count = max(used, default=0) + 1
+    if ADD_CHILD in data:
+        count += 1
+    return max(1, min(count, MAX_CHILDREN))
+
+
+def _as_initial(data: Any, form: Any) -> dict[str, Any]:
+    """A posted form's values as the initial values of a fresh form (shown without errors)."""
+    initial: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if key in data:
+            many = isinstance(field, forms.MultipleChoiceField)
+            initial[name] = data.getlist(key) if many else data.get(key)
+    return initial
+
+
 @allowed(_registrars)
 def register_report(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
     groups = _own_groups(viewer)
     bound = request.method == "POST"
+    count = _child_count(request.POST) if bound else 1
+    if bound and ADD_CHILD in request.POST:
+        # "Lägg till ett barn": the same form again with one more block, values kept, no errors
+        # (works without JavaScript). A browser cannot keep chosen files; the file field comes
+        # after the children, so files are usually chosen once the children are in.
+        form = ReportForm(groups=groups)
+        form.initial.update(_as_initial(request.POST, form))
+        children = []
+        for i in range(count):
+            child = ChildForm(prefix=f"barn-{i}")
+            child.initial = _as_initial(request.POST, child)
+            children.append(child)
+        return render(
+            request,
+            "children/register.html",
+            {"form": form, "children": children, "count": count, "max_children": MAX_CHILDREN},
+        )
     form = ReportForm(request.POST or None, request.FILES or None, groups=groups)
-    children = [ChildForm(request.POST or None, prefix=f"barn-{i}") for i in range(MAX_CHILDREN)]
+    children = [ChildForm(request.POST or None, prefix=f"barn-{i}") for i in range(count)]
     if bound and form.is_valid() and all(c.is_valid() for c in children):
         refs = [
             actions.ChildRef(
@@ -127,7 +174,7 @@ def register_report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "children/register.html",
-        {"form": form, "children": children},
+        {"form": form, "children": children, "count": count, "max_children": MAX_CHILDREN},
         status=status,
     )
 
@@ -159,7 +206,10 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @allowed(logged_in)
 def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
     item = ReportAttachment.objects.filter(pk=attachment_id).select_related("report").first()
-    track = item.report.tracks.order_by("pk").first() if item else None
+    tracks = item.report.tracks.order_by("pk") if item else ReportedChild.objects.none()
+    # A report about siblings has a track per child, perhaps in different cases: read the
+    # attachment through one the viewer reaches (the first track, for a logged 404, otherwise).
+    track = tracks.filter(case__in=viewer_for(request).cases()).first() or tracks.first()
     if item is None or track is None:
         raise Http404
     read_track(request, track.pk, action=AccessAction.EXPORT)
@@ -187,15 +237,27 @@ def _track_page(
     questions = list(checklist.questions.all())
     risk_initial = {f"q_{k}": v for k, v in (risk.answers if risk else {}).items()}
     if risk:
-        risk_initial.update(level=risk.level, notes=risk.notes)
+        risk_initial.update(level=risk.level, notes=risk.notes, version=risk.version)
     groups = Group.objects.filter(unit_id=track.case.unit_id)
+    earlier = actions.earlier_reports(track)
+    investigation = getattr(track, "opened_investigation", None)
+    attached_to = track.attached_to
+    # Linked records live in their own cases: link only those the viewer may open.
+    openable = viewer.reachable_case_ids(
+        [
+            *(other.case_id for other in earlier),
+            investigation.case_id if investigation else None,
+            attached_to.case_id if attached_to else None,
+        ]
+    )
     context = {
         "track": track,
         "report": track.report,
         "card": card,
         "reach": reach,
         "deadlines": deadline_rows(track.deadlines.all(), viewer.today),
-        "earlier": actions.earlier_reports(track),
+        "earlier": earlier,
+        "openable_case_ids": openable,
         "protective": protective,
         "risk": risk,
         "risk_answers": [
@@ -204,7 +266,8 @@ def _track_page(
         ],
         "initial": initial,
         "extensions": list(track.initial_extensions.all()),
-        "investigation": getattr(track, "opened_investigation", None),
+        "investigation": investigation,
+        "attached_to": attached_to,
         "protective_form": bound.get("protective_form") or ProtectiveForm(),
         "risk_form": bound.get("risk_form") or RiskForm(initial=risk_initial, questions=questions),
         "initial_form": bound.get("initial_form") or InitialForm(groups=groups),
@@ -264,13 +327,28 @@ def risk_assessment(request: HttpRequest, track_id: int) -> HttpResponse:
                 answers=form.answers(),
                 level=form.cleaned_data["level"],
                 notes=form.cleaned_data["notes"],
+                version=form.cleaned_data["version"],
             )
         except ValidationError as error:
+            if is_stale(error):
+                return _track_page(request, track_id, 409, risk_form=_newer(track, error))
             apply_errors(form, error)
         else:
             messages.success(request, _("Riskbedömningen är sparad."))
             return redirect("children:track", track_id=track.pk)
     return _track_page(request, track_id, 400, risk_form=form)
+
+
+def _newer(track: ReportedChild, error: ValidationError) -> RiskForm:
+    """The form with the values saved since the page was loaded, and why the save was refused."""
+    risk = RiskAssessment.objects.select_related("checklist").get(track=track)
+    initial: dict[str, Any] = {f"q_{k}": v for k, v in risk.answers.items()}
+    initial.update(level=risk.level, notes=risk.notes, version=risk.version)
+    form = RiskForm(initial=initial, questions=list(risk.checklist.questions.all()))
+    form.full_clean()  # an unbound form: lets the refusal sit on top of the newer values
+    form.cleaned_data = {}
+    apply_errors(form, error)
+    return form
 
 
 @require_POST
@@ -326,6 +404,7 @@ def _investigation_page(
 ) -> HttpResponse:
     investigation, reach, card = read_investigation(request, investigation_id)
     viewer = viewer_for(request)
+    reports = list(ReportedChild.objects.filter(attached_to=investigation).select_related("report"))
     context = {
         "investigation": investigation,
         "card": card,
@@ -341,9 +420,8 @@ def _investigation_page(
             Deadline.objects.filter(follow_up__intervention__investigation=investigation),
             viewer.today,
         ),
-        "reports": list(
-            ReportedChild.objects.filter(attached_to=investigation).select_related("report")
-        ),
+        "reports": reports,
+        "openable_case_ids": viewer.reachable_case_ids(track.case_id for track in reports),
         "workers": list(investigation.workers.all()),
         "extension_form": bound.get("extension_form") or InvestigationExtensionForm(),
         "close_form": bound.get("close_form") or CloseForm(),
@@ -457,17 +535,20 @@ def reminders(request: HttpRequest) -> HttpResponse:
         else:
             return HttpResponse(_("Välj en påminnelse."), status=400)
         return redirect("children:reminders")
-    today = viewer_for(request).today
+    viewer = viewer_for(request)
+    today = viewer.today
     notifications = list(
         Notification.objects.filter(recipient=user)
         .select_related("deadline", "deadline__group", "deadline__follow_up__intervention")
         .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-pk")[:200]
     )
+    # An item handed on since the reminder may lie outside the user's reach now: no link then.
+    openable = openable_deadline_ids(viewer, [n.deadline for n in notifications])
     rows = [
         {
             "notification": n,
             "text": reminder_actions.notification_text(n, today),
-            "url": reminder_actions.record_url(n.deadline),
+            "url": reminder_actions.record_url(n.deadline) if n.deadline_id in openable else None,
             "group": n.deadline.group,
         }
         for n in notifications

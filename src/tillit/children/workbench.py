@@ -82,20 +82,21 @@ def may_reassign(viewer: Viewer, deadline: Deadline) -> bool:
     return deadline.group_id in viewer.head_group_ids or deadline.unit_id in viewer.head_unit_ids
 
 
-def eligible_holders(unit_ids: set[int], on: dt.date) -> dict[int, list[User]]:
-    """Per unit, the active social workers and group heads who may hold its items."""
-    holders: dict[int, list[User]] = {u: [] for u in unit_ids}
+def eligible_holders(group_ids: set[int], on: dt.date) -> dict[int, list[User]]:
+    """Per group, the active social workers and group head who may hold its items (the rule in
+    actions._may_hold): the reassign list offers these and nobody else."""
+    holders: dict[int, list[User]] = {g: [] for g in group_ids}
     seen: set[tuple[int, int]] = set()
     memberships = (
         Membership.objects.active(on)
-        .filter(unit_id__in=unit_ids, role__in=HOLDER_ROLES, user__is_active=True)
+        .filter(group_id__in=group_ids, role__in=HOLDER_ROLES, user__is_active=True)
         .select_related("user")
         .order_by("user__first_name", "user__last_name", "user_id")
     )
     for m in memberships:
-        if m.unit_id is not None and (m.unit_id, m.user_id) not in seen:
-            seen.add((m.unit_id, m.user_id))
-            holders[m.unit_id].append(m.user)
+        if m.group_id is not None and (m.group_id, m.user_id) not in seen:
+            seen.add((m.group_id, m.user_id))
+            holders[m.group_id].append(m.user)
     return holders
 
 

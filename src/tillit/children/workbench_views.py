@@ -28,6 +28,7 @@ from tillit.audit.models import AccessAction
 from tillit.children import actions, workbench
 from tillit.children.forms import FilterForm, ReassignForm, apply_errors
 from tillit.children.models import Deadline
+from tillit.children.reading import openable_deadline_ids
 from tillit.children.status import DeadlineRow, deadline_rows
 
 
@@ -59,8 +60,13 @@ def _lines(request: HttpRequest, rows: list[DeadlineRow]) -> list[Line]:
     unique = {row.deadline.individual_id: row.deadline.individual for row in rows}
     individuals = list(unique.values())
     cards = {card.id: card for card in read_list(request, individuals)} if individuals else {}
+    openable = openable_deadline_ids(viewer_for(request), [row.deadline for row in rows])
     return [
-        Line(row, cards[row.deadline.individual_id], subject_url(row.deadline))
+        Line(
+            row,
+            cards[row.deadline.individual_id],
+            subject_url(row.deadline) if row.deadline.pk in openable else "",
+        )
         for row in rows
         if row.deadline.individual_id in cards
     ]
@@ -101,8 +107,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 def group(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
     groups = list(workbench.led_groups(viewer).select_related("unit"))
-    holders_by_unit = workbench.eligible_holders({g.unit_id for g in groups}, viewer.today)
-    holders = list({u.pk: u for users in holders_by_unit.values() for u in users}.values())
+    holders_by_group = workbench.eligible_holders({g.pk for g in groups}, viewer.today)
+    holders = list({u.pk: u for users in holders_by_group.values() for u in users}.values())
     form = FilterForm(request.GET, holders=holders, groups=groups)
     filters = form.filters() if form.is_valid() else workbench.Filters()
     page = workbench.group_items(viewer, filters, _page_number(request))
@@ -112,7 +118,7 @@ def group(request: HttpRequest) -> HttpResponse:
         "lines": _lines(request, page.rows),
         "page": page,
         "query": _query(request),
-        "holders": holders_by_unit,
+        "holders": holders_by_group,
         "next": request.get_full_path(),
     }
     template = (
@@ -176,7 +182,8 @@ def _holder_name(user: User | None) -> str:
 def reassign(request: HttpRequest, deadline_id: int) -> HttpResponse:
     viewer = viewer_for(request)
     deadline = _reassignable(request, deadline_id)
-    holders = workbench.eligible_holders({deadline.unit_id}, viewer.today)[deadline.unit_id]
+    group_id = deadline.group_id
+    holders = workbench.eligible_holders({group_id}, viewer.today)[group_id] if group_id else []
     bound = request.method == "POST"
     form = ReassignForm(request.POST or None, deadline=deadline, holders=holders)
     back = request.POST.get("next") or request.GET.get("next") or ""
@@ -210,7 +217,11 @@ def reassign(request: HttpRequest, deadline_id: int) -> HttpResponse:
     context = {
         "tabs": _tabs(request),
         "form": form,
-        "line": Line(deadline_rows([deadline], viewer.today)[0], cards[0], subject_url(deadline)),
+        "line": Line(
+            deadline_rows([deadline], viewer.today)[0],
+            cards[0],
+            subject_url(deadline) if openable_deadline_ids(viewer, [deadline]) else "",
+        ),
         "current_holder": _holder_name(deadline.holder),
         "next": back,
     }

@@ -26,6 +26,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return {}
     viewer = viewer_for(request)
     entries: list[tuple[str | Promise, str]] = [(_("Start"), reverse("front:start"))]
+    if viewer.may_register_reports:
+        entries.append((_("Ny orosanmälan"), reverse("children:register")))
     if viewer.may_search_individuals:
         entries.append((_("Personer"), reverse("individuals:search")))
     if viewer.worker_group_ids or viewer.head_group_ids or viewer.head_unit_ids:

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from tillit.access.policy import Viewer
 from tillit.access.reading import read_list, viewer_for
 from tillit.individuals.models import Case, Individual
 from tillit.individuals.worklist import my_cases
@@ -29,8 +35,41 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "front/start.html",
-        {"viewer": viewer, "memberships": memberships, "rows": rows},
+        {
+            "viewer": viewer,
+            "memberships": memberships,
+            "rows": rows,
+            "actions": daily_actions(viewer),
+        },
     )
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str | Promise
+    url: str
+    primary: bool = False
+
+
+def daily_actions(viewer: Viewer) -> list[Action]:
+    """What the viewer's roles do every day, first on the start page, beside the menu (which
+    holds the rest); each one the policy lets the viewer open (the predicates that guard the
+    pages)."""
+    found: list[Action] = []
+    if viewer.may_register_reports:
+        found.append(Action(_("Ny orosanmälan"), reverse("children:register"), primary=True))
+    if viewer.is_kundval_officer:
+        found += [
+            Action(_("Kunder och checkar"), reverse("kundval:customers")),
+            Action(_("Registrera biståndsbeslut"), reverse("kundval:decision_new")),
+            Action(_("Utbetalningar"), reverse("kundval:runs")),
+            Action(_("Ansökningar om auktorisation"), reverse("kundval:applications")),
+        ]
+    if viewer.is_provider_staff:
+        found += [
+            Action(_("Rapportera utförande"), reverse("kundval:portal_report"), primary=True),
+        ]
+    return found
 
 
 def _individuals_of(cases: list[Case]) -> list[Individual]:

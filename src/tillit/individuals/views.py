@@ -45,7 +45,12 @@ def search(request: HttpRequest) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "individuals/search.html"
     )
-    return render(request, template, {"form": form, "cards": cards})
+    context = {
+        "form": form,
+        "cards": cards,
+        "may_register": viewer_for(request).may_register_individuals,
+    }
+    return render(request, template, context)
 
 
 @allowed(logged_in)
@@ -68,6 +73,7 @@ def detail(request: HttpRequest, individual_id: int) -> HttpResponse:
         "reach": reach,
         "relations": list(zip(relations, relative_cards, strict=True)),
         "cases": viewer.cases().filter(individual=individual).select_related("unit", "group"),
+        "may_see_history": viewer.may_see_change_history(reach, card.identity_masked),
     }
     if viewer.may_see_individual_log(reach):
         context["log_rows"] = AccessLog.objects.filter(individual=individual).order_by("-seq")[
@@ -82,7 +88,7 @@ def detail(request: HttpRequest, individual_id: int) -> HttpResponse:
 def history(request: HttpRequest, individual_id: int) -> HttpResponse:
     viewer = viewer_for(request)
     individual, reach, card = read_individual(request, individual_id)
-    if not viewer.may_see_individual_log(reach) or card.identity_masked:
+    if not viewer.may_see_change_history(reach, card.identity_masked):
         return render(request, "403.html", status=403)
     changes = []
     for record_ in individual.history.select_related("history_user").order_by("-history_date"):

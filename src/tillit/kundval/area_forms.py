@@ -13,6 +13,7 @@ from tillit.kundval.actions.areas import AreaInput
 from tillit.kundval.forms import DATE, Form
 from tillit.kundval.models import CompensationModel, District, ServiceKind
 from tillit.organisation.models import Municipality, Provider, Unit
+from tillit.versioning import VersionField
 
 # What one unit of each model is; a price list's amounts are kronor per such unit.
 MODEL_UNITS = {
@@ -33,6 +34,7 @@ def model_choices() -> list[tuple[str, str]]:
 
 
 class AreaForm(Form):
+    version = VersionField()
     unit = forms.ModelChoiceField(
         label=_("Ansvarig enhet"),
         queryset=Unit.objects.none(),

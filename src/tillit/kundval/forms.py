@@ -35,6 +35,7 @@ from tillit.kundval.models import (
 )
 from tillit.organisation.models import Provider, validate_organisation_number
 from tillit.uploads import upload_problem
+from tillit.versioning import VersionField
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
@@ -430,6 +431,7 @@ def parse_csv(raw: bytes) -> ParsedFile:
 
 class ProfileForm(GovukMixin, forms.ModelForm[ProviderProfile]):
     website = forms.URLField(label=_("Webbplats"), required=False, assume_scheme="https")
+    version = VersionField()
 
     class Meta:
         model = ProviderProfile

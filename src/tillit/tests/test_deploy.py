@@ -9,12 +9,15 @@ PRODUCTION = {
     "SECRET_KEY": "x" * 60 + "production-like-test-key-not-used-anywhere",
     "ALLOWED_HOSTS": "tillit.kommun.example",
     "DEBUG": "false",
+    "AUDIT_HMAC_KEY": "k" * 40 + "production-like-audit-key",
 }
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TILLIT_", "DEBUG", "SECRET_KEY"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TILLIT_", "DEBUG", "SECRET_KEY", "AUDIT_HMAC_KEY"))
     }
     clean.pop("DJANGO_SETTINGS_MODULE", None)
     clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -39,3 +42,10 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", **env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_fails_without_the_audit_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "AUDIT_HMAC_KEY"}
+    result = _manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "tillit.E001" in result.stderr + result.stdout

@@ -38,17 +38,46 @@ def test_the_account_locks_after_five_failures(world, client, failures, locked):
         assert response.status_code == 302
 
 
-def test_the_lock_follows_the_account_across_addresses(world):
-    for n in range(5):
-        Client(REMOTE_ADDR=f"10.0.0.{n}").post(LOGIN, {"username": "unit_head", "password": "x"})
-    response = Client(REMOTE_ADDR="10.0.1.1").post(
+def test_a_stranger_cannot_lock_out_a_colleague(world):
+    """The lock holds the combination of account and address (AXES_LOCKOUT_PARAMETERS)."""
+    for _ in range(5):
+        Client(REMOTE_ADDR="10.0.0.9").post(LOGIN, {"username": "unit_head", "password": "x"})
+    at_the_strangers = Client(REMOTE_ADDR="10.0.0.9").post(
         LOGIN, {"username": "unit_head", "password": PASSWORD}
     )
-    assert response.status_code == 429
-    other = Client(REMOTE_ADDR="10.0.0.1").post(
+    assert at_the_strangers.status_code == 429
+    at_her_desk = Client(REMOTE_ADDR="10.0.1.1").post(
+        LOGIN, {"username": "unit_head", "password": PASSWORD}
+    )
+    assert at_her_desk.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "refused"),
+    [
+        (0, {}, True),  # one address guessing across usernames
+        (0, {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}, True),  # a forged header changes nothing
+        (1, {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}, False),  # behind a proxy: another client
+    ],
+)
+def test_failures_across_usernames_are_limited_per_address(
+    world, settings, proxies, forwarded, refused
+):
+    settings.TILLIT_LOGIN_FAILURES_PER_ADDRESS = 3
+    settings.TILLIT_PROXY_COUNT = proxies
+    sprayer = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    for name in ["unit_head", "director", "quality_developer"]:
+        assert _attempt(sprayer, name, "Sommar2026!").status_code == 200
+    response = Client(REMOTE_ADDR="10.0.0.5", **forwarded).post(
         LOGIN, {"username": "reception_worker", "password": PASSWORD}
     )
-    assert other.status_code == 302
+    if refused:
+        assert response.status_code == 429
+        assert "För många misslyckade inloggningar" in response.content.decode()
+    else:
+        assert response.status_code == 302
+    elsewhere = _attempt(Client(REMOTE_ADDR="10.0.0.6"), "director", PASSWORD)
+    assert elsewhere.status_code == 302
 
 
 @pytest.fixture
@@ -63,8 +92,8 @@ def test_with_second_factor_required_nothing_opens_before_enrolment(
     assert client.get("/").url == "/konto/tvafaktor/"
     assert client.get(f"/personer/{world.children['queue'].pk}/").status_code == 302
     page = client.get("/konto/tvafaktor/").content.decode()
-    assert "Skanna QR-koden" in page
-    assert "<svg" in page
+    assert "engångskod från en administratör" in page
+    assert "<svg" not in page
 
 
 def _code(device) -> str:
@@ -74,8 +103,12 @@ def _code(device) -> str:
 def test_enrolment_with_a_correct_code_opens_the_service(world, client, second_factor_required):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from tillit.accounts.second_factor import issue_enrolment_code
+
+    issued = issue_enrolment_code(world.people["reception_worker"], by=None)
     _attempt(client, "reception_worker", PASSWORD)
-    client.get("/konto/tvafaktor/")
+    client.post("/konto/tvafaktor/", {"code": issued.code})
+    assert "Skanna QR-koden" in client.get("/konto/tvafaktor/").content.decode()
     device = TOTPDevice.objects.get(user=world.people["reception_worker"])
     wrong = client.post(
         "/konto/tvafaktor/", {"token": "000000" if _code(device) != "000000" else "111111"}

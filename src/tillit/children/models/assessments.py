@@ -118,6 +118,8 @@ class RiskAssessment(models.Model):
     notes = models.TextField(_("kommentar"), blank=True)
     assessed_at = models.DateTimeField(_("bedömd"))
     assessed_by = _staff(_("bedömd av"))
+    # Raised by every save; the page carries it so a save from a stale page is refused.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

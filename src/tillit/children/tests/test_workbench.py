@@ -292,10 +292,12 @@ def test_the_reassign_page_shows_the_current_holder(reception):
     [
         ("", "Fältet måste fyllas i."),
         ("reception_worker", "Ärendet har redan den handläggaren."),
-        ("other_unit_head", "Välj en socialsekreterare eller gruppchef i enheten."),
-        ("former_worker", "Välj en socialsekreterare eller gruppchef i enheten."),
-        ("quality_developer", "Välj en socialsekreterare eller gruppchef i enheten."),
-        ("9999999", "Välj en socialsekreterare eller gruppchef i enheten."),
+        ("other_unit_head", "Välj en socialsekreterare eller gruppchef i gruppen."),
+        # Same unit, another group: only the item's own group holds it.
+        ("investigation_worker", "Välj en socialsekreterare eller gruppchef i gruppen."),
+        ("former_worker", "Välj en socialsekreterare eller gruppchef i gruppen."),
+        ("quality_developer", "Välj en socialsekreterare eller gruppchef i gruppen."),
+        ("9999999", "Välj en socialsekreterare eller gruppchef i gruppen."),
     ],
 )
 def test_refused_reassigning_says_why_and_changes_nothing(reception, holder, message):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tillit.browser import launch, require_chromium, serious_violations
+from tillit.browser import all_violations, launch, require_chromium, serious_violations
 from tillit.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -67,3 +67,21 @@ def test_a_bad_registration_shows_swedish_errors_without_javascript(
     page.get_by_text("Det finns fel att rätta").wait_for()
     assert page.get_by_text("Kontrollsiffran stämmer inte").first.is_visible()
     assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    ("username", "pages"),
+    [
+        ("reception_worker", ["/", "/barn-och-familj/anmalan/ny/", "/barn-och-familj/arbetsyta/"]),
+        ("unit_head", ["/", "/personer/", "/finns-inte/"]),
+        ("kundval_officer", ["/", "/kundval/kunder/"]),
+        ("provider_staff", ["/"]),
+    ],
+)
+def test_each_roles_daily_pages_have_no_axe_violation_at_all(
+    browser, live_server, live_world, username, pages
+):
+    page = _login(browser, live_server, username)
+    for path in pages:
+        page.goto(f"{live_server.url}{path}")
+        assert all_violations(page) == [], path

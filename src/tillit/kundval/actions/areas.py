@@ -29,6 +29,7 @@ from tillit.kundval.models import (
     ServiceKind,
 )
 from tillit.organisation.models import Municipality, Provider, Unit
+from tillit.versioning import UNCHECKED, Unchecked, refuse_stale
 
 NAME_LENGTH = 120
 MAX_NOTICE_DAYS = 365
@@ -180,10 +181,15 @@ def locked_fields(area: KundvalArea) -> Errors:
 
 
 @transaction.atomic
-def change_area(area: KundvalArea, data: AreaInput) -> KundvalArea:
+def change_area(
+    area: KundvalArea, data: AreaInput, *, version: int | Unchecked | None = UNCHECKED
+) -> KundvalArea:
     """Change the area's settings; a locked setting (see locked_fields) that changes is refused
-    with its reason, and nothing is saved."""
+    with its reason, and nothing is saved. `version`: the version the edit page showed; a save
+    from a page older than the last change is refused (tillit.versioning)."""
     area = KundvalArea.objects.select_for_update().get(pk=area.pk)
+    if not isinstance(version, Unchecked):
+        refuse_stale(area.version, version)
     errors = _area_problems(area.municipality, data, exclude=area)
     locked = locked_fields(area)
     changed = {
@@ -205,8 +211,10 @@ def change_area(area: KundvalArea, data: AreaInput) -> KundvalArea:
     area.separate_rates = data.separate_rates
     area.default_provider = data.default_provider
     area.notice_days = data.notice_days
+    area.version += 1
     area.save(
         update_fields=[
+            "version",
             "name",
             "service_kind",
             "description",

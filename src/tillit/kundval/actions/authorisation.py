@@ -36,6 +36,7 @@ from tillit.kundval.models import (
     ChoiceKind,
     District,
     KundvalArea,
+    ProviderProfile,
     ReviewItem,
     StopDecidedBy,
     StopHandover,
@@ -51,6 +52,7 @@ from tillit.organisation.models import (
 )
 from tillit.periods import active_on
 from tillit.uploads import sniff, upload_problem
+from tillit.versioning import UNCHECKED, Unchecked, refuse_stale
 
 if TYPE_CHECKING:
     from tillit.accounts.models import User
@@ -685,3 +687,34 @@ def held_count(
     if exclude is not None:
         held = held.exclude(voucher=exclude)
     return held.count()
+
+
+PROFILE_FIELDS = [
+    "description",
+    "languages",
+    "specialisations",
+    "contact_name",
+    "email",
+    "phone",
+    "website",
+]
+
+
+@transaction.atomic
+def save_profile(
+    provider: Provider,
+    values: Mapping[str, str],
+    *,
+    version: int | Unchecked | None = UNCHECKED,
+) -> ProviderProfile:
+    """Keep the provider's presentation; a save from a page older than the last save is
+    refused (tillit.versioning)."""
+    ProviderProfile.objects.get_or_create(provider=provider)
+    profile = ProviderProfile.objects.select_for_update().get(provider=provider)
+    if not isinstance(version, Unchecked):
+        refuse_stale(profile.version, version)
+    for name in PROFILE_FIELDS:
+        setattr(profile, name, values[name])
+    profile.version += 1
+    profile.save()
+    return profile

@@ -88,6 +88,8 @@ class KundvalArea(models.Model):
         default=0,
         help_text=_("Ett omval gäller tidigast så många dagar efter att det gjordes."),
     )
+    # Raised by every change; the edit page carries it (tillit.versioning).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

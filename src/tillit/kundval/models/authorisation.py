@@ -35,6 +35,8 @@ class ProviderProfile(models.Model):
     email = models.EmailField(_("e-post"), blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     website = models.URLField(_("webbplats"), blank=True)
+    # Raised by every save; the edit page carries it (tillit.versioning).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

@@ -137,6 +137,7 @@ def _edit_post(area, **changes):
         "compensation_model": area.compensation_model,
         "notice_days": str(area.notice_days),
         "default_provider": area.default_provider_id or "",
+        "version": str(area.version),
     }
     if area.cap_by_decision:
         data["cap_by_decision"] = "on"
@@ -177,6 +178,27 @@ def test_goals_and_notice_change_on_the_page_and_the_history_says_who(kv):
     assert "Ändringshistorik" in page
     assert "Kundval Testsson" in page
     assert "mål och ramar, omvalsfrist (dagar)" in page
+
+
+def test_a_save_from_a_stale_edit_page_is_refused_with_the_newer_values(kv):
+    world, _ids, area = kv
+    url = reverse("kundval:area_edit", kwargs={"area_id": area.pk})
+    first, second = world.client("kundval_officer"), world.client("kundval_officer")
+    assert 'name="version" value="1"' in first.get(url).content.decode()
+    assert 'name="version" value="1"' in second.get(url).content.decode()
+    assert first.post(url, _edit_post(area, goals="Första målen.")).status_code == 302
+    response = second.post(url, _edit_post(area, goals="Andra målen.", notice_days="14"))
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Någon annan har sparat ändringar sedan du öppnade sidan" in page
+    assert "Första målen." in page
+    assert 'name="version" value="2"' in page
+    area.refresh_from_db()
+    assert (area.goals, area.notice_days, area.version) == ("Första målen.", 0, 2)
+    # From the reloaded page the save goes through.
+    assert second.post(url, _edit_post(area, goals="Andra målen.")).status_code == 302
+    area.refresh_from_db()
+    assert (area.goals, area.version) == ("Andra målen.", 3)
 
 
 # --- Districts ------------------------------------------------------------------------------

@@ -205,11 +205,33 @@ def test_provider_staff_keep_their_presentation(kv):
     world, ids = kv
     response = world.client("provider_staff").post(
         reverse("kundval:portal_profile"),
-        {"description": "Vi talar finska.", "languages": "svenska, finska", "website": "omsorg.se"},
+        {
+            "description": "Vi talar finska.",
+            "languages": "svenska, finska",
+            "website": "omsorg.se",
+            "version": "1",
+        },
     )
     assert response.status_code == 302
     profile = ProviderProfile.objects.get(provider_id=ids["provider_id"])
     assert (profile.languages, profile.website) == ("svenska, finska", "https://omsorg.se")
+
+
+def test_a_stale_presentation_page_cannot_overwrite_a_newer_save(kv):
+    world, ids = kv
+    url = reverse("kundval:portal_profile")
+    first, second = world.client("provider_staff"), world.client("provider_staff")
+    assert 'name="version" value="1"' in first.get(url).content.decode()
+    assert 'name="version" value="1"' in second.get(url).content.decode()
+    assert first.post(url, {"languages": "svenska, finska", "version": "1"}).status_code == 302
+    response = second.post(url, {"languages": "svenska, arabiska", "version": "1"})
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Någon annan har sparat ändringar sedan du öppnade sidan" in page
+    assert "svenska, finska" in page
+    assert 'name="version" value="2"' in page
+    profile = ProviderProfile.objects.get(provider_id=ids["provider_id"])
+    assert (profile.languages, profile.version) == ("svenska, finska", 2)
 
 
 def test_the_run_page_closes_the_month_and_the_files_match_the_lines(kv):

@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,10 +20,11 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from tillit.access import throttle
 from tillit.access.decorators import allowed, public
 from tillit.access.policy import Basis
 from tillit.access.reading import staff_user, viewer_for
-from tillit.audit.log import Read, client_ip, record
+from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
 from tillit.kundval.access import officer_municipalities, officers
 from tillit.kundval.actions.authorisation import (
@@ -88,14 +88,13 @@ def _max_request_bytes() -> int:
 
 def _over_rate_limit(request: HttpRequest) -> bool:
     """Count this post against the client address; True when it is one too many this hour."""
-    key = f"tillit:kundval-ansokan:{client_ip(request) or 'okand'}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return bool(count > settings.TILLIT_KUNDVAL_APPLICATIONS_PER_HOUR)
+    return throttle.exceeded(
+        request,
+        group="kundval-ansokan",
+        limit=settings.TILLIT_KUNDVAL_APPLICATIONS_PER_HOUR,
+        period="h",
+        add=True,
+    )
 
 
 def _refusal(request: HttpRequest, found: Offer, message: str, status: int) -> HttpResponse:

@@ -31,6 +31,7 @@ from tillit.kundval.actions import authorisation as authorisation_actions
 from tillit.kundval.models import District, KundvalArea
 from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Municipality, Unit
+from tillit.versioning import is_stale
 
 HISTORY_ROWS = 20
 # django-simple-history's own labels are English only.
@@ -71,8 +72,40 @@ def area_new(request: HttpRequest) -> HttpResponse:
 @allowed(officers)
 def area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
     found = area_for(viewer_for(request), area_id)
-    form = area_forms.AreaForm(
-        request.POST or None,
+    form = _area_edit_form(found, request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            area_actions.change_area(found, form.area_input(), version=form.cleaned_data["version"])
+        except ValidationError as error:
+            if is_stale(error):
+                # Show what is saved now, with the reason the save was refused.
+                found = area_for(viewer_for(request), area_id)
+                form = _area_edit_form(found, None)
+                form.full_clean()
+                form.cleaned_data = {}
+                status = 409
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Kundvalsområdet är ändrat."))
+            return redirect("kundval:area", area_id=found.pk)
+    return render(
+        request,
+        "kundval/setup_form.html",
+        {
+            "form": form,
+            "title": _("Ändra kundvalsområdet"),
+            "area": found,
+            "locked": [m for ms in area_actions.locked_fields(found).values() for m in ms],
+            "history": _history(found),
+        },
+        status=status,
+    )
+
+
+def _area_edit_form(found: KundvalArea, data: Any) -> area_forms.AreaForm:
+    return area_forms.AreaForm(
+        data,
         units=None,
         providers=area_actions.default_provider_candidates(
             [found.municipality_id], keep=found.default_provider_id
@@ -87,25 +120,7 @@ def area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
             "separate_rates": found.separate_rates,
             "default_provider": found.default_provider_id,
             "notice_days": found.notice_days,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            area_actions.change_area(found, form.area_input())
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Kundvalsområdet är ändrat."))
-            return redirect("kundval:area", area_id=found.pk)
-    return render(
-        request,
-        "kundval/setup_form.html",
-        {
-            "form": form,
-            "title": _("Ändra kundvalsområdet"),
-            "area": found,
-            "locked": [m for ms in area_actions.locked_fields(found).values() for m in ms],
-            "history": _history(found),
+            "version": found.version,
         },
     )
 

@@ -15,6 +15,7 @@ from tillit.access.presentation import PersonCard
 from tillit.access.reading import staff_user, viewer_for
 from tillit.kundval import forms
 from tillit.kundval.access import own_providers, provider_staff, read_customers
+from tillit.kundval.actions.authorisation import save_profile
 from tillit.kundval.actions.performance import RejectedRowsError, check_rows, report
 from tillit.kundval.models import (
     Choice,
@@ -25,6 +26,7 @@ from tillit.kundval.models import (
 )
 from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Provider
+from tillit.versioning import is_stale
 
 RECENT_REPORTS = 50
 
@@ -150,11 +152,28 @@ def _every_bad_row(
 def portal_profile(request: HttpRequest) -> HttpResponse:
     provider = _provider(request)
     profile, _created = ProviderProfile.objects.get_or_create(provider=provider)
-    form = forms.ProfileForm(request.POST or None, instance=profile)
+    form = forms.ProfileForm(
+        request.POST or None, instance=profile, initial={"version": profile.version}
+    )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Presentationen är sparad."))
-        return redirect("kundval:portal_profile")
+        try:
+            save_profile(provider, form.cleaned_data, version=form.cleaned_data["version"])
+        except ValidationError as error:
+            if is_stale(error):  # show what is saved now, with the reason
+                profile = ProviderProfile.objects.get(provider=provider)
+                form = forms.ProfileForm(instance=profile, initial={"version": profile.version})
+                form.full_clean()
+                form.cleaned_data = {}
+                status = 409
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Presentationen är sparad."))
+            return redirect("kundval:portal_profile")
     return render(
-        request, "kundval/form.html", {"form": form, "title": _("Vår presentation"), "area": None}
+        request,
+        "kundval/form.html",
+        {"form": form, "title": _("Vår presentation"), "area": None},
+        status=status,
     )
