@@ -5,14 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.models import AccessAction
+from tillit.bounds import (
+    BoundedDate,
+    BoundedInt,
+    Id,
+    decimal_bounds,
+    fits,
+    items,
+)
 from tillit.individuals.models import Individual
 from tillit.kundval.access import (
     may_see_basis,
@@ -24,10 +34,14 @@ from tillit.kundval.access import (
 )
 from tillit.kundval.actions.performance import RejectedRowsError, ReportRow, check_rows, report
 from tillit.kundval.actions.vouchers import choose_provider, grant_decision
-from tillit.kundval.models import District, PaymentLine, ReportSource, Voucher
+from tillit.kundval.models import Decision, District, PaymentLine, ReportSource, Voucher
 from tillit.organisation.models import Provider
 
 router = Router(tags=["kundval"])
+
+MAX_DAYS_PER_MONTH = 31
+# A provider's month for all its customers in one call; larger batches go in several.
+MAX_ROWS_PER_REPORT = 10_000
 
 
 class VoucherOut(Schema):
@@ -40,23 +54,28 @@ class VoucherOut(Schema):
     provider: str | None
 
 
+HOURS_DIGITS, HOURS_PLACES = decimal_bounds(Decision, "hours_per_month")
+
+
 class DecisionIn(Schema):
-    individual_id: int
-    area_id: int
-    district_id: int
-    valid_from: dt.date
-    valid_to: dt.date | None = None
-    decided_on: dt.date
-    hours_per_month: Decimal | None = None
-    level: str = ""
-    extent: str = ""
-    days_per_month: int | None = None
+    individual_id: Id
+    area_id: Id
+    district_id: Id
+    valid_from: BoundedDate
+    valid_to: BoundedDate | None = None
+    decided_on: BoundedDate
+    hours_per_month: (
+        Annotated[Decimal, Field(max_digits=HOURS_DIGITS, decimal_places=HOURS_PLACES)] | None
+    ) = None
+    level: Annotated[str, fits(Decision, "level")] = ""
+    extent: Annotated[str, fits(Decision, "extent")] = ""
+    days_per_month: Annotated[int, Field(ge=0, le=MAX_DAYS_PER_MONTH)] | None = None
 
 
 class ChoiceIn(Schema):
-    provider_id: int
-    chosen_on: dt.date
-    wanted_from: dt.date
+    provider_id: Id
+    chosen_on: BoundedDate
+    wanted_from: BoundedDate
 
 
 class ChoiceOut(Schema):
@@ -66,18 +85,19 @@ class ChoiceOut(Schema):
 
 
 class RowIn(Schema):
-    voucher_id: int
-    date: dt.date
-    minutes: int = 0
-    visits: int = 0
+    voucher_id: Id
+    date: BoundedDate
+    # Out-of-range time and visits are refused per row by the action, with the row's number.
+    minutes: BoundedInt = 0
+    visits: BoundedInt = 0
     attended: bool = False
     starts_at: dt.time | None = None
     ends_at: dt.time | None = None
-    corrects_id: int | None = None
+    corrects_id: Id | None = None
 
 
 class ReportIn(Schema):
-    rows: list[RowIn]
+    rows: Annotated[list[RowIn], items(MAX_ROWS_PER_REPORT)]
     dry_run: bool = False
 
 

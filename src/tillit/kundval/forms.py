@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from tillit.bounds import BoundedMixin
 from tillit.individuals.identity import parse_identity_number
 from tillit.individuals.models import Individual
 from tillit.kundval.actions.authorisation import MAX_DOCUMENTS
@@ -38,7 +39,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
 
 
-class GovukMixin:
+class GovukMixin(BoundedMixin):
     """GOV.UK classes and Swedish 'required' messages on every field."""
 
     fields: dict[str, forms.Field]

@@ -25,6 +25,9 @@ from tillit.kundval.models.performance import MINUTES_PER_DAY
 from tillit.kundval.periods import Span, month_start
 from tillit.organisation.models import Provider
 
+# A row is one customer's day; visits are stored in a small integer column.
+MAX_VISITS_PER_DAY = 100
+
 if TYPE_CHECKING:
     from tillit.accounts.models import User
 
@@ -125,6 +128,8 @@ def check_rows(provider: Provider, rows: Sequence[ReportRow], today: dt.date) ->
             problems.append(_("Tid och antal besök kan inte vara negativa."))
         if row.minutes > MINUTES_PER_DAY:
             problems.append(_("Mer än 24 timmar på en dag."))
+        if row.visits > MAX_VISITS_PER_DAY:
+            problems.append(_("Högst %(n)s besök på en dag.") % {"n": MAX_VISITS_PER_DAY})
         if (row.starts_at is None) != (row.ends_at is None):
             problems.append(_("Ange både start- och sluttid, eller ingen av dem."))
         elif row.starts_at and row.ends_at and row.ends_at <= row.starts_at:

@@ -179,6 +179,8 @@ BAD = [
     ({"capacity_A": "0"}, "capacity_A", "minst en kund"),
     ({"capacity_A": "-5"}, "capacity_A", "minst en kund"),
     ({"capacity_A": "många"}, "capacity_A", "heltal"),
+    ({"capacity_A": str(10**30)}, "capacity_A", "mindre än eller lika med 2147483647"),
+    ({"name": "x" * 201}, "name", "som mest 200 tecken"),
     ({"confirmed_true": None}, "confirmed_true", "Intyga att uppgifterna"),
     ({"documents": "exe"}, "documents", "inte en tillåten filtyp"),
     ({"documents": "empty"}, "documents", "är tom"),
