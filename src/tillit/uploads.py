@@ -7,6 +7,8 @@ TILLIT_ATTACHMENT_TYPES (docs/settings.md).
 
 from __future__ import annotations
 
+import codecs
+
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
@@ -19,16 +21,22 @@ SIGNATURES = {
 }
 
 
+HEAD_BYTES = 2048
+
+
 def sniff(upload: UploadedFile) -> str:
     """The file's real type from its first bytes."""
     upload.seek(0)
-    head = upload.read(2048)
+    head = upload.read(HEAD_BYTES)
     upload.seek(0)
     for content_type, signatures in SIGNATURES.items():
         if head.startswith(signatures):
             return content_type
+    # The first 2,048 bytes may end inside a multi-byte character (å is two bytes): a cut
+    # sequence at the end is fine unless the file ends there too.
+    whole = len(head) < HEAD_BYTES or upload.size == len(head)
     try:
-        head.decode("utf-8")
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=whole)
     except UnicodeDecodeError:
         return "application/octet-stream"
     return "text/plain" if b"\x00" not in head else "application/octet-stream"
