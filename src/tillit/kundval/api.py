@@ -106,7 +106,7 @@ class RowErrorOut(Schema):
     messages: list[str]
 
 
-class ReportOut(Schema):
+class PerformanceOut(Schema):
     saved: list[int]
     errors: list[RowErrorOut]
 
@@ -245,10 +245,10 @@ def kundval_choice(request: HttpRequest, voucher_id: int, data: ChoiceIn) -> Sta
 
 @router.post(
     "/performance",
-    response={200: ReportOut, 422: ReportOut},
+    response={200: PerformanceOut, 422: PerformanceOut},
     summary="Rapportera utförande (allt eller inget; dry_run kontrollerar bara)",
 )
-def kundval_performance(request: HttpRequest, data: ReportIn) -> Status[ReportOut]:
+def kundval_performance(request: HttpRequest, data: ReportIn) -> Status[PerformanceOut]:
     viewer = viewer_for(request)
     if len(viewer.provider_ids) != 1:
         raise HttpError(403, "Endast anordnarpersonal rapporterar utförande.")
@@ -258,7 +258,7 @@ def kundval_performance(request: HttpRequest, data: ReportIn) -> Status[ReportOu
         errors = check_rows(provider, rows, viewer.today)
         return Status(
             422 if errors else 200,
-            ReportOut(
+            PerformanceOut(
                 saved=[], errors=[RowErrorOut(row=e.row, messages=e.messages) for e in errors]
             ),
         )
@@ -269,11 +269,11 @@ def kundval_performance(request: HttpRequest, data: ReportIn) -> Status[ReportOu
     except RejectedRowsError as error:
         return Status(
             422,
-            ReportOut(
+            PerformanceOut(
                 saved=[], errors=[RowErrorOut(row=e.row, messages=e.messages) for e in error.rows]
             ),
         )
-    return Status(200, ReportOut(saved=[r.pk for r in saved], errors=[]))
+    return Status(200, PerformanceOut(saved=[r.pk for r in saved], errors=[]))
 
 
 @router.get(

@@ -187,3 +187,12 @@ def test_visits_past_a_days_bound_are_refused_per_row(kv, client):
     assert answer.status_code == 422, answer.content
     assert answer.json()["errors"] == [{"row": 1, "messages": ["Högst 100 besök på en dag."]}]
     assert not PerformanceReport.objects.exists()
+
+
+def test_the_performance_answer_has_its_own_schema_in_the_openapi_document(client):
+    document = client.get("/api/openapi.json").json()
+    answer = document["paths"]["/api/kundval/performance"]["post"]["responses"]["200"]
+    ref = answer["content"]["application/json"]["schema"]["$ref"]
+    assert ref == "#/components/schemas/PerformanceOut"
+    report = document["components"]["schemas"]["ReportOut"]
+    assert "received_at" in report["properties"]  # the child report's, not kundval's
