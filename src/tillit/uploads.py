@@ -22,6 +22,9 @@ SIGNATURES = {
 
 
 HEAD_BYTES = 2048
+# The file-name columns hold 200 characters (with the upload folder's prefix within 255).
+MAX_NAME = 150
+MAX_EXTENSION = 10
 
 
 def sniff(upload: UploadedFile) -> str:
@@ -49,6 +52,14 @@ def upload_problem(upload: UploadedFile) -> str | None:
         return _("%(name)s är större än %(mb)s MB.") % {"name": upload.name, "mb": limit_mb}
     if upload.size == 0:
         return _("%(name)s är tom.") % {"name": upload.name}
+    name = upload.name or ""
+    _stem, dot, extension = name.rpartition(".")
+    if len(name) > MAX_NAME or (dot and len(extension) > MAX_EXTENSION):
+        # Storage could not shorten such a name to its column and answered a bare 400.
+        return _(
+            "Filnamnet är för långt: högst %(name)s tecken och en filändelse på högst "
+            "%(extension)s tecken, till exempel brev.pdf."
+        ) % {"name": MAX_NAME, "extension": MAX_EXTENSION}
     if sniff(upload) not in settings.TILLIT_ATTACHMENT_TYPES:
         return _("%(name)s är inte en tillåten filtyp.") % {"name": upload.name}
     return None

@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tillit.uploads import HEAD_BYTES, sniff
+from tillit.uploads import HEAD_BYTES, sniff, upload_problem
 
 
 @pytest.mark.parametrize(
@@ -23,3 +23,22 @@ from tillit.uploads import HEAD_BYTES, sniff
 )
 def test_the_type_is_read_from_the_first_bytes(content, expected):
     assert sniff(SimpleUploadedFile("fil.txt", content)) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "refused"),
+    [
+        ("brev." + "x" * 150, True),
+        ("x" * 151 + ".pdf", True),
+        ("brev.pdf", False),
+        ("x" * 146 + ".pdf", False),
+        ("utan-filandelse", False),
+    ],
+)
+def test_a_name_storage_cannot_hold_is_refused_with_a_form_error(name, refused):
+    problem = upload_problem(SimpleUploadedFile(name, b"%PDF-1.7\n"))
+    if refused:
+        assert problem is not None
+        assert "Filnamnet är för långt" in problem
+    else:
+        assert problem is None

@@ -186,6 +186,7 @@ BAD = [
     ({"documents": "empty"}, "documents", "är tom"),
     ({"documents": "big"}, "documents", "större än 1 MB"),
     ({"documents": "eleven"}, "documents", "högst 10 bilagor"),
+    ({"documents": "long_extension"}, "documents", "Filnamnet är för långt"),
 ]
 
 
@@ -196,6 +197,7 @@ def _resolve(setting, overrides):
         "empty": [SimpleUploadedFile("tom.pdf", b"")],
         "big": [SimpleUploadedFile("stor.pdf", PDF + b"0" * (1024 * 1024))],
         "eleven": [SimpleUploadedFile(f"bilaga{n}.pdf", PDF) for n in range(11)],
+        "long_extension": [SimpleUploadedFile("bilaga." + "p" * 150, PDF)],
     }
     values = {}
     for key, value in overrides.items():
