@@ -10,16 +10,29 @@ npm install --no-save --ignore-scripts --silent govuk-frontend@5 sass htmx.org@2
 
 out="$root/src/tillit/static/vendor"
 mkdir -p "$out/govuk-frontend" "$out/htmx"
+# GOV.UK Frontend's only images are the crown and the royal crest (the footer's copyright logo),
+# which only the UK Government may show: every image URL compiles to `none`, so the CSS names no
+# file that is not vendored (collectstatic's manifest refuses a CSS file naming a missing one).
 cat > tillit.scss <<'SCSS'
 $govuk-font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
 $govuk-include-default-font-face: false;
 $govuk-assets-path: "/static/vendor/govuk-frontend/assets/";
+@function tillit-no-crown-image($filename) {
+  @return none;
+}
+$govuk-image-url-function: "tillit-no-crown-image";
 @import "govuk-frontend/dist/govuk/index";
 SCSS
 npx sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps --quiet \
   tillit.scss "$out/govuk-frontend/govuk-frontend.min.css"
 if grep -q "GDS Transport" "$out/govuk-frontend/govuk-frontend.min.css"; then
   echo "the compiled CSS still names the GDS Transport font" >&2
+  exit 1
+fi
+# Every url(...) left in the CSS must name a vendored file (data: URIs aside); the test
+# tillit/tests/test_collectstatic.py checks the same through collectstatic's manifest.
+if grep -o 'url([^)]*)' "$out/govuk-frontend/govuk-frontend.min.css" | grep -v 'url("\?data:'; then
+  echo "the compiled CSS refers to files that are not vendored (above)" >&2
   exit 1
 fi
 # The npm package declares MIT but ships no licence file; this is the repository's text.
@@ -49,6 +62,6 @@ govuk_version=$(node -p 'require("./node_modules/govuk-frontend/package.json").v
 cp node_modules/htmx.org/dist/htmx.min.js "$out/htmx/htmx.min.js"
 cp node_modules/htmx.org/LICENSE "$out/htmx/LICENSE.txt"
 htmx_version=$(node -p 'require("./node_modules/htmx.org/package.json").version')
-printf 'GOV.UK Frontend %s (MIT), compiled by scripts/build-vendor.sh with system fonts.\nNo crown, crest or font assets are included.\n' "$govuk_version" > "$out/govuk-frontend/README.md"
+printf 'GOV.UK Frontend %s (MIT), compiled by scripts/build-vendor.sh with system fonts.\nNo crown, crest or font assets are included: image URLs compile to `none`.\n' "$govuk_version" > "$out/govuk-frontend/README.md"
 printf 'htmx %s (0BSD), copied by scripts/build-vendor.sh.\n' "$htmx_version" > "$out/htmx/README.md"
 echo "GOV.UK Frontend $govuk_version, htmx $htmx_version"

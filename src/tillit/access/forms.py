@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tillit.accounts.models import User
+from tillit.bounds import BoundedForm
 from tillit.organisation.models import Membership, Unit
 
 
-class ProtectedIdentityGrantForm(forms.Form):
+class ProtectedIdentityGrantForm(BoundedForm):
     user = forms.ModelChoiceField(label=_("Medarbetare"), queryset=User.objects.none())
     reason = forms.CharField(label=_("Skäl"), max_length=500, min_length=10)
     valid_to = forms.DateField(
@@ -38,7 +39,7 @@ class ProtectedIdentityGrantForm(forms.Form):
         return value
 
 
-class AuditPurposeForm(forms.Form):
+class AuditPurposeForm(BoundedForm):
     unit = forms.ModelChoiceField(label=_("Enhet som granskas"), queryset=Unit.objects.none())
     purpose = forms.CharField(
         label=_("Syfte"),

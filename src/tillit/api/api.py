@@ -129,6 +129,29 @@ def units(request: HttpRequest) -> list[UnitOut]:
     ]
 
 
+def _swedish(error: dict[str, Any]) -> str:
+    """Pydantic's refusal in Swedish, with the bound it names (see tillit.bounds)."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("Uppgiften saknas.")
+    if kind == "string_too_long":
+        return _("Högst %(n)s tecken.") % {"n": ctx.get("max_length")}
+    if kind == "too_long":
+        return _("Högst %(n)s stycken.") % {"n": ctx.get("max_length")}
+    if kind in {"less_than_equal", "less_than"}:
+        return _("Värdet får vara högst %(n)s.") % {"n": ctx.get("le", ctx.get("lt"))}
+    if kind in {"greater_than_equal", "greater_than"}:
+        return _("Värdet får vara minst %(n)s.") % {"n": ctx.get("ge", ctx.get("gt"))}
+    if kind == "decimal_max_digits":
+        return _("Högst %(n)s siffror.") % {"n": ctx.get("max_digits")}
+    if kind == "decimal_max_places":
+        return _("Högst %(n)s decimaler.") % {"n": ctx.get("decimal_places")}
+    if kind == "decimal_whole_digits":
+        return _("Högst %(n)s siffror före decimaltecknet.") % {"n": ctx.get("whole_digits")}
+    return _("Ogiltigt värde.")
+
+
 def _swedish_validation_errors(request: HttpRequest, exc: ValidationError_) -> HttpResponse:
     """Input of the wrong type: the same shape as the other refusals, with Swedish messages."""
     errors: dict[str, list[str]] = {}
@@ -136,9 +159,7 @@ def _swedish_validation_errors(request: HttpRequest, exc: ValidationError_) -> H
         location = [str(part) for part in error.get("loc", ())]
         # ("body", "payload", "group_id") -> "group_id"; ("query", "q") -> "q"
         field = ".".join(location[2:] if location[:1] == ["body"] else location[1:]) or "__all__"
-        errors.setdefault(field, []).append(
-            _("Uppgiften saknas.") if error.get("type") == "missing" else _("Ogiltigt värde.")
-        )
+        errors.setdefault(field, []).append(_swedish(error))
     return api.create_response(
         request, {"detail": _("Uppgifterna behöver rättas."), "errors": errors}, status=422
     )

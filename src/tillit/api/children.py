@@ -33,12 +33,32 @@ from tillit.access.presentation import PersonCard, present
 from tillit.access.reading import viewer_for
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
+from tillit.bounds import (
+    DATE_MAX,
+    DATE_MIN,
+    MAX_ATTACHMENTS_PER_REPORT,
+    MAX_CHILDREN_PER_REPORT,
+    MAX_TEXT,
+    Id,
+    chars,
+    fits,
+    items,
+    validate_date_in_range,
+)
 from tillit.children import actions
 from tillit.children.forms import content_type_of
-from tillit.children.models import Channel, Report, ReportedChild, ReporterCategory
+from tillit.children.models import (
+    Channel,
+    ConcernCategory,
+    Report,
+    ReportAttachment,
+    ReportedChild,
+    ReporterCategory,
+)
 from tillit.children.reading import read_track
 from tillit.children.status import deadline_rows
 from tillit.individuals.identity import parse_identity_number
+from tillit.individuals.models import Individual
 from tillit.organisation.models import Group
 from tillit.uploads import upload_problem
 
@@ -69,34 +89,34 @@ def field_errors_response(request: HttpRequest, exc: FieldError) -> HttpResponse
 
 
 class ChildIn(Schema):
-    personal_number: str = ""
-    first_name: str = ""
-    last_name: str = ""
-    date_of_birth: str = ""
+    personal_number: Annotated[str, chars(20)] = ""
+    first_name: Annotated[str, fits(Individual, "first_name")] = ""
+    last_name: Annotated[str, fits(Individual, "last_name")] = ""
+    date_of_birth: Annotated[str, chars(10)] = ""
 
 
 class AttachmentIn(Schema):
-    name: str
-    content_base64: str
+    name: Annotated[str, fits(ReportAttachment, "original_name")]
+    content_base64: str  # bounded by DATA_UPLOAD_MAX_MEMORY_SIZE (413)
 
 
 class ReportIn(Schema):
-    group_id: int | None = None
-    received_at: str = ""
-    channel: str = ""
-    reporter_category: str = ""
+    group_id: Id | None = None
+    received_at: Annotated[str, chars(40)] = ""
+    channel: Annotated[str, fits(Report, "channel")] = ""
+    reporter_category: Annotated[str, fits(Report, "reporter_category")] = ""
     reporter_has_duty: bool = False
     anonymous: bool = False
-    reporter_name: str = ""
-    reporter_organisation: str = ""
-    reporter_phone: str = ""
-    reporter_email: str = ""
+    reporter_name: Annotated[str, fits(Report, "reporter_name")] = ""
+    reporter_organisation: Annotated[str, fits(Report, "reporter_organisation")] = ""
+    reporter_phone: Annotated[str, fits(Report, "reporter_phone")] = ""
+    reporter_email: Annotated[str, fits(Report, "reporter_email")] = ""
     withhold_reporter: bool = False
-    concerns: list[str] = []
-    description: str = ""
-    children: list[ChildIn] = []
-    submission_key: str = ""
-    attachments: list[AttachmentIn] = []
+    concerns: Annotated[list[Annotated[str, chars(40)]], items(len(ConcernCategory.values))] = []
+    description: Annotated[str, chars(MAX_TEXT)] = ""
+    children: Annotated[list[ChildIn], items(MAX_CHILDREN_PER_REPORT)] = []
+    submission_key: Annotated[str, chars(40)] = ""
+    attachments: Annotated[list[AttachmentIn], items(MAX_ATTACHMENTS_PER_REPORT)] = []
 
 
 class ReportCreatedOut(Schema):
@@ -226,6 +246,10 @@ def _received_at(raw: str, errors: dict[str, list[str]]) -> dt.datetime | None:
     except ValueError:
         errors["received_at"] = [_("Ange tiden som ÅÅÅÅ-MM-DDTHH:MM (ISO 8601).")]
         return None
+    # Checked before the time zone is applied: year 1 or 9999 would overflow converting to UTC.
+    if not DATE_MIN <= value.date() <= DATE_MAX:
+        errors["received_at"] = [_("Ange en tid mellan år 1900 och år 2100.")]
+        return None
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
@@ -242,8 +266,12 @@ def _children(items: list[ChildIn], errors: dict[str, list[str]]) -> list[action
         if item.date_of_birth.strip():
             try:
                 birth = dt.date.fromisoformat(item.date_of_birth.strip())
+                validate_date_in_range(birth)
             except ValueError:
                 errors[f"children.{i}.date_of_birth"] = [_("Ange datum som ÅÅÅÅ-MM-DD.")]
+            except ValidationError as error:
+                errors[f"children.{i}.date_of_birth"] = list(error.messages)
+                birth = None
         refs.append(
             actions.ChildRef(
                 number=number,
@@ -306,11 +334,6 @@ def _report_input(
             validate_email(payload.reporter_email.strip())
         except ValidationError:
             errors["reporter_email"] = [_("Ange en giltig e-postadress.")]
-    for name, limit in [("reporter_name", 200), ("reporter_organisation", 200)]:
-        if len(getattr(payload, name)) > limit:
-            errors[name] = [_("Högst %(n)s tecken.") % {"n": limit}]
-    if len(payload.reporter_phone) > 40:
-        errors["reporter_phone"] = [_("Högst %(n)s tecken.") % {"n": 40}]
     children = _children(payload.children, errors)
     attachments = _attachments(payload.attachments, errors)
     data = actions.ReportInput(

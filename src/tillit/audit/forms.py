@@ -7,12 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tillit.accounts.models import User
+from tillit.bounds import BoundedForm
 from tillit.individuals.identity import parse_identity_number
 
 MAX_PERIOD_DAYS = 366
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedForm):
     actor = forms.ModelChoiceField(
         label=_("Medarbetare"), queryset=User.objects.none(), required=False, empty_label=_("Alla")
     )

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tillit.bounds import DATE_MAX, DATE_MIN, MAX_CHILDREN_PER_REPORT
 from tillit.children import tracking
 from tillit.children.models import (
     ConcernCategory,
@@ -161,6 +162,8 @@ def validate_report(data: ReportInput, now: dt.datetime) -> None:
     errors = Errors()
     if timezone.is_naive(data.received_at):
         errors["received_at"] = _("Ange när anmälan togs emot.")
+    elif not DATE_MIN <= data.received_at.date() <= DATE_MAX:
+        errors["received_at"] = _("Ange en tid mellan år 1900 och år 2100.")
     elif not _not_future(data.received_at, now):
         errors["received_at"] = _("Mottagningstiden kan inte ligga i framtiden.")
     if not data.concerns:
@@ -171,6 +174,10 @@ def validate_report(data: ReportInput, now: dt.datetime) -> None:
         errors["description"] = _("Beskriv vad anmälan gäller.")
     if not data.children:
         errors["children"] = _("Ange minst ett barn som anmälan gäller.")
+    elif len(data.children) > MAX_CHILDREN_PER_REPORT:
+        errors["children"] = _("En anmälan kan gälla högst %(n)s barn.") % {
+            "n": MAX_CHILDREN_PER_REPORT
+        }
     if data.anonymous and any(
         [
             data.reporter_name,
@@ -194,6 +201,8 @@ def validate_report(data: ReportInput, now: dt.datetime) -> None:
             errors["children"] = _("Ange personnummer eller födelsedatum för varje barn.")
         if child.individual is None and not (child.first_name.strip() and child.last_name.strip()):
             errors["children"] = _("Ange för- och efternamn för varje barn.")
+        if child.date_of_birth is not None and not DATE_MIN <= child.date_of_birth <= DATE_MAX:
+            errors["children"] = _("Ange ett födelsedatum mellan år 1900 och år 2100.")
     _refuse(errors)
 
 

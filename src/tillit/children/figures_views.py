@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from decimal import Decimal
@@ -21,15 +20,17 @@ from tillit.access.policy import Viewer
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
+from tillit.bounds import BoundedForm
 from tillit.children import figures
 from tillit.children.figures import LEVELS, Figures, Period, Scope
+from tillit.spreadsheet import SafeWriter, safe_append, safe_cell
 
 
 def _may_see(viewer: Viewer) -> bool:
     return viewer.may_see_compliance_figures
 
 
-class FiguresForm(forms.Form):
+class FiguresForm(BoundedForm):
     period = forms.CharField(label=gettext_lazy("Period"), widget=forms.Select)
     niva = forms.ChoiceField(label=gettext_lazy("Redovisa per"), widget=forms.RadioSelect)
     skal = forms.BooleanField(label=gettext_lazy("Visa skäl till förlängning"), required=False)
@@ -140,7 +141,7 @@ def download_csv(request: HttpRequest) -> HttpResponse:
     out = io.StringIO()
     # Semicolons and a byte-order mark: Excel with Swedish settings uses the comma for decimals
     # and otherwise takes the file for Latin-1, garbling å, ä and ö.
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = SafeWriter(out, delimiter=";", lineterminator="\r\n")
     for line in _definition_lines(result):
         writer.writerow(["#", *line])
     writer.writerow([])
@@ -156,7 +157,7 @@ def download_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _xlsx_cell(value: figures.Cell) -> Any:
-    return float(value) if isinstance(value, Decimal) else value
+    return float(value) if isinstance(value, Decimal) else safe_cell(value)
 
 
 @allowed(_may_see)
@@ -176,7 +177,7 @@ def download_xlsx(request: HttpRequest) -> HttpResponse:
             reasons.append([_xlsx_cell(c) for c in cells])
     definitions = book.create_sheet(_("Definitioner"))
     for line in _definition_lines(result):
-        definitions.append(line)
+        safe_append(definitions, line)
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(

@@ -15,6 +15,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tillit.accounts.models import User
+from tillit.bounds import BoundedForm
 from tillit.children import workbench
 from tillit.children.models import (
     Channel,
@@ -40,7 +41,7 @@ DATE = {"type": "date"}
 MAX_CHILDREN = 6
 
 
-class TillitForm(forms.Form):
+class TillitForm(BoundedForm):
     """GOV.UK classes on every widget and one Swedish message for a missing field.
 
     A field that is not required is labelled "(frivilligt)", except on a filter form

@@ -13,6 +13,7 @@ from django.db import transaction
 from faker import Faker
 
 from tillit.accounts.models import User
+from tillit.admin_site import administrator_permissions
 from tillit.children.actions import current_checklist
 from tillit.deadlines.models import policy_for
 from tillit.demo import children as history
@@ -127,6 +128,7 @@ class _Seeder:
         admin = self.user("admin", "Systemförvaltare", login="Systemadministratör")
         admin.is_staff = True
         admin.save(update_fields=["is_staff"])
+        admin.user_permissions.set(administrator_permissions())
         self.member(admin, Role.SYSTEM_ADMIN)
 
         bof = Unit.objects.create(process=process, name="Barn och familj")

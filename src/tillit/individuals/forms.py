@@ -6,12 +6,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tillit.bounds import BoundedForm
 from tillit.individuals.identity import IdentityNumber, parse_identity_number
 from tillit.individuals.models import Individual, Protection
 from tillit.organisation.models import Group
 
 
-class IndividualForm(forms.Form):
+class IndividualForm(BoundedForm):
     personal_number = forms.CharField(
         label=_("Personnummer eller samordningsnummer"),
         help_text=_("ÅÅÅÅMMDD-NNNN. Lämna tomt om personen saknar nummer; ange då födelsedatum."),
@@ -71,7 +72,7 @@ class IndividualForm(forms.Form):
         return cleaned
 
 
-class SearchForm(forms.Form):
+class SearchForm(BoundedForm):
     q = forms.CharField(
         label=_("Sök på namn eller personnummer"),
         min_length=2,

@@ -5,14 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.models import AccessAction
+from tillit.bounds import (
+    INT_MAX,
+    INT_MIN,
+    BoundedDate,
+    Id,
+    decimal_bounds,
+    fits,
+    items,
+)
 from tillit.individuals.identity import parse_identity_number
 from tillit.individuals.models import Individual, Protection
 from tillit.kundval.access import (
@@ -27,11 +38,14 @@ from tillit.kundval.access import (
 from tillit.kundval.actions.performance import RejectedRowsError, ReportRow, check_rows, report
 from tillit.kundval.actions.vouchers import NewCustomer, choose_provider, grant_decision
 from tillit.kundval.adjustment_details import describe
-from tillit.kundval.models import District, PaymentLine, ReportSource, Voucher
+from tillit.kundval.models import Decision, District, PaymentLine, ReportSource, Voucher
 from tillit.organisation.models import Provider
 
 router = Router(tags=["kundval"])
 
+MAX_DAYS_PER_MONTH = 31
+# A provider's month for all its customers in one call; larger batches go in several.
+MAX_ROWS_PER_REPORT = 10_000
 # The vouchers list is paged: each voucher read is a logged read of its customer.
 MAX_PAGE_SIZE = 100
 
@@ -75,27 +89,32 @@ class VoucherPageOut(Schema):
     items: list[VoucherOut]
 
 
+HOURS_DIGITS, HOURS_PLACES = decimal_bounds(Decision, "hours_per_month")
+
+
 class DecisionIn(Schema):
     """Exactly one of `individual_id` (one of the officer's customers) and `customer` (a person
     new to the officer's areas)."""
 
-    individual_id: int | None = None
+    individual_id: Id | None = None
     customer: CustomerIn | None = None
-    area_id: int
-    district_id: int
-    valid_from: dt.date
-    valid_to: dt.date | None = None
-    decided_on: dt.date
-    hours_per_month: Decimal | None = None
-    level: str = ""
-    extent: str = ""
-    days_per_month: int | None = None
+    area_id: Id
+    district_id: Id
+    valid_from: BoundedDate
+    valid_to: BoundedDate | None = None
+    decided_on: BoundedDate
+    # Decimals are left to the action's rule (tillit.kundval.rules), which names the reason;
+    # the digits bound keeps absurd numbers (1e20) out before they reach it.
+    hours_per_month: Annotated[Decimal, Field(max_digits=HOURS_DIGITS + 2)] | None = None
+    level: Annotated[str, fits(Decision, "level")] = ""
+    extent: Annotated[str, fits(Decision, "extent")] = ""
+    days_per_month: Annotated[int, Field(ge=0, le=MAX_DAYS_PER_MONTH)] | None = None
 
 
 class ChoiceIn(Schema):
-    provider_id: int
-    chosen_on: dt.date
-    wanted_from: dt.date
+    provider_id: Id
+    chosen_on: BoundedDate
+    wanted_from: BoundedDate
 
 
 class ChoiceOut(Schema):
@@ -105,20 +124,21 @@ class ChoiceOut(Schema):
 
 
 class RowIn(Schema):
-    voucher_id: int
-    date: dt.date
+    voucher_id: Id
+    date: BoundedDate
     # Numbers, not int: the action's rules (tillit.kundval.rules) refuse 79.98 minutes with
-    # the same message as the form and the file, where a schema type error would say less.
-    minutes: Decimal = Decimal(0)
-    visits: Decimal = Decimal(0)
+    # the same message as the form and the file, where a schema type error would say less;
+    # out-of-range time and visits are refused per row by the action, with the row's number.
+    minutes: Annotated[Decimal, Field(ge=INT_MIN, le=INT_MAX)] = Decimal(0)
+    visits: Annotated[Decimal, Field(ge=INT_MIN, le=INT_MAX)] = Decimal(0)
     attended: bool = False
     starts_at: dt.time | None = None
     ends_at: dt.time | None = None
-    corrects_id: int | None = None
+    corrects_id: Id | None = None
 
 
 class ReportIn(Schema):
-    rows: list[RowIn]
+    rows: Annotated[list[RowIn], items(MAX_ROWS_PER_REPORT)]
     dry_run: bool = False
 
 
@@ -127,7 +147,7 @@ class RowErrorOut(Schema):
     messages: list[str]
 
 
-class ReportOut(Schema):
+class PerformanceOut(Schema):
     saved: list[int]
     errors: list[RowErrorOut]
 
@@ -336,10 +356,10 @@ def kundval_choice(request: HttpRequest, voucher_id: int, data: ChoiceIn) -> Sta
 
 @router.post(
     "/performance",
-    response={200: ReportOut, 422: ReportOut},
+    response={200: PerformanceOut, 422: PerformanceOut},
     summary="Rapportera utförande (allt eller inget; dry_run kontrollerar bara)",
 )
-def kundval_performance(request: HttpRequest, data: ReportIn) -> Status[ReportOut]:
+def kundval_performance(request: HttpRequest, data: ReportIn) -> Status[PerformanceOut]:
     viewer = viewer_for(request)
     if len(viewer.provider_ids) != 1:
         raise HttpError(403, "Endast anordnarpersonal rapporterar utförande.")
@@ -349,7 +369,7 @@ def kundval_performance(request: HttpRequest, data: ReportIn) -> Status[ReportOu
         errors = check_rows(provider, rows, viewer.today)
         return Status(
             422 if errors else 200,
-            ReportOut(
+            PerformanceOut(
                 saved=[], errors=[RowErrorOut(row=e.row, messages=e.messages) for e in errors]
             ),
         )
@@ -360,11 +380,11 @@ def kundval_performance(request: HttpRequest, data: ReportIn) -> Status[ReportOu
     except RejectedRowsError as error:
         return Status(
             422,
-            ReportOut(
+            PerformanceOut(
                 saved=[], errors=[RowErrorOut(row=e.row, messages=e.messages) for e in error.rows]
             ),
         )
-    return Status(200, ReportOut(saved=[r.pk for r in saved], errors=[]))
+    return Status(200, PerformanceOut(saved=[r.pk for r in saved], errors=[]))
 
 
 @router.get(

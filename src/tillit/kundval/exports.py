@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
@@ -18,6 +17,7 @@ from tillit.kundval.adjustment_details import describe
 from tillit.kundval.models import LineKind, PaymentLine, PaymentRun
 from tillit.organisation.models import Provider
 from tillit.pdf import Document, money
+from tillit.spreadsheet import SafeWriter, safe_append
 
 FINANCE_COLUMNS = [
     "manad",
@@ -115,13 +115,14 @@ def basis_xlsx(run: PaymentRun, provider: Provider, rows: Sequence[BasisRow]) ->
     sheet = book.active
     assert sheet is not None  # noqa: S101 - a new workbook always has one sheet
     sheet.title = f"{run.month:%Y-%m}"
-    sheet.append([_("Underlag för %(provider)s") % {"provider": provider.name}])
-    sheet.append([_("Organisationsnummer"), provider.organisation_number])
-    sheet.append([_("Månad"), f"{run.month:%Y-%m}", _("Status"), run.get_status_display()])
-    sheet.append([])
-    sheet.append(_headers())
+    safe_append(sheet, [_("Underlag för %(provider)s") % {"provider": provider.name}])
+    safe_append(sheet, [_("Organisationsnummer"), provider.organisation_number])
+    safe_append(sheet, [_("Månad"), f"{run.month:%Y-%m}", _("Status"), run.get_status_display()])
+    safe_append(sheet, [])
+    safe_append(sheet, _headers())
     for row in rows:
-        sheet.append(
+        safe_append(
+            sheet,
             [
                 row.customer,
                 row.personal_number,
@@ -143,11 +144,11 @@ def basis_xlsx(run: PaymentRun, provider: Provider, rows: Sequence[BasisRow]) ->
                 row.reason,
                 row.reference,
                 row.explanation,
-            ]
+            ],
         )
         sheet.cell(row=sheet.max_row, column=10).number_format = "#,##0.00"
-    sheet.append([])
-    sheet.append([_("Summa"), "", "", "", "", "", "", "", "", sum_amounts(rows)])
+    safe_append(sheet, [])
+    safe_append(sheet, [_("Summa"), "", "", "", "", "", "", "", "", sum_amounts(rows)])
     sheet.cell(row=sheet.max_row, column=10).number_format = "#,##0.00"
     out = io.BytesIO()
     book.save(out)
@@ -219,7 +220,7 @@ def finance_csv(run: PaymentRun, totals: Sequence[Mapping[str, Any]]) -> str:
             row.adjusted += total["total"]
         row.count += total["count"]
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = SafeWriter(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(FINANCE_COLUMNS)
     for (name, _provider_id, billing), row in sorted(rows.items()):
         writer.writerow(

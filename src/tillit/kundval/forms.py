@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from tillit.bounds import BoundedMixin
 from tillit.individuals.identity import IdentityNumber, parse_identity_number
 from tillit.individuals.models import Protection
 from tillit.kundval import rules
@@ -41,7 +42,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"})
 
 
-class GovukMixin:
+class GovukMixin(BoundedMixin):
     """GOV.UK classes and Swedish 'required' messages on every field."""
 
     fields: dict[str, forms.Field]

@@ -20,6 +20,12 @@ from django.utils.translation import gettext as _
 # The rules are written for these, not for floats: 0.1 + 0.2 is not 0.3 in a float.
 Number = int | Decimal
 
+# The largest values the domain (and so the columns) hold: a month has at most 24 × 31 hours;
+# a rate is below ten thousand million kronor (12 digits, 2 decimals); a count fits an integer.
+MAX_HOURS_PER_MONTH = Decimal(744)
+MAX_AMOUNT = Decimal(10) ** 10
+MAX_COUNT = 2**31 - 1
+
 
 def _shown(value: object) -> str:
     return str(value).replace(".", ",")
@@ -55,6 +61,8 @@ def amount_problem(value: object, label: str | None = None) -> str | None:
             "label": what,
             "value": _shown(number),
         }
+    if abs(number) >= MAX_AMOUNT:
+        return _("%(label)s är för stort (%(value)s).") % {"label": what, "value": _shown(number)}
     return None
 
 
@@ -69,6 +77,8 @@ def hours_problem(value: object, label: str | None = None) -> str | None:
             "label": what,
             "value": _shown(number),
         }
+    if abs(number) > MAX_HOURS_PER_MONTH:
+        return _("%(label)s kan vara högst 744 (24 timmar × 31 dagar).") % {"label": what}
     return None
 
 
@@ -87,6 +97,8 @@ def whole_problem(value: object, label: str) -> str | None:
             "label": label,
             "value": _shown(number),
         }
+    if number > MAX_COUNT:
+        return _("%(label)s är för stort (%(value)s).") % {"label": label, "value": _shown(number)}
     return None
 
 

@@ -1,6 +1,8 @@
 """Production settings: `check --deploy` is clean and a missing SECRET_KEY stops start-up."""
 
+import json
 import os
+import re
 import subprocess
 import sys
 
@@ -49,3 +51,30 @@ def test_check_deploy_fails_without_the_audit_key():
     result = _manage("check", "--deploy", **env)
     assert result.returncode != 0
     assert "tillit.E001" in result.stderr + result.stdout
+
+
+def test_collectstatic_builds_the_manifest_production_serves(tmp_path):
+    """Without the manifest every page answers 500 under DEBUG=false, so the README's
+    `collectstatic --noinput` must succeed: each url(...) in a CSS file names a collected file."""
+    result = _manage("collectstatic", "--noinput", **PRODUCTION, STATIC_ROOT=str(tmp_path))
+    assert result.returncode == 0, result.stderr + result.stdout
+
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    for name in (
+        "vendor/govuk-frontend/govuk-frontend.min.css",
+        "vendor/htmx/htmx.min.js",
+        "tillit/tillit.css",
+    ):
+        hashed = manifest[name]
+        assert hashed != name
+        assert (tmp_path / hashed).is_file()
+    for css in tmp_path.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text()):
+            if url.startswith(("data:", "#")):
+                continue
+            path = url.split("?")[0].split("#")[0]
+            if path.startswith("/static/"):
+                target = tmp_path / path.removeprefix("/static/")
+            else:
+                target = css.parent / path
+            assert target.is_file(), f"{css.name} names {url}, which was not collected"

@@ -399,3 +399,60 @@ def test_a_body_larger_than_the_limit_is_refused_in_swedish(reception, settings)
     assert response.status_code == 413
     assert "Anropet är för stort" in response.json()["detail"]
     assert not Report.objects.exists()
+
+
+# --- Bounds: what the database or the domain cannot hold is refused with a Swedish message -----
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            {"children": [{"personal_number": "", "first_name": "x" * 10_000, "last_name": "B"}]},
+            "children.0.first_name",
+            "Högst 100 tecken.",
+        ),
+        ({"reporter_name": "x" * 201}, "reporter_name", "Högst 200 tecken."),
+        ({"description": "x" * 20_001}, "description", "Högst 20000 tecken."),
+        ({"received_at": "0001-01-01T00:00:00"}, "received_at", "mellan år 1900 och år 2100"),
+        ({"received_at": "9999-12-31T23:59:00"}, "received_at", "mellan år 1900 och år 2100"),
+        (
+            {"children": [{"date_of_birth": "0001-01-01", "first_name": "A", "last_name": "B"}]},
+            "children.0.date_of_birth",
+            "mellan 1900-01-01 och 2100-12-31",
+        ),
+        (
+            {"children": [{"date_of_birth": "9999-12-31", "first_name": "A", "last_name": "B"}]},
+            "children.0.date_of_birth",
+            "mellan 1900-01-01 och 2100-12-31",
+        ),
+        (
+            {
+                "children": [
+                    {"date_of_birth": "2015-01-01", "first_name": f"Barn{i}", "last_name": "B"}
+                    for i in range(200)
+                ]
+            },
+            "children",
+            "Högst 20 stycken.",
+        ),
+        ({"group_id": 10**30}, "group_id", "Värdet får vara högst 2147483647."),
+    ],
+)
+def test_values_past_the_bounds_are_refused_in_swedish(reception, change, field, message):
+    answer = _post(reception, "reception_worker", _payload(reception, **change), str(uuid.uuid4()))
+    assert answer.status_code == 422, answer.content
+    assert any(message in text for text in answer.json()["errors"][field]), answer.json()
+    assert not Report.objects.exists()
+
+
+def test_twenty_children_in_one_report_are_accepted(reception):
+    children = [
+        {"date_of_birth": "2015-01-01", "first_name": f"Barn{i}", "last_name": "Barnsson"}
+        for i in range(20)
+    ]
+    answer = _post(
+        reception, "reception_worker", _payload(reception, children=children), str(uuid.uuid4())
+    )
+    assert answer.status_code == 201, answer.json()
+    assert Report.objects.get().tracks.count() == 20

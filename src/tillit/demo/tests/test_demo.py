@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from tillit.accounts.models import User
 from tillit.demo.seed import seed_demo
 from tillit.individuals.identity import parse_identity_number
 from tillit.individuals.models import Individual, Protection
@@ -56,3 +57,28 @@ def test_every_personnummer_is_valid_and_from_the_test_series(demo):
         parsed = parse_identity_number(number, today=TODAY)
         assert 980 <= int(parsed.digits[8:11]) <= 999
     assert Individual.objects.exclude(protection=Protection.NONE).exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/organisation/unit/",
+        "/admin/organisation/membership/add/",
+        "/admin/accounts/user/",
+        "/admin/api/apitoken/",
+        "/admin/deadlines/unitdeadlinepolicy/",
+        "/admin/kundval/kundvalarea/",
+    ],
+)
+def test_the_demo_admin_can_administer_what_the_admin_shows(demo, client, path):
+    client.force_login(User.objects.get(username="admin"))
+    response = client.get(path)
+    assert response.status_code == 200
+    if path == "/admin/":
+        assert 'href="/admin/organisation/unit/"' in response.content.decode()
+
+
+def test_no_other_demo_user_gets_admin_permissions(demo):
+    granted = User.objects.filter(user_permissions__isnull=False).distinct()
+    assert list(granted.values_list("username", flat=True)) == ["admin"]

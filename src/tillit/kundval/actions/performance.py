@@ -28,6 +28,9 @@ from tillit.kundval.periods import Span, month_start
 from tillit.kundval.rules import minutes_match_problem, whole_problem
 from tillit.organisation.models import Provider
 
+# A row is one customer's day; visits are stored in a small integer column.
+MAX_VISITS_PER_DAY = 100
+
 if TYPE_CHECKING:
     from tillit.accounts.models import User
 
@@ -159,6 +162,8 @@ def check_rows(provider: Provider, rows: Sequence[ReportRow], today: dt.date) ->
         problems += count_problems
         if not count_problems and row.minutes > MINUTES_PER_DAY:
             problems.append(_("Mer än 24 timmar på en dag."))
+        if row.visits > MAX_VISITS_PER_DAY:
+            problems.append(_("Högst %(n)s besök på en dag.") % {"n": MAX_VISITS_PER_DAY})
         if (row.starts_at is None) != (row.ends_at is None):
             problems.append(_("Ange både start- och sluttid, eller ingen av dem."))
         elif row.starts_at and row.ends_at and row.ends_at <= row.starts_at:

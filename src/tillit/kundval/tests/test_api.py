@@ -231,3 +231,62 @@ def test_a_providers_basis_shows_only_the_customers_the_staff_reach(kv, client):
     html = page.content.decode()
     assert former.individual.first_name not in html
     assert "Kund utanför behörigheten" in html
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"hours_per_month": "1e20"}, "hours_per_month", "Högst"),
+        ({"hours_per_month": 10**30}, "hours_per_month", "Högst"),
+        ({"level": "x" * 500}, "level", "Högst 20 tecken."),
+        ({"valid_from": "0001-01-01"}, "valid_from", "Värdet får vara minst 1900-01-01."),
+        ({"decided_on": "9999-12-31"}, "decided_on", "Värdet får vara högst 2100-12-31."),
+        ({"days_per_month": 40000}, "days_per_month", "Värdet får vara högst 31."),
+        ({"individual_id": 10**30}, "individual_id", "Värdet får vara högst 2147483647."),
+    ],
+)
+def test_a_decision_past_the_bounds_is_refused_in_swedish(kv, client, change, field, message):
+    world, ids = kv
+    voucher = Voucher.objects.get(pk=ids["voucher_id"])
+    body = {
+        "individual_id": f.customer().pk,
+        "area_id": ids["area_id"],
+        "district_id": voucher.decision.district_id,
+        "valid_from": "2026-01-01",
+        "decided_on": "2025-12-20",
+        "hours_per_month": "12.5",
+        **change,
+    }
+    before = Voucher.objects.count()
+    answer = client.post(
+        "/api/kundval/decisions",
+        body,
+        content_type="application/json",
+        headers=_headers(world, "kundval_officer"),
+    )
+    assert answer.status_code == 422, answer.content
+    assert any(message in text for text in answer.json()["errors"][field]), answer.json()
+    assert Voucher.objects.count() == before
+
+
+def test_visits_past_a_days_bound_are_refused_per_row(kv, client):
+    world, ids = kv
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    answer = client.post(
+        "/api/kundval/performance",
+        {"rows": [{"voucher_id": ids["voucher_id"], "date": yesterday, "visits": 40000}]},
+        content_type="application/json",
+        headers=_headers(world, "provider_staff"),
+    )
+    assert answer.status_code == 422, answer.content
+    assert answer.json()["errors"] == [{"row": 1, "messages": ["Högst 100 besök på en dag."]}]
+    assert not PerformanceReport.objects.exists()
+
+
+def test_the_performance_answer_has_its_own_schema_in_the_openapi_document(client):
+    document = client.get("/api/openapi.json").json()
+    answer = document["paths"]["/api/kundval/performance"]["post"]["responses"]["200"]
+    ref = answer["content"]["application/json"]["schema"]["$ref"]
+    assert ref == "#/components/schemas/PerformanceOut"
+    report = document["components"]["schemas"]["ReportOut"]
+    assert "received_at" in report["properties"]  # the child report's, not kundval's

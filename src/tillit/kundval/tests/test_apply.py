@@ -179,11 +179,14 @@ BAD = [
     ({"capacity_A": "0"}, "capacity_A", "minst en kund"),
     ({"capacity_A": "-5"}, "capacity_A", "minst en kund"),
     ({"capacity_A": "många"}, "capacity_A", "heltal"),
+    ({"capacity_A": str(10**30)}, "capacity_A", "mindre än eller lika med 2147483647"),
+    ({"name": "x" * 201}, "name", "som mest 200 tecken"),
     ({"confirmed_true": None}, "confirmed_true", "Intyga att uppgifterna"),
     ({"documents": "exe"}, "documents", "inte en tillåten filtyp"),
     ({"documents": "empty"}, "documents", "är tom"),
     ({"documents": "big"}, "documents", "större än 1 MB"),
     ({"documents": "eleven"}, "documents", "högst 10 bilagor"),
+    ({"documents": "long_extension"}, "documents", "Filnamnet är för långt"),
 ]
 
 
@@ -194,6 +197,7 @@ def _resolve(setting, overrides):
         "empty": [SimpleUploadedFile("tom.pdf", b"")],
         "big": [SimpleUploadedFile("stor.pdf", PDF + b"0" * (1024 * 1024))],
         "eleven": [SimpleUploadedFile(f"bilaga{n}.pdf", PDF) for n in range(11)],
+        "long_extension": [SimpleUploadedFile("bilaga." + "p" * 150, PDF)],
     }
     values = {}
     for key, value in overrides.items():

@@ -20,6 +20,7 @@ from tillit.api.models import ApiToken
 from tillit.kundval.models import LineKind, PaymentLine, PaymentRun
 from tillit.kundval.money import format_kronor, from_ore
 from tillit.kundval.tests import factories as f
+from tillit.organisation.models import Provider
 from tillit.pdf import money
 
 SMALL = [Decimal("0.10"), Decimal("0.20")] * 15 + [Decimal("0.10")] * 7
@@ -147,3 +148,21 @@ def test_amounts_are_shown_the_swedish_way(value, shown):
 def test_a_float_amount_is_refused():
     with pytest.raises(TypeError):
         format_kronor(0.3)  # type: ignore[arg-type]
+
+
+def test_a_provider_name_typed_as_a_formula_is_text_in_the_finance_file_and_basis(
+    run_with_small_lines,
+):
+    world, ids, run, _lines, _exact = run_with_small_lines
+    Provider.objects.filter(pk=ids["provider_id"]).update(name='=HYPERLINK("http://x","y")')
+    officer = world.client("kundval_officer")
+    finance = officer.get(reverse("kundval:finance_csv", kwargs={"run_id": run.pk}))
+    _header, row = list(csv.reader(io.StringIO(finance.content.decode()), delimiter=";"))
+    assert row[2] == '\'=HYPERLINK("http://x","y")'
+    kwargs = {"run_id": run.pk, "provider_id": ids["provider_id"]}
+    sheet = load_workbook(
+        io.BytesIO(officer.get(reverse("kundval:basis_xlsx", kwargs=kwargs)).content)
+    ).active
+    title = sheet.cell(row=1, column=1)
+    assert title.data_type == "s"
+    assert "=HYPERLINK" in title.value
