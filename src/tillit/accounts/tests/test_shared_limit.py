@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+# Whole-product checks: CI runs them in its PostgreSQL pass only (.ci/run).
+pytestmark = pytest.mark.once
+
 LIMIT = 3
 
 

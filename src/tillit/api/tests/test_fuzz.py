@@ -17,6 +17,9 @@ from tillit.api.models import ApiToken
 from tillit.conftest import World
 from tillit.kundval.tests import factories as f
 
+# Whole-product checks: CI runs them in its PostgreSQL pass only (.ci/run).
+pytestmark = pytest.mark.once
+
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api"))
 APP = get_wsgi_application()
 # One token holder per kind of API user: each operation is fuzzed as the one whose work it is

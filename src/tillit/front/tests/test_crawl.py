@@ -23,6 +23,9 @@ from tillit.children.models import InitialDecision
 from tillit.conftest import PERSONAS, World
 from tillit.kundval.tests.factories import matrix_objects
 
+# Whole-product checks: CI runs them in its PostgreSQL pass only (.ci/run).
+pytestmark = pytest.mark.once
+
 PAGE_LIMIT = 60
 # Not followed: the admin has its own permission system (its index is still checked), the API
 # answers to tokens, and logging out or switching language are POST forms, not links.

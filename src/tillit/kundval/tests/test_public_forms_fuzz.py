@@ -12,6 +12,9 @@ from hypothesis import strategies as st
 
 from tillit.kundval.tests.test_apply import Setting
 
+# Whole-product checks: CI runs them in its PostgreSQL pass only (.ci/run).
+pytestmark = pytest.mark.once
+
 FUZZ = settings(
     max_examples=40,
     derandomize=True,
