@@ -23,6 +23,7 @@ from tillit.access.presentation import PersonCard
 from tillit.access.reading import read_individual, read_list, viewer_for
 from tillit.api.children import FieldError, field_errors_response
 from tillit.api.children import router as children_router
+from tillit.api.errors import document_refusals
 from tillit.api.models import ApiToken, hash_token
 from tillit.audit.models import AccessAction
 from tillit.individuals.search import search_individuals
@@ -43,7 +44,12 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-api = NinjaAPI(
+class TillitAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return document_refusals(super().get_openapi_schema(*args, **kwargs))
+
+
+api = TillitAPI(
     title="Tillit API",
     version="1",
     description="Tillits API. Samma behörighetsregler och loggning som webbsidorna.",

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from tillit.access.reading import staff_user, viewer_for
+from tillit.api.errors import ErrorOut
 from tillit.audit.models import AccessAction
 from tillit.bounds import (
     INT_MAX,
@@ -48,14 +49,6 @@ MAX_DAYS_PER_MONTH = 31
 MAX_ROWS_PER_REPORT = 10_000
 # The vouchers list is paged: each voucher read is a logged read of its customer.
 MAX_PAGE_SIZE = 100
-
-
-class ErrorOut(Schema):
-    """A refusal: 403 the role may not, 404 missing or outside the reach (the same answer),
-    422 bad input (with `errors` by field when the input had the wrong type)."""
-
-    detail: str
-    errors: dict[str, list[str]] | None = None
 
 
 class VoucherOut(Schema):
