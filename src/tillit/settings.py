@@ -162,6 +162,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 BEHIND_PROXY = env_bool("TILLIT_BEHIND_PROXY", False)
 TILLIT_PROXY_COUNT = env_int("TILLIT_PROXY_COUNT", 1 if BEHIND_PROXY else 0, minimum=0, maximum=5)
 AXES_CLIENT_IP_CALLABLE = "tillit.audit.log.client_ip"
+AXES_USERNAME_CALLABLE = "tillit.accounts.lockout.axes_username"
 # Failed logins one client address may make per hour, whatever the usernames (429 after).
 TILLIT_LOGIN_FAILURES_PER_ADDRESS = env_int("TILLIT_LOGIN_FAILURES_PER_ADDRESS", 50, minimum=1)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-# Whole-product checks: CI runs them in its PostgreSQL pass only (.ci/run).
+# Whole-product checks: CI runs them in one database pass only (.ci/run).
 pytestmark = pytest.mark.once
 
 LIMIT = 3

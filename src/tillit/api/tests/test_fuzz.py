@@ -17,7 +17,7 @@ from tillit.api.models import ApiToken
 from tillit.conftest import World
 from tillit.kundval.tests import factories as f
 
-# Whole-product checks: CI runs them in its PostgreSQL pass only (.ci/run).
+# Whole-product checks: CI runs them in one database pass only (.ci/run).
 pytestmark = pytest.mark.once
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api"))

@@ -23,7 +23,7 @@ from tillit.children.models import InitialDecision
 from tillit.conftest import PERSONAS, World
 from tillit.kundval.tests.factories import matrix_objects
 
-# Whole-product checks: CI runs them in its PostgreSQL pass only (.ci/run).
+# Whole-product checks: CI runs them in one database pass only (.ci/run).
 pytestmark = pytest.mark.once
 
 PAGE_LIMIT = 60

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tillit.kundval.tests.test_apply import Setting
 
-# Whole-product checks: CI runs them in its PostgreSQL pass only (.ci/run).
+# Whole-product checks: CI runs them in one database pass only (.ci/run).
 pytestmark = pytest.mark.once
 
 FUZZ = settings(
