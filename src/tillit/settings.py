@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tillit.kundval",  # kundval (issue 4)
     "tillit.demo",
     "tillit.deadlines",
+    "tillit.changelog",
     "tillit.admin_site.TillitAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
