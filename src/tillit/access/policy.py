@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from tillit.access.models import AuditPurpose, ProtectedIdentityGrant
+from tillit.audit.bases import OUTSIDE_CASELOAD as OUTSIDE_CASELOAD
+from tillit.audit.bases import Basis as Basis
 from tillit.individuals.models import Case, CaseAssignment, Individual
 from tillit.organisation.models import Group, Membership, Unit
 from tillit.organisation.roles import Role
@@ -32,24 +32,6 @@ if TYPE_CHECKING:
     from tillit.kundval.models import Choice
 
 
-class Basis(models.TextChoices):
-    """Why a read was allowed (or not). Stored on every access-log row."""
-
-    ASSIGNMENT = "tilldelning", _("Tilldelad handläggare")
-    GROUP_QUEUE = "gruppens_arende", _("Ej tilldelat ärende i egen grupp")
-    GROUP_HEAD = "gruppchef", _("Gruppchef för ärendets grupp")
-    UNIT_HEAD = "enhetschef", _("Enhetschef för ärendets enhet")
-    GROUP_COLLEAGUE = "kollegas_arende", _("Kollegas ärende i egen grupp")
-    AUDIT = "granskning", _("Granskning med angivet syfte")
-    OWN_ROLE = "egen_roll", _("Egen roll")
-    # Kundval (issue 4): reach for the kundval pages and API only, never the case pages.
-    VOUCHER = "check", _("Kund med check hos anordnaren")
-    KUNDVAL_AREA = "kundvalsomrade", _("Kundvalshandläggare för området")
-    DENIED = "nekad", _("Nekad")
-
-
-# A read with one of these bases lies outside the reader's own caseload: the log review flags it.
-OUTSIDE_CASELOAD = frozenset({Basis.GROUP_COLLEAGUE})
 _PREFERENCE = [
     Basis.ASSIGNMENT,
     Basis.GROUP_QUEUE,
@@ -292,7 +274,7 @@ class Viewer:
         """
         if self.user is None or not individual_ids:
             return {}
-        # Imported here: kundval's models load after this module (audit imports Basis).
+        # Imported here: the core does not depend on kundval at import time (issue 12).
         from tillit.kundval.models import Choice, Voucher
 
         best: dict[int, Reach] = {}
