@@ -38,7 +38,6 @@ from simple_history.utils import bulk_create_with_history
 
 from tillit.children import actions, tracking
 from tillit.children.models import (
-    VIOLENCE_CONCERNS,
     Channel,
     ConcernCategory,
     Deadline,
@@ -56,6 +55,12 @@ from tillit.children.models import (
     ReportedChild,
     ReporterCategory,
     ReportImport,
+)
+from tillit.children.rules import (
+    ClosedInvestigation,
+    is_about_violence,
+    quick_reopening,
+    reporter_identity,
 )
 from tillit.deadlines import engine
 from tillit.deadlines.models import policy_for
@@ -1012,14 +1017,16 @@ def _write_chunk(
                 channel=data.channel,
                 reporter_category=data.reporter_category,
                 reporter_has_duty=data.reporter_has_duty,
-                anonymous=data.anonymous,
-                reporter_name="" if data.anonymous else data.reporter_name,
-                reporter_organisation="" if data.anonymous else data.reporter_organisation,
-                reporter_phone="" if data.anonymous else data.reporter_phone,
-                reporter_email="" if data.anonymous else data.reporter_email,
-                withhold_reporter=False if data.anonymous else data.withhold_reporter,
+                **reporter_identity(
+                    anonymous=data.anonymous,
+                    name=data.reporter_name,
+                    organisation=data.reporter_organisation,
+                    phone=data.reporter_phone,
+                    email=data.reporter_email,
+                    withhold=data.withhold_reporter,
+                ),
                 concerns=sorted(set(data.concerns)),
-                about_violence=bool(set(data.concerns) & VIOLENCE_CONCERNS),
+                about_violence=is_about_violence(data.concerns),
                 description=data.description,
                 submission_key=row.key,
                 registered_by=by,
@@ -1154,32 +1161,31 @@ def _join_ongoing(rows: list[Row], investigations: dict[int, Investigation]) -> 
 
 
 def _flag_quick_reopening(created: list[Investigation]) -> None:
-    """The JO flag, as `open_investigation` sets it, from the investigations' stored deadlines."""
+    """The JO flag, as `open_investigation` sets it (rules.quick_reopening), in bulk."""
     if not created:
         return
-    margin = dt.timedelta(days=settings.TILLIT_JO_NEAR_LIMIT_DAYS)
-    window = dt.timedelta(days=actions.JO_WINDOW_DAYS)
     individual_ids = sorted({inv.individual_id for inv in created})
-    closed: dict[int, list[tuple[dt.date, dt.date, int]]] = defaultdict(list)
+    closed: dict[int, list[ClosedInvestigation]] = defaultdict(list)
     for chunk in _chunks(individual_ids):
         for individual_id, completed, effective, investigation_id in Deadline.objects.filter(
             kind=DeadlineKind.INVESTIGATION, individual_id__in=chunk, completed_on__isnull=False
         ).values_list("individual_id", "completed_on", "effective_due", "investigation_id"):
             if completed is not None and investigation_id is not None:
-                closed[individual_id].append((completed, effective, investigation_id))
+                closed[individual_id].append(
+                    ClosedInvestigation(investigation_id, completed, effective)
+                )
     flagged = []
     for investigation in created:
-        candidates = [
-            (completed, investigation_id)
-            for completed, effective, investigation_id in closed.get(
-                investigation.individual_id, []
-            )
-            if investigation.opened_on - window <= completed <= investigation.opened_on
-            and completed >= effective - margin
-            and investigation_id != investigation.pk
+        others = [
+            c
+            for c in closed.get(investigation.individual_id, [])
+            if c.investigation_id != investigation.pk
         ]
-        if candidates:
-            investigation.follows_id = max(candidates)[1]
+        follows = quick_reopening(
+            investigation.opened_on, others, margin_days=settings.TILLIT_JO_NEAR_LIMIT_DAYS
+        )
+        if follows is not None:
+            investigation.follows_id = follows
             flagged.append(investigation)
     Investigation.objects.bulk_update(flagged, ["follows"], batch_size=CHUNK)
 
