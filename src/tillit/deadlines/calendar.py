@@ -52,6 +52,33 @@ def roll_forward(day: dt.date) -> dt.date:
     return day if is_working_day(day) else next_working_day(day)
 
 
+def add_working_days(day: dt.date, n: int) -> dt.date:
+    """The Nth working day after DAY (DAY itself when N is 0): "within N working days"."""
+    if n < 0:
+        return working_days_before(day, -n)
+    for _ in range(n):
+        day = next_working_day(day)
+    return day
+
+
+def previous_working_day(day: dt.date) -> dt.date:
+    """The last working day strictly before DAY."""
+    candidate = day - dt.timedelta(days=1)
+    while not is_working_day(candidate):
+        candidate -= dt.timedelta(days=1)
+    return candidate
+
+
+def working_days_before(day: dt.date, n: int) -> dt.date:
+    """The Nth working day before DAY (DAY itself when N is 0): a step due "N working days
+    before the meeting" is due on that day."""
+    if n < 0:
+        return add_working_days(day, -n)
+    for _ in range(n):
+        day = previous_working_day(day)
+    return day
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """DAY plus MONTHS calendar months, clamped to the last day of the target month."""
     year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
