@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tillit.accounts.models import User
 from tillit.changelog.log import Actor, record_change
 from tillit.organisation.models import Group, Membership, Unit
 from tillit.organisation.roles import Role
@@ -30,7 +31,7 @@ def create_group(unit: Unit, name: str, *, by: Actor) -> Group:
 
 def start_membership(
     *,
-    user: object,
+    user: User,
     role: Role,
     valid_from: dt.date,
     unit: Unit | None = None,

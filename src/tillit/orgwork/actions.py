@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from tillit.accounts.models import User
 from tillit.changelog.log import Actor, record_change
@@ -47,21 +48,24 @@ FOLLOW_UP_MONTHS = (6, 12)
 
 # The review's questions for the follow-up at 6 and 12 months.
 CHECKLIST = [
-    ("tasks_clear", "Är arbetsuppgifterna och överlämningspunkterna tydliga?"),
-    ("roles_clear", "Är roller och ansvar tydliga mellan direktör, enhetschefer och medarbetare?"),
-    ("time_as_planned", "Har tiden gått dit den planerades?"),
-    ("backup", "Har de sårbara kompetenserna backup?"),
-    ("cross_cutting", "Samordnas de tvärgående frågorna (avtal, kundval, metoder)?"),
-    ("learning", "Finns strukturer för kompetensdelning och lärande?"),
+    ("tasks_clear", _l("Är arbetsuppgifterna och överlämningspunkterna tydliga?")),
+    (
+        "roles_clear",
+        _l("Är roller och ansvar tydliga mellan direktör, enhetschefer och medarbetare?"),
+    ),
+    ("time_as_planned", _l("Har tiden gått dit den planerades?")),
+    ("backup", _l("Har de sårbara kompetenserna backup?")),
+    ("cross_cutting", _l("Samordnas de tvärgående frågorna (avtal, kundval, metoder)?")),
+    ("learning", _l("Finns strukturer för kompetensdelning och lärande?")),
 ]
-ANSWERS = {"ja": "Ja", "delvis": "Delvis", "nej": "Nej"}
+ANSWERS = {"ja": _l("Ja"), "delvis": _l("Delvis"), "nej": _l("Nej")}
 
 
 def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-# --- Assignments ------------------------------------------------------------------------------
+# --- Assignments ----------
 
 # Which step is allowed from which status.
 STEPS: dict[str, tuple[set[str], str]] = {
@@ -140,7 +144,7 @@ def file_assignment(
         errors["description"] = _("Beskriv uppdraget.")
     if wished_by is not None and wished_by < today:
         errors["wished_by"] = _("Önskat datum kan inte ha passerat.")
-    if errors:
+    if errors or requester is None:
         raise ValidationError(errors)
     with transaction.atomic():
         assignment = Assignment.objects.create(
@@ -351,7 +355,7 @@ def comment(
         )
 
 
-# --- Time reports ------------------------------------------------------------------------------
+# --- Time reports ----------
 
 
 def _refuse_locked(week: dt.date, today: dt.date) -> None:
@@ -448,7 +452,7 @@ def set_year_plan(
         return plan_row
 
 
-# --- The task catalogue -----------------------------------------------------------------------
+# --- The task catalogue ----------
 
 
 def save_task(
@@ -494,7 +498,7 @@ def save_task(
         return task
 
 
-# --- Alternatives -------------------------------------------------------------------------------
+# --- Alternatives ----------
 
 
 def unplaced_tasks(alternative: Alternative, places: Mapping[int, str]) -> list[Task]:
@@ -664,7 +668,7 @@ def complete_follow_up(
         return locked
 
 
-# --- Board work ---------------------------------------------------------------------------
+# --- Board work ----------
 
 
 def board_calendar(board: Board) -> BoardCalendar:

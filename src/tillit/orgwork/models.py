@@ -21,7 +21,6 @@ from simple_history.models import HistoricalRecords
 
 from tillit.organisation.models import Board, Group, Process, Unit
 
-HOURS = {"max_digits": 6, "decimal_places": 2}
 MAX_WEEK_HOURS = Decimal("80")
 
 
@@ -307,7 +306,8 @@ class Assignment(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0.5"))],
-        **HOURS,
+        max_digits=6,
+        decimal_places=2,
     )
     delivered_on = models.DateField(_("levererat"), null=True, blank=True)
     closed_on = models.DateField(_("avslutat"), null=True, blank=True)
@@ -375,7 +375,8 @@ class TimeEntry(models.Model):
     hours = models.DecimalField(
         _("timmar"),
         validators=[MinValueValidator(Decimal("0.25")), MaxValueValidator(MAX_WEEK_HOURS)],
-        **HOURS,
+        max_digits=6,
+        decimal_places=2,
     )
     history = HistoricalRecords()
 
