@@ -29,7 +29,7 @@ def _messages(error: ValidationError) -> list[str]:
     return error.messages
 
 
-# --- Assignments ----------------------------------------------------------------------------
+# --- Assignments ----------
 
 
 def test_an_assignment_without_a_requester_is_refused_and_nothing_saved(world):
@@ -135,7 +135,7 @@ def test_no_black_hole_figures(world):
     assert dict(found.open_per_owner) == {"Ingen ansvarig ännu": 2, "Quality Testsson": 1}
 
 
-# --- Time -----------------------------------------------------------------------------------------
+# --- Time ----------
 
 
 def test_time_in_a_locked_month_is_refused_and_nothing_saved(world):
@@ -217,7 +217,7 @@ def test_time_reports_by_task_unit_and_requester(world):
     assert (row.capacity, row.committed, row.reported, row.over) == (5, 8, 6, True)
 
 
-# --- The catalogue ----------------------------------------------------------------------------------
+# --- The catalogue ----------
 
 
 def test_flags_for_tasks_without_owner_or_backup(world):
@@ -241,7 +241,7 @@ def test_one_cannot_be_ones_own_backup(world):
         f.task(world, owners=[quality], backups=[quality])
 
 
-# --- Alternatives ------------------------------------------------------------------------------------
+# --- Alternatives ----------
 
 
 def test_an_alternative_leaving_a_task_unplaced_is_refused(world):
@@ -321,7 +321,7 @@ def test_a_follow_up_needs_every_answer(world):
     assert follow_up.done_on == dt.date(2026, 11, 2)
 
 
-# --- Boards ------------------------------------------------------------------------------------------
+# --- Boards ----------
 
 
 def _meeting(world, day):
