@@ -295,7 +295,7 @@ class OrgworkSeeder:
         base = {name: place for _area, name, _c, place in TASKS}
         adopted = None
         for position, spec in enumerate(ALTERNATIVES):
-            places = {**base, **spec["overrides"]}  # type: ignore[dict-item]
+            places = {**base, **spec["overrides"]}
             alternative = actions.create_alternative(
                 process=self.process,
                 name=str(spec["name"]),
