@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tillit.orgwork",  # organising the quality work (issue 16)
     "tillit.demo",
     "tillit.deadlines",
+    "tillit.changelog",
     "tillit.admin_site.TillitAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -52,36 +52,47 @@ def roll_forward(day: dt.date) -> dt.date:
     return day if is_working_day(day) else next_working_day(day)
 
 
-def add_working_days(day: dt.date, n: int) -> dt.date:
-    """The Nth working day after DAY (DAY itself when N is 0): "within N working days"."""
-    if n < 0:
-        return working_days_before(day, -n)
-    for _ in range(n):
-        day = next_working_day(day)
-    return day
-
-
-def previous_working_day(day: dt.date) -> dt.date:
-    """The last working day strictly before DAY."""
-    candidate = day - dt.timedelta(days=1)
-    while not is_working_day(candidate):
-        candidate -= dt.timedelta(days=1)
-    return candidate
-
-
-def working_days_before(day: dt.date, n: int) -> dt.date:
-    """The Nth working day before DAY (DAY itself when N is 0): a step due "N working days
-    before the meeting" is due on that day."""
-    if n < 0:
-        return add_working_days(day, -n)
-    for _ in range(n):
-        day = previous_working_day(day)
-    return day
-
-
 def add_months(day: dt.date, months: int) -> dt.date:
     """DAY plus MONTHS calendar months, clamped to the last day of the target month."""
     year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
     month = month_index + 1
     last = _calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(day.day, last))
+
+
+def add_working_days(day: dt.date, count: int) -> dt.date:
+    """The COUNTth working day after DAY (DAY itself not counted); COUNT 0 gives DAY."""
+    if count < 0:
+        raise ValueError("count must not be negative")
+    for _step in range(count):
+        day = next_working_day(day)
+    return day
+
+
+def working_days_before(day: dt.date, count: int) -> dt.date:
+    """The COUNTth working day before DAY (DAY itself not counted); COUNT 0 gives DAY.
+
+    For dates counted back from a meeting: "five working days before" a Tuesday meeting after
+    Easter skips Easter Monday, Good Friday and the weekend.
+    """
+    if count < 0:
+        raise ValueError("count must not be negative")
+    for _step in range(count):
+        day -= dt.timedelta(days=1)
+        while not is_working_day(day):
+            day -= dt.timedelta(days=1)
+    return day
+
+
+def last_working_day_on_or_before(day: dt.date) -> dt.date:
+    while not is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def reminder_day(due: dt.date, reminder_days: int) -> dt.date | None:
+    """The day the holder is first reminded (REMINDER_DAYS before DUE, moved back to the last
+    working day), or None when no early reminder is wanted."""
+    if reminder_days <= 0:
+        return None
+    return last_working_day_on_or_before(due - dt.timedelta(days=reminder_days))
