@@ -98,15 +98,13 @@ def _locked_assignment(assignment: Assignment, step: str) -> Assignment:
     return locked
 
 
-def _event(assignment: Assignment, by: Actor, text: str, now: dt.datetime | None) -> None:
+def _event(assignment: Assignment, by: User, text: str, now: dt.datetime | None) -> None:
     AssignmentEntry.objects.create(
         assignment=assignment, at=now or timezone.now(), author=by, text=text, is_event=True
     )
 
 
-def _move(
-    assignment: Assignment, to: str, by: Actor, now: dt.datetime | None, **extra: Any
-) -> None:
+def _move(assignment: Assignment, to: str, by: User, now: dt.datetime | None, **extra: Any) -> None:
     old = assignment.status
     assignment.status = to
     changed: dict[str, tuple[object, object]] = {"status": (old, to)}
@@ -114,7 +112,7 @@ def _move(
         changed[field] = (getattr(assignment, field), value)
         setattr(assignment, field, value)
     assignment.save()
-    record_change(by, f"orgwork.assignment.{to}", assignment, changed)
+    record_change(by, f"orgwork.assignment.{to}", assignment, changed, at=now)
 
 
 def file_assignment(
@@ -128,7 +126,7 @@ def file_assignment(
     board: Board | None = None,
     task: Task | None = None,
     wished_by: dt.date | None = None,
-    by: Actor,
+    by: User,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Assignment:
@@ -161,7 +159,11 @@ def file_assignment(
             acknowledge_by=rules.acknowledge_by(today),
         )
         record_change(
-            by, "orgwork.assignment.received", assignment, {"status": ("", assignment.status)}
+            by,
+            "orgwork.assignment.received",
+            assignment,
+            {"status": ("", assignment.status)},
+            at=now,
         )
         _event(assignment, by, _("Uppdraget togs emot."), now)
         open_due(
@@ -178,7 +180,7 @@ def file_assignment(
 def acknowledge(
     assignment: Assignment,
     *,
-    by: Actor,
+    by: User,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Assignment:
@@ -198,7 +200,7 @@ def plan(
     due: dt.date | None,
     estimate_hours: Decimal | None,
     group: Group | None = None,
-    by: Actor,
+    by: User,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Assignment:
@@ -213,7 +215,7 @@ def plan(
         errors["due"] = _("Datumet har redan passerat.")
     if estimate_hours is None or estimate_hours <= 0:
         errors["estimate_hours"] = _("Ange uppskattad tid i timmar.")
-    if errors:
+    if errors or owner is None or due is None:
         raise ValidationError(errors)
     with transaction.atomic():
         locked = _locked_assignment(assignment, "plan")
@@ -235,8 +237,8 @@ def plan(
             by,
             _("Planerat: %(owner)s är ansvarig, klart senast %(due)s, uppskattat %(hours)s timmar.")
             % {
-                "owner": owner.get_full_name() or owner.username,  # type: ignore[union-attr]
-                "due": due.isoformat(),  # type: ignore[union-attr]
+                "owner": owner.get_full_name() or owner.username,
+                "due": due.isoformat(),
                 "hours": str(estimate_hours).replace(".", ","),
             },
             now,
@@ -257,7 +259,7 @@ def plan(
 def start(
     assignment: Assignment,
     *,
-    by: Actor,
+    by: User,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Assignment:
@@ -272,7 +274,7 @@ def deliver(
     assignment: Assignment,
     *,
     note: str = "",
-    by: Actor,
+    by: User,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Assignment:
@@ -300,7 +302,7 @@ def deliver(
 def accept(
     assignment: Assignment,
     *,
-    by: Actor,
+    by: User,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Assignment:
@@ -319,7 +321,7 @@ def decline(
     assignment: Assignment,
     *,
     reason: str,
-    by: Actor,
+    by: User,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> Assignment:
@@ -626,6 +628,7 @@ def adopt_alternative(
                 subject=follow_up,
                 kind=dues.FOLLOW_UP,
                 due=follow_up.due,
+                unit=None,
                 holder=locked.process.owner,
                 started_on=today,
                 title=str(follow_up),
@@ -640,7 +643,7 @@ def complete_follow_up(
     findings: str,
     actions: str,
     action_plan_item: models.Model | None = None,
-    by: Actor,
+    by: User,
     today: dt.date | None = None,
 ) -> FollowUp:
     today = _today(today)
@@ -758,13 +761,14 @@ def add_item(
         item.save()
         record_change(by, "orgwork.board_item.planned", item, {"status": ("", item.status)})
         unit = assignment.unit if assignment is not None else None
+        # An item put on the agenda late is already behind: its steps start on their due day.
         open_due(
             subject=item,
             kind=dues.MEMO,
             due=item.memo_due,
             unit=unit,
             holder=writer,
-            started_on=today,
+            started_on=min(today, item.memo_due),
             title=item.title,
         )
         open_due(
@@ -773,7 +777,7 @@ def add_item(
             due=item.chair_due,
             unit=unit,
             holder=None,
-            started_on=today,
+            started_on=min(today, item.chair_due),
             title=item.title,
         )
         return item

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tillit.accounts.models import User
-from tillit.kundval.forms import DATE, Form
+from tillit.bounds import BoundedMixin
 from tillit.organisation.models import Board, Group, Unit
 from tillit.orgwork.actions import ANSWERS, CHECKLIST
 from tillit.orgwork.models import (
@@ -25,6 +25,29 @@ from tillit.orgwork.models import (
 )
 
 TEXT = forms.Textarea(attrs={"rows": 4})
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class Form(BoundedMixin, forms.Form):
+    """GOV.UK classes, Swedish 'required' messages and the input bounds on every field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def _style(self) -> None:
+        for field in self.fields.values():
+            field.error_messages["required"] = _("Fältet måste fyllas i.")
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.Textarea):
+                css = "govuk-textarea"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "govuk-select"
+            else:
+                css = "govuk-input"
+            widget.attrs.setdefault("class", css)
 
 
 def parse_hours(raw: str, *, allow_zero: bool = False) -> Decimal | None:
@@ -44,7 +67,9 @@ class HoursField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 12)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "class": "govuk-input--width-5"})
+        self.widget.attrs.update(
+            {"inputmode": "decimal", "class": "govuk-input govuk-input--width-5"}
+        )
 
     def clean(self, value: Any) -> Decimal | None:
         return parse_hours(super().clean(value))

@@ -49,6 +49,13 @@ LIST_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _me(viewer: Viewer) -> User:
+    """The signed-in user (the views' guards let no one else in)."""
+    if viewer.user is None:
+        raise Http404
+    return viewer.user
+
+
 def add_errors(form: Form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, problems in error.message_dict.items():
@@ -155,7 +162,7 @@ def assignments(request: HttpRequest) -> HttpResponse:
             "figures": figures.black_hole(reachable, viewer.today),
             "may_request": access.may_request(viewer),
             "mine": reachable.filter(
-                requester=viewer.user, status=AssignmentStatus.DELIVERED
+                requester=_me(viewer), status=AssignmentStatus.DELIVERED
             ).count(),
         },
     )
@@ -183,7 +190,7 @@ def assignment_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             made = actions.file_assignment(
-                requester=viewer.user,
+                requester=_me(viewer),
                 kind=data["kind"],
                 title=data["title"],
                 description=data["description"],
@@ -192,7 +199,7 @@ def assignment_new(request: HttpRequest) -> HttpResponse:
                 board=data.get("board"),
                 task=data["task"],
                 wished_by=data["wished_by"],
-                by=viewer.user,
+                by=_me(viewer),
                 today=viewer.today,
             )
         except ValidationError as error:
@@ -254,14 +261,14 @@ def assignment_step(request: HttpRequest, assignment_id: int) -> HttpResponse:
         return HttpResponse(status=400)
     try:
         if step == "acknowledge":
-            actions.acknowledge(found, by=viewer.user, today=viewer.today)
+            actions.acknowledge(found, by=_me(viewer), today=viewer.today)
         elif step == "start":
-            actions.start(found, by=viewer.user, today=viewer.today)
+            actions.start(found, by=_me(viewer), today=viewer.today)
         elif step == "deliver":
             note = request.POST.get("note", "")[:2000]
-            actions.deliver(found, note=note, by=viewer.user, today=viewer.today)
+            actions.deliver(found, note=note, by=_me(viewer), today=viewer.today)
         else:
-            actions.accept(found, by=viewer.user, today=viewer.today)
+            actions.accept(found, by=_me(viewer), today=viewer.today)
     except ValidationError as error:
         for problem in error.messages:
             messages.error(request, problem)
@@ -296,7 +303,7 @@ def assignment_plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
                 due=data["due"],
                 estimate_hours=data["estimate_hours"],
                 group=data["group"],
-                by=viewer.user,
+                by=_me(viewer),
                 today=viewer.today,
             )
         except ValidationError as error:
@@ -317,7 +324,7 @@ def assignment_decline(request: HttpRequest, assignment_id: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             actions.decline(
-                found, reason=form.cleaned_data["reason"], by=viewer.user, today=viewer.today
+                found, reason=form.cleaned_data["reason"], by=_me(viewer), today=viewer.today
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -334,7 +341,7 @@ def assignment_comment(request: HttpRequest, assignment_id: int) -> HttpResponse
     found = access.assignment_for(viewer, assignment_id)
     form = f.CommentForm(request.POST)
     if form.is_valid():
-        actions.comment(found, text=form.cleaned_data["text"], by=viewer.user)  # type: ignore[arg-type]
+        actions.comment(found, text=form.cleaned_data["text"], by=_me(viewer))
         messages.success(request, _("Meddelandet är skickat."))
     else:
         messages.error(request, _("Skriv ett meddelande."))
@@ -370,12 +377,12 @@ def time(request: HttpRequest) -> HttpResponse:
         assignment_, task = form.target_objects()
         try:
             actions.report_time(
-                user=viewer.user,  # type: ignore[arg-type]
+                user=_me(viewer),
                 week=form.cleaned_data["week"],
                 hours=form.cleaned_data["hours"],
                 assignment=assignment_,
                 task=task,
-                by=viewer.user,
+                by=_me(viewer),
                 today=viewer.today,
             )
         except ValidationError as error:
@@ -405,7 +412,7 @@ def time_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
     if entry is None:
         raise Http404
     try:
-        actions.remove_time(entry, by=viewer.user, today=viewer.today)
+        actions.remove_time(entry, by=_me(viewer), today=viewer.today)
     except ValidationError as error:
         for problem in error.messages:
             messages.error(request, problem)
@@ -482,7 +489,7 @@ def plans(request: HttpRequest) -> HttpResponse:
                     year=data["year"],
                     capacity_hours=data["capacity_hours"],
                     notes=data["notes"],
-                    by=viewer.user,
+                    by=_me(viewer),
                 )
             except ValidationError as error:
                 add_errors(form, error)
@@ -551,7 +558,7 @@ def _task_page(request: HttpRequest, task: Task | None) -> HttpResponse:
                 competence=data["competence"],
                 owners=data["owners"],
                 backups=data["backups"],
-                by=viewer.user,
+                by=_me(viewer),
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -626,7 +633,7 @@ def alternative_places(request: HttpRequest, alternative_id: int) -> HttpRespons
     form = f.PlacementForm(request.POST or None, tasks=tasks, current=current)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.set_placements(found, form.places(), by=viewer.user)
+            actions.set_placements(found, form.places(), by=_me(viewer))
         except ValidationError as error:
             add_errors(form, error)
             for task in tasks:
@@ -654,7 +661,7 @@ def alternative_adopt(request: HttpRequest, alternative_id: int) -> HttpResponse
             actions.adopt_alternative(
                 found,
                 effective_on=form.cleaned_data["effective_on"],
-                by=viewer.user,  # type: ignore[arg-type]
+                by=_me(viewer),
                 today=viewer.today,
             )
         except ValidationError as error:
@@ -793,7 +800,7 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
                     answers=form.answers(),
                     findings=form.cleaned_data["findings"],
                     actions=form.cleaned_data["actions"],
-                    by=viewer.user,
+                    by=_me(viewer),
                     today=viewer.today,
                 )
             except ValidationError as error:
@@ -861,7 +868,7 @@ def meeting_new(request: HttpRequest, board_id: int) -> HttpResponse:
                 board=board,
                 date=form.cleaned_data["date"],
                 place=form.cleaned_data["place"],
-                by=viewer.user,
+                by=_me(viewer),
                 today=viewer.today,
             )
         except ValidationError as error:
@@ -911,7 +918,7 @@ def item_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 answer_by=data["answer_by"],
                 writer=data["writer"],
                 assignment=data["assignment"],
-                by=viewer.user,
+                by=_me(viewer),
                 today=viewer.today,
             )
         except ValidationError as error:
@@ -990,7 +997,7 @@ def item_step(request: HttpRequest, item_id: int) -> HttpResponse:
     if not access.may_move_item(viewer, found, to):
         raise Http404
     try:
-        actions.advance_item(found, to=to, by=viewer.user, today=viewer.today)
+        actions.advance_item(found, to=to, by=_me(viewer), today=viewer.today)
     except ValidationError as error:
         for problem in error.messages:
             messages.error(request, problem)
@@ -1009,7 +1016,7 @@ def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.decide_item(
-                found, decision=form.cleaned_data["decision"], by=viewer.user, today=viewer.today
+                found, decision=form.cleaned_data["decision"], by=_me(viewer), today=viewer.today
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -1032,7 +1039,7 @@ def item_extract(request: HttpRequest, item_id: int) -> HttpResponse:
     form = f.ExtractForm(request.POST or None, initial={"extract": found.decision})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.record_extract(found, extract=form.cleaned_data["extract"], by=viewer.user)
+            actions.record_extract(found, extract=form.cleaned_data["extract"], by=_me(viewer))
         except ValidationError as error:
             add_errors(form, error)
         else:

@@ -393,3 +393,55 @@ def test_an_item_goes_from_planned_to_minutes_extract(world):
     actions.record_extract(item, extract="Utdrag", by=secretary)
     item.refresh_from_db()
     assert item.status == ItemStatus.EXTRACT
+
+
+def test_assignment_deadlines_and_changes_are_kept_in_the_generic_rows(world):
+    from tillit.changelog.log import changes_for
+    from tillit.deadlines.due import open_items_for
+    from tillit.deadlines.due_models import DueItem
+
+    quality = world.people["quality_developer"]
+    made = f.assignment(world, today=MONDAY)
+    acknowledge = DueItem.objects.get(kind="orgwork.assignment.acknowledge")
+    assert (acknowledge.due, acknowledge.unit, acknowledge.completed_on) == (
+        dt.date(2026, 3, 5),
+        world.unit,
+        None,
+    )
+    # The receiving unit's head sees it among their open deadlines.
+    assert acknowledge in open_items_for(world.people["unit_head"], MONDAY)
+    actions.plan(
+        made,
+        owner=quality,
+        due=dt.date(2026, 4, 30),
+        estimate_hours=Decimal("8"),
+        by=quality,
+        today=dt.date(2026, 3, 6),
+    )
+    acknowledge.refresh_from_db()
+    assert acknowledge.completed_on == dt.date(2026, 3, 6)  # a day late
+    deliver = DueItem.objects.get(kind="orgwork.assignment.deliver")
+    assert (deliver.holder, deliver.due) == (quality, dt.date(2026, 4, 30))
+    assert list(open_items_for(quality, dt.date(2026, 3, 6))) == [deliver]
+    assert [c.event for c in changes_for(made)] == [
+        "orgwork.assignment.planerat",
+        "orgwork.assignment.received",
+    ]
+
+
+def test_a_board_item_put_on_the_agenda_late_is_behind_at_once(world):
+    from tillit.deadlines.due import light_of
+    from tillit.deadlines.due_models import DueItem
+    from tillit.deadlines.engine import Light
+
+    meeting = _meeting(world, dt.date(2026, 3, 26))
+    actions.add_item(
+        meeting=meeting,
+        kind="motion",
+        title="Motion om fler familjehem",
+        by=world.people["board_secretary"],
+        today=dt.date(2026, 3, 20),
+    )
+    memo = DueItem.objects.get(kind="orgwork.board_item.memo")
+    assert memo.due == dt.date(2026, 3, 5)
+    assert light_of(memo, dt.date(2026, 3, 20)) == Light.RED
