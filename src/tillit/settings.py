@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tillit.api",
     "tillit.front",
     "tillit.kundval",  # kundval (issue 4)
+    "tillit.orgwork",  # organising the quality work (issue 16)
     "tillit.demo",
     "tillit.deadlines",
     "tillit.changelog",
@@ -258,6 +259,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tillit@localhost")
 # --- Tillit's own rules -------------------------------------------------------------------------
 # Social workers keep reading a closed case for this many days (for the closing documentation).
 TILLIT_CLOSED_CASE_ACCESS_DAYS = env_int("TILLIT_CLOSED_CASE_ACCESS_DAYS", 30)
+# Organising the quality work (issue 16): an assignment (uppdrag) is acknowledged within this
+# many working days of its receipt.
+TILLIT_ASSIGNMENT_ACK_WORKING_DAYS = env_int(
+    "TILLIT_ASSIGNMENT_ACK_WORKING_DAYS", 3, minimum=1, maximum=30
+)
 # A quality developer's stated audit purpose lasts this many hours.
 TILLIT_AUDIT_PURPOSE_HOURS = env_int("TILLIT_AUDIT_PURPOSE_HOURS", 8)
 # Child-and-family deadlines; each unit may override these in the admin (UnitDeadlinePolicy).

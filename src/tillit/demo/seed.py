@@ -18,6 +18,7 @@ from tillit.children.actions import current_checklist
 from tillit.deadlines.models import policy_for
 from tillit.demo import children as history
 from tillit.demo.kundval_seed import KundvalDemo, KundvalSeeder
+from tillit.demo.orgwork_seed import seed_orgwork
 from tillit.demo.personnummer import invented_personnummer
 from tillit.individuals.models import (
     Case,
@@ -205,6 +206,7 @@ class _Seeder:
             provider_staff=provider_staff,
             used_numbers=self.used_numbers,
         ).run()
+        seed_orgwork(today=self.today, municipality=municipality, seed=SEED)
         return self.demo
 
     def person(self, birth_date: dt.date, protection: str = Protection.NONE) -> Individual:

@@ -71,6 +71,25 @@ def daily_actions(viewer: Viewer) -> list[Action]:
         found += [
             Action(_("Rapportera utförande"), reverse("kundval:portal_report"), primary=True),
         ]
+    found += orgwork_actions(viewer)
+    return found
+
+
+def orgwork_actions(viewer: Viewer) -> list[Action]:
+    """Organising the quality work (issue 16): assignments instead of the mailbox."""
+    from tillit.orgwork import access as orgwork
+
+    found: list[Action] = []
+    if orgwork.may_request(viewer):
+        found.append(
+            Action(_("Beställ ett uppdrag av kvalitetsresursen"), reverse("orgwork:assignment_new"))
+        )
+    if orgwork.may_use_assignments(viewer):
+        found.append(Action(_("Uppdrag till kvalitetsresursen"), reverse("orgwork:assignments")))
+    if orgwork.is_quality_staff(viewer):
+        found.append(Action(_("Rapportera tid"), reverse("orgwork:time")))
+    if orgwork.may_see_boards(viewer):
+        found.append(Action(_("Nämndarbete"), reverse("orgwork:boards")))
     return found
 
 
