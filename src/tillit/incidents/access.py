@@ -83,9 +83,7 @@ def sees_lex_sarah(viewer: Viewer) -> bool:
 
 def analyses(viewer: Viewer) -> bool:
     """The analysis across cases (counts only): unit heads, quality developers, leadership."""
-    return bool(
-        viewer.head_unit_ids or viewer.quality_unit_ids or viewer.sees_municipal_figures
-    )
+    return bool(viewer.head_unit_ids or viewer.quality_unit_ids or viewer.sees_municipal_figures)
 
 
 def follows_up_providers(viewer: Viewer) -> bool:

@@ -43,9 +43,9 @@ def _labelled(value: object, dimension: str, names: dict[str, dict[int, str]]) -
     if value in (None, ""):
         return _("Ej angivet")
     if dimension == "category":
-        return str(Category(value).label)
+        return str(Category(str(value)).label)
     if dimension == "root_cause":
-        return str(RootCause(value).label)
+        return str(RootCause(str(value)).label)
     if dimension == "quarter":
         return _("Kvartal %(q)s") % {"q": value}
     return names[dimension].get(int(value), "")  # type: ignore[call-overload]
@@ -67,9 +67,15 @@ def analyse(
     """Counts per dimension for the year, over the records the reader may see."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     sets = [
-        deviations.filter(occurred_on__range=(start, end)).annotate(month=ExtractMonth("occurred_on")),
-        complaints.filter(received_on__range=(start, end)).annotate(month=ExtractMonth("received_on")),
-        lex_sarah.filter(occurred_on__range=(start, end)).annotate(month=ExtractMonth("occurred_on")),
+        deviations.filter(occurred_on__range=(start, end)).annotate(
+            month=ExtractMonth("occurred_on")
+        ),
+        complaints.filter(received_on__range=(start, end)).annotate(
+            month=ExtractMonth("received_on")
+        ),
+        lex_sarah.filter(occurred_on__range=(start, end)).annotate(
+            month=ExtractMonth("occurred_on")
+        ),
     ]
     names = {"unit": {}, "provider": {}}  # type: dict[str, dict[int, str]]
     from tillit.organisation.models import Provider, Unit
@@ -80,7 +86,9 @@ def analyse(
     tables = []
     for dimension in DIMENSIONS:
         counted = [
-            _counts(s.order_by(), dimension) if not (dimension == "provider" and i == 2) else Counter()
+            _counts(s.order_by(), dimension)
+            if not (dimension == "provider" and i == 2)
+            else Counter()
             for i, s in enumerate(sets)
         ]
         if dimension == "provider":
@@ -94,7 +102,12 @@ def analyse(
         table = Table(dimension, labels[dimension])
         for key in keys:
             table.rows.append(
-                (_labelled(key, dimension, names), counted[0][key], counted[1][key], counted[2][key])
+                (
+                    _labelled(key, dimension, names),
+                    counted[0][key],
+                    counted[1][key],
+                    counted[2][key],
+                )
             )
         tables.append(table)
     return tables
@@ -105,8 +118,12 @@ def workbook(tables: list[Table], year: int) -> bytes:
     book.remove(book.worksheets[0])
     for table in tables:
         sheet = book.create_sheet(table.label[:31])
-        safe_append(sheet, [_("Analys %(year)s per %(dim)s") % {"year": year, "dim": table.label.lower()}])
-        safe_append(sheet, [table.label, _("Avvikelser"), _("Klagomål och synpunkter"), _("Lex Sarah")])
+        safe_append(
+            sheet, [_("Analys %(year)s per %(dim)s") % {"year": year, "dim": table.label.lower()}]
+        )
+        safe_append(
+            sheet, [table.label, _("Avvikelser"), _("Klagomål och synpunkter"), _("Lex Sarah")]
+        )
         for row in table.rows:
             safe_append(sheet, list(row))
     out = io.BytesIO()

@@ -7,11 +7,10 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from tillit.deadlines.models import LegalRule
 from tillit.incidents.models import FollowUp, LexSarahCase
 from tillit.incidents.rules import RULE_IVO
-from tillit.deadlines.models import LegalRule
 from tillit.pdf import Document
-
 
 
 def _day(day: dt.date | None) -> str:
@@ -40,9 +39,8 @@ def ivo_report(found: LexSarahCase, *, made_on: dt.date) -> bytes:
         facts.append((_("Lagrum"), rule.reference_on(made_on)))
     document.facts(facts)
     document.heading(_("Bedömning"))
-    document.paragraph(
-        "%s – %s" % (found.get_assessment_display(), _("allvarligt") if found.serious else _("inte allvarligt"))
-    )
+    serious = _("allvarligt") if found.serious else _("inte allvarligt")
+    document.paragraph(f"{found.get_assessment_display()} – {serious}")
     document.paragraph(found.assessment_reasons)
     for title, text in [
         (_("Vad som har hänt"), found.what_happened),
@@ -64,7 +62,8 @@ def follow_up_report(found: FollowUp, *, made_on: dt.date) -> bytes:
     """The follow-up's report to the provider and the board: the checklist with each point's
     result, the corrections required and the sanctions decided. No person is named."""
     document = Document(
-        title=_("Uppföljning av %(provider)s %(year)s") % {"provider": found.provider.name, "year": found.plan.year},
+        title=_("Uppföljning av %(provider)s %(year)s")
+        % {"provider": found.provider.name, "year": found.plan.year},
         municipality=found.plan.municipality.name,
         made_on=made_on,
     )

@@ -55,7 +55,9 @@ class DeviationForm(Form):
         label=_("Omedelbar åtgärd"), widget=SHORT_TEXT, required=False, max_length=2000
     )
 
-    def __init__(self, *args: Any, units: Any, providers: Any, case_allowed: bool, **kw: Any) -> None:
+    def __init__(
+        self, *args: Any, units: Any, providers: Any, case_allowed: bool, **kw: Any
+    ) -> None:
         super().__init__(*args, **kw)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["provider"].queryset = providers  # type: ignore[attr-defined]
@@ -227,11 +229,13 @@ class PlanForm(Form):
 class PointForm(Form):
     result = forms.ChoiceField(label=_("Bedömning"), choices=PointResult.choices, widget=RADIO)
     note = forms.CharField(label=_("Kommentar"), widget=SHORT_TEXT, required=False, max_length=2000)
-    files = MultipleFileField(label=_("Underlag"), required=False)
+    documents = MultipleFileField(label=_("Underlag"), required=False)
 
 
 class RequestForm(Form):
-    question = forms.CharField(label=_("Begäran till anordnaren"), widget=SHORT_TEXT, max_length=2000)
+    question = forms.CharField(
+        label=_("Begäran till anordnaren"), widget=SHORT_TEXT, max_length=2000
+    )
     due = forms.DateField(label=_("Svar senast"), widget=DATE)
 
 

@@ -42,7 +42,9 @@ def providers_in(municipality: Municipality, on: dt.date) -> QuerySet[Provider]:
 def risk_of(provider: Provider, year: int) -> Risk:
     start, end = dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31)
     risk = Risk()
-    deviations = Deviation.objects.filter(provider=provider, occurred_on__range=(start, end)).count()
+    deviations = Deviation.objects.filter(
+        provider=provider, occurred_on__range=(start, end)
+    ).count()
     complaints = Complaint.objects.filter(
         provider=provider, kind=ComplaintKind.COMPLAINT, received_on__range=(start, end)
     ).count()

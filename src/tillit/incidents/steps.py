@@ -61,9 +61,7 @@ def open_step(
 ) -> dt.date:
     """Open KIND on SUBJECT from START, due by its limit; returns the due date."""
     when = STEP_LIMITS[kind].due(start)
-    due.open_due(
-        subject, kind, when, unit=unit, title=title, holder=holder, started_on=start
-    )
+    due.open_due(subject, kind, when, unit=unit, title=title, holder=holder, started_on=start)
     return when
 
 

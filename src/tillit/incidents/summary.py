@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tillit.incidents.models import (
     Complaint,
@@ -32,7 +34,7 @@ class YearSummary:
         return sum(getattr(self, kind)["status"].values())
 
 
-def _count(rows: list[dict[str, object]], key: str) -> dict[str, int]:
+def _count(rows: Sequence[Mapping[str, Any]], key: str) -> dict[str, int]:
     return dict(sorted(Counter(str(r[key] or "") for r in rows).items()))
 
 
@@ -81,7 +83,9 @@ def year_summary(unit: Unit | None, year: int) -> YearSummary:
         "ivo": {"reported": sum(1 for r in lex_sarah if r["reported_to_ivo_on"])},
     }
     if unit is None:
-        follow_ups = list(FollowUp.objects.filter(plan__year=year).values("status", "result", "review_type"))
+        follow_ups = list(
+            FollowUp.objects.filter(plan__year=year).values("status", "result", "review_type")
+        )
         sanctions = list(Sanction.objects.filter(decided_on__range=(start, end)).values("step"))
         found.follow_ups = {
             "status": _count(follow_ups, "status"),

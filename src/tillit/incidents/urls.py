@@ -18,9 +18,13 @@ urlpatterns = [
     path("lex-sarah/<int:case_id>/ivo.pdf", lexsarah.lexsarah_ivo_pdf, name="lexsarah_ivo_pdf"),
     path("uppfoljning/", followups.follow_ups, name="follow_ups"),
     path("uppfoljning/<int:follow_up_id>/", followups.follow_up, name="follow_up"),
-    path("uppfoljning/<int:follow_up_id>/rapport.pdf", followups.follow_up_pdf, name="follow_up_pdf"),
+    path(
+        "uppfoljning/<int:follow_up_id>/rapport.pdf", followups.follow_up_pdf, name="follow_up_pdf"
+    ),
     path("uppfoljning/punkter/<int:point_id>/", followups.point, name="point"),
-    path("uppfoljning/underlag/<int:document_id>/", followups.point_document, name="point_document"),
+    path(
+        "uppfoljning/underlag/<int:document_id>/", followups.point_document, name="point_document"
+    ),
     # The public e-service (no login): the form, the receipt and the status link.
     path("synpunkter/", public.complaint_public, name="complaint_public"),
     path(

@@ -1,4 +1,4 @@
-"""What the incident actions share: refusing with Swedish messages, locking, the responsible unit."""
+"""What the incident actions share: Swedish refusals, row locks, the responsible unit."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def refuse(errors: dict[str, list[str]]) -> None:
 
 def locked(obj: M) -> M:
     """The row again, locked for the rest of the transaction."""
-    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)  # type: ignore[return-value]
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
 
 
 def required(errors: dict[str, list[str]], field: str, value: str, message: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -90,7 +90,7 @@ def register_complaint(
             _("Ange e-post eller telefon om du vill ha svar, eller välj att vara anonym.")
         ]
     refuse(errors)
-    assert unit is not None
+    unit = cast(Unit, unit)  # refuse() raised when it was missing
     made = Complaint.objects.create(
         kind=kind,
         channel=channel,
@@ -115,9 +115,7 @@ def register_complaint(
 
 
 @transaction.atomic
-def acknowledge_complaint(
-    found: Complaint, *, by: User, today: dt.date | None = None
-) -> Complaint:
+def acknowledge_complaint(found: Complaint, *, by: User, today: dt.date | None = None) -> Complaint:
     today = today or timezone.localdate()
     found = locked(found)
     if found.status != C.RECEIVED:
@@ -129,7 +127,9 @@ def acknowledge_complaint(
         steps.open_step(
             found, "complaint.answer", found.received_on, unit=found.unit, title=_title(found)
         )
-    record_change(by, "incidents.complaint.acknowledged", found, {"status": (C.RECEIVED, C.ACKNOWLEDGED)})
+    record_change(
+        by, "incidents.complaint.acknowledged", found, {"status": (C.RECEIVED, C.ACKNOWLEDGED)}
+    )
     return found
 
 
@@ -155,7 +155,9 @@ def answer_complaint(
     found.root_cause = root_cause
     found.save(update_fields=["status", "answer", "answered_on", "root_cause"])
     steps.complete_step(found, "complaint.answer", today)
-    record_change(by, "incidents.complaint.answered", found, {"status": (C.ACKNOWLEDGED, C.ANSWERED)})
+    record_change(
+        by, "incidents.complaint.answered", found, {"status": (C.ACKNOWLEDGED, C.ANSWERED)}
+    )
     return found
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -61,7 +61,7 @@ def report_deviation(
     if category not in Category.values:
         errors["category"] = [_("Välj en kategori.")]
     refuse(errors)
-    assert unit is not None
+    unit = cast(Unit, unit)  # refuse() raised when it was missing
     made = Deviation.objects.create(
         unit=unit,
         provider=provider,
@@ -89,7 +89,9 @@ def receive_deviation(deviation: Deviation, *, by: User, today: dt.date | None =
     steps.open_step(
         deviation, "deviation.analyse", today, unit=deviation.unit, title=_title(deviation)
     )
-    record_change(by, "incidents.deviation.received", deviation, {"status": (D.REPORTED, D.RECEIVED)})
+    record_change(
+        by, "incidents.deviation.received", deviation, {"status": (D.REPORTED, D.RECEIVED)}
+    )
     return deviation
 
 
@@ -174,6 +176,7 @@ def raise_to_lex_sarah(
     )
     deviation.lex_sarah = made
     deviation.save(update_fields=["lex_sarah"])
-    record_change(by, "incidents.deviation.raised_lex_sarah", deviation, {"lex_sarah": (None, made)})
+    record_change(
+        by, "incidents.deviation.raised_lex_sarah", deviation, {"lex_sarah": (None, made)}
+    )
     return made
-

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -64,7 +64,9 @@ def make_plan(
     providers = list(providers_in(municipality, dt.date(year, 1, 1)))
     if not providers:
         refuse({"year": [_("Kommunen har inga anordnare att följa upp.")]})
-    plan = FollowUpPlan.objects.create(municipality=municipality, year=year, made_on=today, made_by=by)
+    plan = FollowUpPlan.objects.create(
+        municipality=municipality, year=year, made_on=today, made_by=by
+    )
     scored = sorted(
         ((risk_of(p, year), p) for p in providers), key=lambda sp: (-sp[0].score, sp[1].name)
     )
@@ -95,7 +97,9 @@ def checklist_terms(found: FollowUp, on: dt.date) -> list:  # type: ignore[type-
         .filter(provider=found.provider, area__municipality=municipality)
         .select_related("area")
     }
-    terms += [terms_in_force(municipality, area, on) for area in sorted(areas, key=lambda a: a.name)]
+    terms += [
+        terms_in_force(municipality, area, on) for area in sorted(areas, key=lambda a: a.name)
+    ]
     return [t for t in terms if t is not None]
 
 
@@ -203,7 +207,9 @@ def answer_request(
     request.answered_on, request.answered_by = today, by
     request.save(update_fields=["answer", "answered_on", "answered_by"])
     steps.complete_step(request, "followup.request", today)
-    record_change(by, "incidents.followup.request_answered", request, {"answered_on": (None, today)})
+    record_change(
+        by, "incidents.followup.request_answered", request, {"answered_on": (None, today)}
+    )
     return request
 
 
@@ -311,9 +317,7 @@ def decide_sanction(
     if step not in SanctionStep.values:
         refuse({"step": [_("Välj steg.")]})
     reason = required(errors, "reason", reason, _("Ange skälen."))
-    earlier = set(
-        Sanction.objects.filter(provider=found.provider).values_list("step", flat=True)
-    )
+    earlier = set(Sanction.objects.filter(provider=found.provider).values_list("step", flat=True))
     if problem := sanction_refusal(earlier, step):
         errors.setdefault("step", []).append(problem)
     if step == SanctionStep.STOP:
@@ -327,12 +331,11 @@ def decide_sanction(
             errors["from_date"] = [_("Ange från vilket datum.")]
     refuse(errors)
     if step == SanctionStep.STOP:
-        assert authorisation is not None and from_date is not None
         stop_authorisation(
-            authorisation,
+            cast(Authorisation, authorisation),
             kind=StopKind(stop_kind),
             decided_by=StopDecidedBy(decided_by),
-            from_date=from_date,
+            from_date=cast(dt.date, from_date),
             today=today,
             reason=reason,
             by=by,
@@ -366,9 +369,17 @@ def report_follow_up(
         errors["result"] = [_("Välj resultat.")]
     summary = required(errors, "summary", summary, _("Skriv en sammanfattning."))
     refuse(errors)
-    found.status, found.result, found.summary, found.reported_on = F.REPORTED, result, summary, today
+    found.status, found.result, found.summary, found.reported_on = (
+        F.REPORTED,
+        result,
+        summary,
+        today,
+    )
     found.save(update_fields=["status", "result", "summary", "reported_on"])
     record_change(
-        by, "incidents.followup.reported", found, {"status": (F.STARTED, F.REPORTED), "result": ("", result)}
+        by,
+        "incidents.followup.reported",
+        found,
+        {"status": (F.STARTED, F.REPORTED), "result": ("", result)},
     )
     return found

@@ -37,9 +37,9 @@ def registrars(unit: Unit, on: dt.date) -> list[User]:
     """The people the unit's boards named to register Lex Sarah reports, on the date."""
     return [
         r.user
-        for r in LexSarahRegistrar.objects.filter(
-            active_on(on), board__processes__units=unit
-        ).select_related("user").order_by("valid_from", "pk")
+        for r in LexSarahRegistrar.objects.filter(active_on(on), board__processes__units=unit)
+        .select_related("user")
+        .order_by("valid_from", "pk")
     ]
 
 
@@ -117,7 +117,9 @@ def register_lex_sarah(
     found = locked(found)
     _check(found, "register")
     if by not in registrars(found.unit, today):
-        refuse({"__all__": [_("Bara den som nämnden har utsett får registrera lex Sarah-rapporter.")]})
+        refuse(
+            {"__all__": [_("Bara den som nämnden har utsett får registrera lex Sarah-rapporter.")]}
+        )
     found.registered_on, found.registered_by = today, by
     steps.complete_step(found, "lexsarah.register", today)
     steps.open_step(
@@ -163,7 +165,9 @@ def investigate_lex_sarah(
     refuse(errors)
     found.root_cause, found.investigated_on = root_cause, today
     steps.complete_step(found, "lexsarah.investigate", today)
-    steps.open_step(found, "lexsarah.assess", today, unit=found.unit, title=_title(found), holder=by)
+    steps.open_step(
+        found, "lexsarah.assess", today, unit=found.unit, title=_title(found), holder=by
+    )
     _advance(
         found,
         "investigate",
@@ -209,16 +213,12 @@ def assess_lex_sarah(
         steps.open_step(
             found, "lexsarah.report_ivo", today, unit=found.unit, title=_title(found), holder=by
         )
-    _advance(
-        found, "assess", by, ["assessment", "serious", "assessment_reasons", "assessed_on"]
-    )
+    _advance(found, "assess", by, ["assessment", "serious", "assessment_reasons", "assessed_on"])
     return found
 
 
 @transaction.atomic
-def report_to_ivo(
-    found: LexSarahCase, *, by: User, today: dt.date | None = None
-) -> LexSarahCase:
+def report_to_ivo(found: LexSarahCase, *, by: User, today: dt.date | None = None) -> LexSarahCase:
     """Record that the report (the PDF with the investigation) was sent to IVO today."""
     today = today or timezone.localdate()
     found = locked(found)
@@ -246,9 +246,7 @@ def record_ivo_decision(
     errors: dict[str, list[str]] = {}
     not_in_future(errors, "decided_on", decided_on, today)
     if found.reported_to_ivo_on and decided_on < found.reported_to_ivo_on:
-        errors.setdefault("decided_on", []).append(
-            _("IVO kan inte ha beslutat före anmälan.")
-        )
+        errors.setdefault("decided_on", []).append(_("IVO kan inte ha beslutat före anmälan."))
     if outcome not in IvoOutcome.values:
         errors["outcome"] = [_("Välj IVO:s beslut.")]
     refuse(errors)
@@ -264,9 +262,7 @@ def record_ivo_decision(
 
 
 @transaction.atomic
-def close_lex_sarah(
-    found: LexSarahCase, *, by: User, today: dt.date | None = None
-) -> LexSarahCase:
+def close_lex_sarah(found: LexSarahCase, *, by: User, today: dt.date | None = None) -> LexSarahCase:
     """Closing is refused without an assessment, and for a serious matter before IVO's decision."""
     today = today or timezone.localdate()
     found = locked(found)

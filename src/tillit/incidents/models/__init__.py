@@ -1,8 +1,12 @@
 """Deviations, complaints and suggestions, Lex Sarah, and provider follow-up (issue 13, part B)."""
 
 from tillit.incidents.models.common import Category, RootCause
-from tillit.incidents.models.complaints import Complaint, ComplaintChannel, ComplaintKind
-from tillit.incidents.models.complaints import ComplaintStatus
+from tillit.incidents.models.complaints import (
+    Complaint,
+    ComplaintChannel,
+    ComplaintKind,
+    ComplaintStatus,
+)
 from tillit.incidents.models.deviations import Deviation, DeviationStatus
 from tillit.incidents.models.followups import (
     ChecklistPoint,

@@ -57,7 +57,10 @@ class Deviation(models.Model):
     )
     reported_on = models.DateField(_("rapporterad"))
     status = models.CharField(
-        _("status"), max_length=12, choices=DeviationStatus.choices, default=DeviationStatus.REPORTED
+        _("status"),
+        max_length=12,
+        choices=DeviationStatus.choices,
+        default=DeviationStatus.REPORTED,
     )
     received_on = models.DateField(_("mottagen"), null=True, blank=True)
     received_by = models.ForeignKey(

@@ -20,7 +20,9 @@ class FollowUpPlan(models.Model):
     )
     year = models.PositiveIntegerField(_("år"))
     made_on = models.DateField(_("upprättad"))
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -105,7 +107,9 @@ class ChecklistPoint(models.Model):
     )
     position = models.PositiveIntegerField()
     text = models.CharField(_("punkt"), max_length=500)
-    result = models.CharField(_("bedömning"), max_length=12, choices=PointResult.choices, blank=True)
+    result = models.CharField(
+        _("bedömning"), max_length=12, choices=PointResult.choices, blank=True
+    )
     note = models.TextField(_("kommentar"), blank=True)
     history = HistoricalRecords()
 
@@ -142,7 +146,9 @@ class ProviderRequest(models.Model):
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="requests")
     question = models.TextField(_("begäran"))
     due = models.DateField(_("svar senast"))
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     asked_on = models.DateField(_("skickad"))
     answer = models.TextField(_("svar"), blank=True)
     answered_on = models.DateField(_("besvarad"), null=True, blank=True)

@@ -19,7 +19,10 @@ class LexSarahRegistrar(Period):
     """The person a board named to receive and register Lex Sarah reports, for a period."""
 
     board = models.ForeignKey(
-        Board, on_delete=models.PROTECT, related_name="lex_sarah_registrars", verbose_name=_("nämnd")
+        Board,
+        on_delete=models.PROTECT,
+        related_name="lex_sarah_registrars",
+        verbose_name=_("nämnd"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -18,6 +18,3 @@ def incident_links(context: dict[str, Any]) -> list[tuple[str, str]]:
     if request is None or not request.user.is_authenticated:
         return []
     return links_for(viewer_for(request))
-
-
-

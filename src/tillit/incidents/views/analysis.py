@@ -44,7 +44,11 @@ def analysis(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "incidents/analysis.html",
-        {"tables": _tables(viewer, year), "year": year, "years": range(viewer.today.year, viewer.today.year - 5, -1)},
+        {
+            "tables": _tables(viewer, year),
+            "year": year,
+            "years": range(viewer.today.year, viewer.today.year - 5, -1),
+        },
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -70,9 +71,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request, _("%(ref)s är registrerat.") % {"ref": made.reference}
-            )
+            messages.success(request, _("%(ref)s är registrerat.") % {"ref": made.reference})
             if access.complaints_for(viewer).filter(pk=made.pk).exists():
                 return redirect("incidents:complaint", complaint_id=made.pk)
             return redirect("front:start")
@@ -84,7 +83,11 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-NEXT_STEP = {C.RECEIVED: "acknowledge", C.ACKNOWLEDGED: "answer", C.ANSWERED: "close"}
+NEXT_STEP: dict[str, str] = {
+    C.RECEIVED: "acknowledge",
+    C.ACKNOWLEDGED: "answer",
+    C.ANSWERED: "close",
+}
 
 
 @allowed(access.logged_in_staff)
@@ -112,7 +115,7 @@ def complaint(request: HttpRequest, complaint_id: int) -> HttpResponse:
     )
     form_class = steps[next_step][0] if next_step else None
     form = form_class() if form_class is not None else None
-    close_form = OutcomeForm() if closable_unanswered else None
+    close_form: Form | None = OutcomeForm() if closable_unanswered else None
     status = 200
     if request.method == "POST":
         if not handles:

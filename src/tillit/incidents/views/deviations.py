@@ -17,7 +17,7 @@ from tillit.incidents.models import DeviationStatus
 from tillit.incidents.views.common import Step, add_errors, page_of, run_step
 from tillit.organisation.models import Provider, Unit
 
-NEXT_STEP = {
+NEXT_STEP: dict[str, str] = {
     DeviationStatus.REPORTED: "receive",
     DeviationStatus.RECEIVED: "analyse",
     DeviationStatus.ANALYSED: "act",

@@ -3,13 +3,17 @@ side), one checklist point with its documents, the report PDF."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tillit.access.decorators import allowed
+from tillit.access.policy import Viewer
 from tillit.access.reading import staff_user, viewer_for
 from tillit.incidents import access, documents
 from tillit.incidents.actions import followups as actions
@@ -33,9 +37,11 @@ from tillit.incidents.models import (
 from tillit.incidents.views.common import Step, attempt, download, run_step
 from tillit.kundval.models import Authorisation
 
+M = TypeVar("M", bound=Model)
 
-def _may_see_follow_ups(viewer: object) -> bool:
-    return access.follows_up_providers(viewer) or viewer.is_provider_staff  # type: ignore[attr-defined]
+
+def _may_see_follow_ups(viewer: Viewer) -> bool:
+    return access.follows_up_providers(viewer) or viewer.is_provider_staff
 
 
 @allowed(_may_see_follow_ups)
@@ -63,9 +69,11 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
         if municipality
         else FollowUpPlan.objects.none()
     )
-    found = access.follow_ups_for(viewer).select_related("provider", "plan").order_by(
-        "-plan__year", "planned_quarter", "-risk_score", "provider__name"
-    )[:200]
+    found = (
+        access.follow_ups_for(viewer)
+        .select_related("provider", "plan")
+        .order_by("-plan__year", "planned_quarter", "-risk_score", "provider__name")[:200]
+    )
     return render(
         request,
         "incidents/follow_ups.html",
@@ -74,12 +82,12 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _target(request: HttpRequest, queryset: object) -> object:
+def _target(request: HttpRequest, queryset: QuerySet[M]) -> M:
     try:
         pk = int(request.POST.get("target", ""))
     except ValueError:
         raise Http404 from None
-    return get_object_or_404(queryset, pk=pk)  # type: ignore[arg-type]
+    return get_object_or_404(queryset, pk=pk)
 
 
 @allowed(_may_see_follow_ups)
@@ -103,7 +111,9 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
         "accept": (
             None,
             lambda d: actions.accept_correction(
-                _target(request, found.corrections.all()), by=by, today=today  # type: ignore[arg-type]
+                _target(request, found.corrections.all()),
+                by=by,
+                today=today,
             ),
         ),
         "sanction": (
@@ -129,13 +139,19 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
         "answer": (
             RequestAnswerForm,
             lambda d: actions.answer_request(
-                _target(request, found.requests.all()), answer=d["answer"], by=by, today=today  # type: ignore[arg-type]
+                _target(request, found.requests.all()),
+                answer=d["answer"],
+                by=by,
+                today=today,
             ),
         ),
         "correction_note": (
             CorrectionNoteForm,
             lambda d: actions.report_correction(
-                _target(request, found.corrections.all()), note=d["note"], by=by, today=today  # type: ignore[arg-type]
+                _target(request, found.corrections.all()),
+                note=d["note"],
+                by=by,
+                today=today,
             ),
         ),
     }
@@ -151,7 +167,9 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
         steps = staff_steps if staff else provider_steps if provider_side else {}
         if not steps:
             raise PermissionDenied
-        kwargs = {"authorisations": authorisations} if request.POST.get("step") == "sanction" else {}
+        kwargs = (
+            {"authorisations": authorisations} if request.POST.get("step") == "sanction" else {}
+        )
         step, done, posted = run_step(request, steps, **kwargs)
         if done:
             messages.success(request, _("Uppföljningen är uppdaterad."))
@@ -202,7 +220,7 @@ def point(request: HttpRequest, point_id: int) -> HttpResponse:
             found,
             result=form.cleaned_data["result"],
             note=form.cleaned_data["note"],
-            files=form.cleaned_data["files"],
+            files=form.cleaned_data["documents"],
             by=staff_user(request),
             today=viewer.today,
         ),

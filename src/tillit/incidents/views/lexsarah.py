@@ -9,21 +9,26 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tillit.access.decorators import allowed
+from tillit.access.policy import Basis
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
-from tillit.access.policy import Basis
 from tillit.deadlines.models import LegalRule
 from tillit.incidents import access, documents
 from tillit.incidents.actions import lexsarah as actions
-from tillit.incidents.forms import AssessmentForm, InvestigationForm, IvoDecisionForm, LexSarahReportForm
+from tillit.incidents.forms import (
+    AssessmentForm,
+    InvestigationForm,
+    IvoDecisionForm,
+    LexSarahReportForm,
+)
 from tillit.incidents.models import LexSarahStatus
 from tillit.incidents.rules import RULE_INVESTIGATE, RULE_IVO, RULE_REPORT
 from tillit.incidents.views.common import Step, add_errors, download, page_of, run_step
 from tillit.organisation.models import Unit
 
 S = LexSarahStatus
-NEXT_STEP = {
+NEXT_STEP: dict[str, str] = {
     S.REPORTED: "register",
     S.REGISTERED: "investigate",
     S.INVESTIGATED: "assess",
