@@ -132,7 +132,8 @@ def test_a_serious_report_goes_to_ivo_and_closes_after_ivo_decides(world):
     assert found.status == S.CLOSED
     assert not DueItem.objects.filter(object_id=found.pk, completed_on__isnull=True).exists()
     events = list(Change.objects.filter(object_id=found.pk).values_list("event", flat=True))
-    assert "incidents.lexsarah.close" in events and "incidents.lexsarah.report_to_ivo" in events
+    assert "incidents.lexsarah.close" in events
+    assert "incidents.lexsarah.report_to_ivo" in events
 
 
 def test_closing_without_an_assessment_is_refused_and_nothing_is_saved(world):
