@@ -16,7 +16,7 @@ from tillit.incidents.models import (
     ComplaintKind,
     LexSarahRegistrar,
 )
-from tillit.kundval.actions.authorisation import publish_terms
+from tillit.kundval.models import AuthorisationTerms
 from tillit.organisation.models import Board, Provider, Unit
 
 CHECKLIST = "Godkänd för F-skatt\nGenomförandeplan för varje kund\nRutin för avvikelser"
@@ -92,13 +92,9 @@ def follow_up(world: Any, *, start: bool = True):
     municipality = world.other_unit.process.municipality
     officer = world.people["kundval_officer"]
     today = timezone.localdate()
-    publish_terms(
-        municipality=municipality,
-        area=None,
-        title="Allmänna villkor med checklista",
-        valid_from=today - dt.timedelta(days=1),
-        text="Villkor (påhittade).",
-        checklist=CHECKLIST,
+    # The matrix's terms were published without a checklist; a test fixture may add one.
+    AuthorisationTerms.objects.filter(municipality=municipality, area=None).update(
+        checklist=CHECKLIST
     )
     plan = followups.make_plan(municipality, today.year, by=officer, today=today)
     found = plan.follow_ups.get(provider_id=ids["provider_id"])
@@ -117,3 +113,70 @@ def provider_deviation(world: Any, provider: Provider | None = None, by: str = "
         by=by,
         description="Ett besök uteblev (påhittat).",
     )
+
+
+def matrix_objects(world: Any) -> dict[str, Any]:
+    """Incident records for the permission matrix, built once per world: a deviation and a Lex
+    Sarah report (assessed serious) in the world's unit, a complaint sent through the e-service,
+    and a reported follow-up of the world's provider with a document on its first point."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tillit.incidents.models import LexSarahKind, PointResult, RootCause
+    from tillit.kundval.tests.factories import PDF
+
+    cached: dict[str, Any] | None = getattr(world, "_incidents", None)
+    if cached is not None:
+        return cached
+    today = timezone.localdate()
+    made_deviation = deviation(world)
+    made_complaint = complaint(
+        world, channel=ComplaintChannel.E_SERVICE, by=None, submission_key=None
+    )
+    registrar_user = registrar(world)
+    case = lex_sarah(world)
+    case = lexsarah.register_lex_sarah(case, by=registrar_user, today=today)
+    case = lexsarah.investigate_lex_sarah(
+        case,
+        what_happened="Påhittat.",
+        consequences="Påhittat.",
+        causes="Påhittat.",
+        root_cause=RootCause.OTHER,
+        measures="Påhittat.",
+        affected_view="Påhittat.",
+        by=registrar_user,
+        today=today,
+    )
+    case = lexsarah.assess_lex_sarah(
+        case,
+        assessment=LexSarahKind.RISK,
+        serious=True,
+        reasons="Påhittat.",
+        by=registrar_user,
+        today=today,
+    )
+    reviewed = follow_up(world)
+    officer = world.people["kundval_officer"]
+    points = list(reviewed.points.all())
+    for index, point in enumerate(points):
+        followups.assess_point(
+            point,
+            result=PointResult.MET,
+            note="",
+            files=[SimpleUploadedFile("intyg.pdf", PDF)] if index == 0 else [],
+            by=officer,
+            today=today,
+        )
+    followups.report_follow_up(
+        reviewed, result="godkand", summary="Uppfyller villkoren.", by=officer, today=today
+    )
+    cached = {
+        "deviation_id": made_deviation.pk,
+        "complaint_id": made_complaint.pk,
+        "token": made_complaint.status_token,
+        "case_id": case.pk,
+        "follow_up_id": reviewed.pk,
+        "point_id": points[0].pk,
+        "document_id": points[0].documents.get().pk,
+    }
+    world._incidents = cached
+    return cached
