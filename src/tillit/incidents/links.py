@@ -16,6 +16,8 @@ def incident_links(viewer: Viewer) -> list[tuple[str, str]]:
         found.append((_("Avvikelser"), reverse("incidents:deviations")))
     if access.handles_complaints(viewer):
         found.append((_("Klagomål och synpunkter"), reverse("incidents:complaints")))
+    elif access.municipal_staff(viewer):
+        found.append((_("Registrera klagomål"), reverse("incidents:complaint_new")))
     if access.sees_lex_sarah(viewer):
         found.append((_("Lex Sarah"), reverse("incidents:lexsarah_list")))
     elif access.municipal_staff(viewer):
