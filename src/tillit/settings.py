@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tillit.front",
     "tillit.kundval",  # kundval (issue 4)
     "tillit.orgwork",  # organising the quality work (issue 16)
+    "tillit.incidents",  # deviations, complaints, Lex Sarah, provider follow-up (issue 13)
     "tillit.demo",
     "tillit.deadlines",
     "tillit.changelog",
@@ -297,6 +298,8 @@ TILLIT_VOUCHER_ACCESS_DAYS = env_int("TILLIT_VOUCHER_ACCESS_DAYS", 45)
 TILLIT_KUNDVAL_APPLICATIONS_PER_HOUR = env_int(
     "TILLIT_KUNDVAL_APPLICATIONS_PER_HOUR", 10, minimum=1, maximum=10000
 )
+# Posts to the public complaints form (/synpunkter/) per client address and hour (Django's cache).
+TILLIT_COMPLAINTS_PER_HOUR = env_int("TILLIT_COMPLAINTS_PER_HOUR", 10, minimum=1, maximum=10000)
 # Switching the access log off exists only so the benchmark can measure its cost.
 TILLIT_ACCESS_LOG_ENABLED = True
 # The access log's chain key and its signed checkpoints (docs/access.md). Without the key

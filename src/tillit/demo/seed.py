@@ -17,6 +17,7 @@ from tillit.admin_site import administrator_permissions
 from tillit.children.actions import current_checklist
 from tillit.deadlines.models import policy_for
 from tillit.demo import children as history
+from tillit.demo.incidents_seed import seed_incidents
 from tillit.demo.kundval_seed import KundvalDemo, KundvalSeeder
 from tillit.demo.orgwork_seed import seed_orgwork
 from tillit.demo.personnummer import invented_personnummer
@@ -207,6 +208,7 @@ class _Seeder:
             used_numbers=self.used_numbers,
         ).run()
         seed_orgwork(today=self.today, municipality=municipality, seed=SEED)
+        seed_incidents(self.today)  # issue 13, part B
         return self.demo
 
     def person(self, birth_date: dt.date, protection: str = Protection.NONE) -> Individual:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.access.reading import viewer_for
 from tillit.children.reminders import unread_count
+from tillit.incidents.links import incident_links
 from tillit.organisation.models import Municipality
 
 
@@ -46,6 +47,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("Logggranskning"), reverse("audit:review")))
     if viewer.may_see_compliance_figures:
         entries.append((_("Nyckeltal"), reverse("children:figures")))
+    # Deviations, complaints, Lex Sarah, provider follow-up (issue 13): the pages link each other.
+    if incidents := incident_links(viewer):
+        entries.append((_("Avvikelser och klagomål"), incidents[0][1]))
     # Kundval (issue 4)
     if viewer.is_kundval_officer:
         entries.append((_("Kundval"), reverse("kundval:home")))

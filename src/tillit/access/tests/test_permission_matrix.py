@@ -43,6 +43,13 @@ OW_ORGANISING = {"director", "quality_developer", "unit_head", "other_unit_head"
 OW_EDITORS = {"director", "quality_developer"}
 OW_BOARDS = {"board_secretary", "director", "quality_developer"}
 OW_SECRETARY = {"board_secretary"}
+# Incidents (issue 13): everyone with a role today reports deviations; the matrix deviation and
+# Lex Sarah report are in the world's unit, reported by the reception worker.
+ANY_ROLE = set(PERSONAS) - {"outsider", "former_worker"}
+INCIDENT_READERS = {"reception_worker", "unit_head", "quality_developer"}
+ANALYSTS = {"unit_head", "other_unit_head", "quality_developer", "director", "board_secretary"}
+COMPLAINT_HANDLERS = {"unit_head", "other_unit_head", "quality_developer", "kundval_officer"}
+FOLLOW_UP_STAFF = {"kundval_officer", "quality_developer"}
 
 
 def expect(ok_for: set[str], ok: int, other: int, anonymous: int = 302) -> dict[str | None, int]:
@@ -303,6 +310,57 @@ MATRIX = {
     "orgwork:item_step": ("post", {"item_id": "ow"}, expect(OW_BOARDS, 400, 403)),
     "orgwork:item_decide": ("get", {"item_id": "ow"}, expect(OW_SECRETARY, 200, 403)),
     "orgwork:item_extract": ("get", {"item_id": "ow"}, expect(OW_SECRETARY, 200, 403)),
+    # Incidents (issue 13, part B): deviations, complaints, Lex Sarah, provider follow-up.
+    "incidents:deviations": ("get", {}, expect(ANY_ROLE, 200, 403)),
+    "incidents:deviation_new": ("get", {}, expect(ANY_ROLE, 200, 403)),
+    "incidents:deviation": (
+        "get",
+        {"deviation_id": "inc"},
+        {**expect(INCIDENT_READERS, 200, 404), "outsider": 403, "former_worker": 403},
+    ),
+    "incidents:analysis": ("get", {}, expect(ANALYSTS, 200, 403)),
+    "incidents:analysis_xlsx": ("get", {}, expect(ANALYSTS, 200, 403)),
+    "incidents:complaints": ("get", {}, expect(COMPLAINT_HANDLERS, 200, 403)),
+    "incidents:complaint_new": ("get", {}, expect(MUNICIPAL, 200, 403)),
+    "incidents:complaint": (
+        "get",
+        {"complaint_id": "inc"},
+        expect({"unit_head", "quality_developer"}, 200, 404),
+    ),
+    "incidents:lexsarah_list": (
+        "get",
+        {},
+        expect({"unit_head", "other_unit_head", "quality_developer"}, 200, 403),
+    ),
+    "incidents:lexsarah_new": ("get", {}, expect(MUNICIPAL, 200, 403)),
+    "incidents:lexsarah": ("get", {"case_id": "inc"}, expect(INCIDENT_READERS, 200, 404)),
+    # The report to IVO: for those who take the report through its steps.
+    "incidents:lexsarah_ivo_pdf": ("get", {"case_id": "inc"}, expect({"unit_head"}, 200, 404)),
+    "incidents:follow_ups": ("get", {}, expect(FOLLOW_UP_STAFF | PROVIDER, 200, 403)),
+    "incidents:follow_up": (
+        "get",
+        {"follow_up_id": "inc"},
+        expect(FOLLOW_UP_STAFF | PROVIDER, 200, 403),
+    ),
+    "incidents:follow_up_pdf": (
+        "get",
+        {"follow_up_id": "inc"},
+        expect(FOLLOW_UP_STAFF | PROVIDER, 200, 403),
+    ),
+    "incidents:point": ("get", {"point_id": "inc"}, expect(FOLLOW_UP_STAFF, 200, 403)),
+    "incidents:point_document": ("get", {"document_id": "inc"}, expect(FOLLOW_UP_STAFF, 200, 403)),
+    # The public complaints e-service: no login; the receipt and status answer to the link.
+    "incidents:complaint_public": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "incidents:complaint_receipt": (
+        "get",
+        {"complaint_id": "inc", "token": "inc"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "incidents:complaint_status": (
+        "get",
+        {"complaint_id": "inc", "token": "inc"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
 }
 
 # API endpoints answer to tokens, not to sessions: persona -> status with that persona's token.
@@ -357,6 +415,9 @@ PUBLIC = {
     "kundval:apply_terms_document",
     "kundval:apply_receipt",
     "kundval:apply_status",
+    "incidents:complaint_public",
+    "incidents:complaint_receipt",
+    "incidents:complaint_status",
 }
 
 
@@ -468,6 +529,10 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             from tillit.orgwork.tests.factories import matrix_objects as orgwork_objects
 
             resolved[key] = orgwork_objects(world)[key]
+        elif ref == "inc":
+            from tillit.incidents.tests.factories import matrix_objects as incident_objects
+
+            resolved[key] = incident_objects(world)[key]
         elif ref in {"kv", "kv_stopped"}:
             from tillit.kundval.tests.factories import matrix_objects
 
