@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tillit.access.reading import viewer_for
 from tillit.children.reminders import unread_count
 from tillit.organisation.models import Municipality
+from tillit.quality.rules import may_use_quality
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("Logggranskning"), reverse("audit:review")))
     if viewer.may_see_compliance_figures:
         entries.append((_("Nyckeltal"), reverse("children:figures")))
+    if may_use_quality(viewer):
+        entries.append((_("Kvalitet"), reverse("quality:home")))
     # Kundval (issue 4)
     if viewer.is_kundval_officer:
         entries.append((_("Kundval"), reverse("kundval:home")))
