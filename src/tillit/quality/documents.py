@@ -22,6 +22,12 @@ def missing_text() -> str:
     return _("Uppgift saknas")
 
 
+def percent_text(value: Decimal) -> str:
+    """90.0 -> "90", 87.5 -> "87,5": Swedish decimals, no needless zero."""
+    text = str(value)
+    return text[:-2] if text.endswith(".0") else text.replace(".", ",")
+
+
 def chart_svg(chart: dict[str, Any]) -> str:
     points = [
         (label, Decimal(value) if value is not None else None) for label, value in chart["points"]
@@ -31,7 +37,7 @@ def chart_svg(chart: dict[str, Any]) -> str:
         chart["title"],
         points,
         target,
-        target_label=_("Mål %(target)s %%") % {"target": str(target).replace(".", ",")},
+        target_label=_("Mål %(target)s %%") % {"target": percent_text(target)},
         empty_label=_("Inga omgångar"),
     )
 
