@@ -5,6 +5,7 @@ downloaded; its PDF holds the tables and the chart. axe-core finds no serious vi
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -116,7 +117,7 @@ def test_self_audit_to_verified_measure_and_board_report(browser, live_server, l
     _axe(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ner PDF").click()
-    body = open(download.value.path(), "rb").read()
+    body = Path(download.value.path()).read_bytes()
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
     assert "Åtgärdsplanens läge" in text
     assert "Egenkontroller under perioden" in text

@@ -99,7 +99,7 @@ def test_board_report_downloads(world):
     assert pdf.content.startswith(b"%PDF")
     xlsx = client.get(reverse("quality:board_report_xlsx", args=[report.pk]))
     book = load_workbook(io.BytesIO(xlsx.content))
-    overview = [row for row in book["Översikt"].iter_rows(values_only=True)]
+    overview = list(book["Översikt"].iter_rows(values_only=True))
     assert ("1. Åtgärdsplanens läge", "Uppgift saknas") in overview
     page = client.get(reverse("quality:board_report", args=[report.pk]))
     assert page.content.decode().count("Uppgift saknas") >= 4
