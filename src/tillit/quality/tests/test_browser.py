@@ -55,7 +55,7 @@ def test_self_audit_to_verified_measure_and_board_report(browser, live_server, l
     board(world)
 
     page = _login(browser, live_server, "quality_developer")
-    page.get_by_role("link", name="Egenkontroller").first.click()
+    page.get_by_role("button", name="Egenkontroller").click()
     page.get_by_role("heading", name="Egenkontroller").wait_for()
     _axe(page)
     page.get_by_role("link", name="Skyddsbedömning i tid").click()
@@ -99,7 +99,9 @@ def test_self_audit_to_verified_measure_and_board_report(browser, live_server, l
     head = _login(browser, live_server, "unit_head")
     head.get_by_role("link", name="Kvalitet").click()
     head.get_by_role("link", name="Bemanna mottagningen före kl. 16").click()
-    head.get_by_label("Belägg").fill("Schemat kontrollerat; alla bedömningar samma dag i maj.")
+    head.get_by_role("textbox", name="Belägg").fill(
+        "Schemat kontrollerat; alla bedömningar samma dag i maj."
+    )
     head.get_by_role("button", name="Verifiera åtgärden").click()
     head.get_by_text("Åtgärden är uppdaterad.").wait_for()
     assert head.locator("#status").inner_text() == "Verifierad"
