@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tillit.quality",  # quality management, part A (issue 13)
     "tillit.demo",
     "tillit.deadlines",
+    "tillit.changelog",
     "tillit.admin_site.TillitAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -43,6 +43,12 @@ from tillit.children.models import (
     RiskChecklist,
 )
 from tillit.children.models.assessments import Answer
+from tillit.children.rules import (
+    JO_WINDOW_DAYS,
+    ClosedInvestigation,
+    quick_reopening,
+    reporter_identity,
+)
 from tillit.deadlines.models import policy_for
 from tillit.individuals.identity import IdentityNumber
 from tillit.individuals.models import Case, CaseAssignment, Individual
@@ -52,9 +58,6 @@ from tillit.versioning import UNCHECKED, Unchecked, refuse_stale
 
 if TYPE_CHECKING:
     from tillit.accounts.models import User
-
-# How close to its limit a closed investigation must have run for a quick new one to be flagged.
-JO_WINDOW_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -235,12 +238,14 @@ def _create_report(data: ReportInput, by: User | None) -> Report:
         channel=data.channel,
         reporter_category=data.reporter_category,
         reporter_has_duty=data.reporter_has_duty,
-        anonymous=data.anonymous,
-        reporter_name="" if data.anonymous else data.reporter_name.strip(),
-        reporter_organisation="" if data.anonymous else data.reporter_organisation.strip(),
-        reporter_phone="" if data.anonymous else data.reporter_phone.strip(),
-        reporter_email="" if data.anonymous else data.reporter_email.strip(),
-        withhold_reporter=False if data.anonymous else data.withhold_reporter,
+        **reporter_identity(
+            anonymous=data.anonymous,
+            name=data.reporter_name,
+            organisation=data.reporter_organisation,
+            phone=data.reporter_phone,
+            email=data.reporter_email,
+            withhold=data.withhold_reporter,
+        ),
         concerns=sorted(set(data.concerns)),
         description=data.description.strip(),
         submission_key=data.submission_key,
@@ -603,19 +608,20 @@ def extend_initial_assessment(
 
 
 def _closed_near_limit(individual: Individual, opened_on: dt.date) -> Investigation | None:
-    """An investigation of the child closed within 30 days before, at or near its limit."""
-    margin = dt.timedelta(days=settings.TILLIT_JO_NEAR_LIMIT_DAYS)
-    candidates = Deadline.objects.filter(
-        kind=DeadlineKind.INVESTIGATION,
-        individual=individual,
-        completed_on__gte=opened_on - dt.timedelta(days=JO_WINDOW_DAYS),
-        completed_on__lte=opened_on,
-    ).select_related("investigation")
-    for deadline in candidates.order_by("-completed_on"):
-        assert deadline.completed_on is not None  # noqa: S101 - filtered above
-        if deadline.completed_on >= deadline.effective_due - margin:
-            return deadline.investigation
-    return None
+    """The investigation a new one follows in the Ombudsman's pattern (rules.quick_reopening)."""
+    closed = [
+        ClosedInvestigation(investigation_id, closed_on, effective_due)
+        for investigation_id, closed_on, effective_due in Deadline.objects.filter(
+            kind=DeadlineKind.INVESTIGATION,
+            individual=individual,
+            investigation__isnull=False,
+            completed_on__gte=opened_on - dt.timedelta(days=JO_WINDOW_DAYS),
+            completed_on__lte=opened_on,
+        ).values_list("investigation_id", "completed_on", "effective_due")
+        if investigation_id is not None and closed_on is not None
+    ]
+    found = quick_reopening(opened_on, closed, margin_days=settings.TILLIT_JO_NEAR_LIMIT_DAYS)
+    return Investigation.objects.get(pk=found) if found is not None else None
 
 
 def open_investigation(
