@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.access.actions import state_audit_purpose
+from tillit.changelog.log import record_change
+from tillit.deadlines.due import cancel_due, complete_due, open_due
 from tillit.organisation.models import Board, Membership, Process, Unit
 from tillit.organisation.roles import Role
 from tillit.quality import checks, rules
 from tillit.quality.due_kinds import AUDIT_RUN, MEASURE, ROUTINE_REVIEW
-from tillit.quality.foundation import cancel_due, complete_due, open_due, record_change
 from tillit.quality.models import (
     Answer,
     AuditPlan,
@@ -218,7 +219,8 @@ def adopt_version(
         version,
         ROUTINE_REVIEW,
         review_on,
-        holder=version.routine.owner,
+        unit=None,
+        holder=cast("User", version.routine.owner),
         started_on=today,
         title=str(_("Se över rutinen: %(title)s") % {"title": version.routine.title})[:200],
     )
@@ -309,7 +311,7 @@ def _plan_run(plan: AuditPlan, first: dt.date, last: dt.date, *, by: Any) -> Aud
             AUDIT_RUN,
             rules.run_due(last),
             unit=plan.unit,
-            holder=plan.holder,
+            holder=cast("User", plan.holder),
             started_on=first,
             title=str(_("Egenkontroll: %(title)s") % {"title": plan.title})[:200],
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.urls import reverse
@@ -21,11 +20,8 @@ def _routine_url(item: Any) -> str:
 
 
 def register() -> None:
-    try:
-        due = importlib.import_module("tillit.deadlines.due")
-    except ImportError:  # until the foundation is merged
-        return
-    DueKind, register_kind = due.DueKind, due.register_kind  # noqa: N806
+    from tillit.deadlines.due import DueKind, register_kind
+
     register_kind(DueKind(code=ROUTINE_REVIEW, label=_("Översyn av rutin"), url=_routine_url))
     register_kind(
         DueKind(

@@ -15,11 +15,13 @@ from pypdf import PdfReader
 
 from tillit.access.models import AuditPurpose
 from tillit.access.policy import Viewer
+from tillit.changelog.log import changes_for
 from tillit.children import figures
 from tillit.children.models import DeadlineKind
 from tillit.children.tests.conftest import NOW
 from tillit.children.tests.test_figures import item
 from tillit.conftest import World
+from tillit.deadlines.due_models import DueItem
 from tillit.quality import actions, documents, sections
 from tillit.quality.models import (
     AuditRun,
@@ -243,9 +245,18 @@ def test_a_measure_is_done_by_its_owner_and_verified_by_someone_else(reception: 
         by=head,
         today=TODAY,
     )
+    due = DueItem.objects.get(kind="quality.measure", object_id=measure.pk)
+    assert (due.due, due.holder, due.unit, due.completed_on) == (
+        D(2026, 9, 1),
+        owner,
+        reception.unit,
+        None,
+    )
     with pytest.raises(ValidationError):
         actions.mark_done(measure, note="Klart", by=head, today=TODAY)
     actions.mark_done(measure, note="Rutinen är fastställd", by=owner, today=TODAY)
+    due.refresh_from_db()
+    assert due.completed_on == TODAY
     with pytest.raises(ValidationError) as refused:
         actions.verify_measure(measure, evidence="Följs", by=owner, today=TODAY)
     assert "någon annan" in refused.value.messages[0]
@@ -255,6 +266,13 @@ def test_a_measure_is_done_by_its_owner_and_verified_by_someone_else(reception: 
     actions.close_measure(measure, by=head, today=TODAY)
     deficiency.refresh_from_db()
     assert deficiency.closed_on == TODAY
+    events = [c.event for c in changes_for(measure)]
+    assert events == [
+        "quality.measure.closed",
+        "quality.measure.verified",
+        "quality.measure.done",
+        "quality.measure.added",
+    ]
 
 
 def test_not_done_needs_a_reason(reception: World) -> None:
