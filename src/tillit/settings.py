@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tillit.kundval",  # kundval (issue 4)
     "tillit.orgwork",  # organising the quality work (issue 16)
     "tillit.incidents",  # deviations, complaints, Lex Sarah, provider follow-up (issue 13)
+    "tillit.quality",  # quality management, part A (issue 13)
     "tillit.demo",
     "tillit.deadlines",
     "tillit.changelog",
@@ -280,6 +281,11 @@ TILLIT_MISSED_NOTICE_DAYS = env_int("TILLIT_MISSED_NOTICE_DAYS", 14, minimum=1, 
 # A new investigation within 30 days of closing one that ended this close to (or past) its limit
 # is flagged (JO 2565-2016, JO 2411-2017).
 TILLIT_JO_NEAR_LIMIT_DAYS = env_int("TILLIT_JO_NEAR_LIMIT_DAYS", 14, minimum=0, maximum=120)
+# Self-audits (issue 13): a plan may be released after its target was met in this many runs in
+# a row; with INDEPENDENT on (the board's decision), a quality developer may not audit the unit
+# they belong to.
+TILLIT_SELF_AUDIT_RELEASE_RUNS = env_int("TILLIT_SELF_AUDIT_RELEASE_RUNS", 2, minimum=1, maximum=12)
+TILLIT_SELF_AUDIT_INDEPENDENT = env_bool("TILLIT_SELF_AUDIT_INDEPENDENT", False)
 # Attachments to reports: largest size and the accepted types.
 TILLIT_ATTACHMENT_MAX_MB = env_int("TILLIT_ATTACHMENT_MAX_MB", 10, minimum=1, maximum=100)
 # The API takes a report's attachments base64-encoded in its JSON body (4/3 of the bytes) and

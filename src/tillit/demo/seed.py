@@ -21,6 +21,7 @@ from tillit.demo.incidents_seed import seed_incidents
 from tillit.demo.kundval_seed import KundvalDemo, KundvalSeeder
 from tillit.demo.orgwork_seed import seed_orgwork
 from tillit.demo.personnummer import invented_personnummer
+from tillit.demo.quality_seed import seed_quality
 from tillit.individuals.models import (
     Case,
     CaseAssignment,
@@ -209,6 +210,7 @@ class _Seeder:
         ).run()
         seed_orgwork(today=self.today, municipality=municipality, seed=SEED)
         seed_incidents(self.today)  # issue 13, part B
+        seed_quality(self.today)  # quality management, part A (issue 13)
         return self.demo
 
     def person(self, birth_date: dt.date, protection: str = Protection.NONE) -> Individual:

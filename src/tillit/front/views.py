@@ -71,6 +71,9 @@ def daily_actions(viewer: Viewer) -> list[Action]:
         found += [
             Action(_("Rapportera utförande"), reverse("kundval:portal_report"), primary=True),
         ]
+    if viewer.quality_unit_ids:
+        found.append(Action(_("Egenkontroller"), reverse("quality:plans"), primary=True))
+        found.append(Action(_("Åtgärdsplan"), reverse("quality:deficiencies")))
     found += orgwork_actions(viewer)
     return found
 

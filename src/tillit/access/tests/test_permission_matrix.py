@@ -33,6 +33,17 @@ IMPORTERS_OF_UNIT = {"reception_head", "unit_head"}
 HEADS = {"reception_head", "unit_head", "other_unit_head"}
 REASSIGNS_QUEUE_ITEM = {"reception_head", "unit_head"}
 OFFICER = {"kundval_officer"}
+# Quality management (issue 13): unit heads and quality developers work in it; the leadership
+# reads the reports. Records of the world's unit: its head and the quality developer.
+QUALITY = {"unit_head", "other_unit_head", "quality_developer", "director", "board_secretary"}
+QUALITY_WORKERS = {"unit_head", "other_unit_head", "quality_developer"}
+QUALITY_OF_UNIT = {"unit_head", "quality_developer"}
+
+
+def quality_record(ok: int = 200) -> dict[str | None, int]:
+    return {**expect(QUALITY_OF_UNIT, ok, 403), "other_unit_head": 404}
+
+
 PROVIDER = {"provider_staff"}
 # Organising the quality work (issue 16).
 OW_REQUESTERS = {"reception_head", "unit_head", "other_unit_head", "director", "board_secretary"}
@@ -156,6 +167,42 @@ MATRIX = {
     "admin:index": ("get", {}, expect({"system_admin"}, 200, 302)),
     "set_language": ("post", {}, expect(set(PERSONAS), 302, 302, anonymous=302)),
     # Kundval (issue 4)
+    # Quality management (issue 13)
+    "quality:home": ("get", {}, expect(QUALITY, 200, 403)),
+    "quality:plans": ("get", {}, expect(QUALITY_WORKERS, 200, 403)),
+    "quality:plan_new": ("get", {}, expect(QUALITY_WORKERS, 200, 403)),
+    "quality:plan": ("get", {"plan_id": "q"}, quality_record()),
+    "quality:run": ("get", {"run_id": "q"}, quality_record()),
+    "quality:run_record": ("get", {"run_id": "q", "record_id": "q"}, quality_record()),
+    "quality:deficiencies": ("get", {}, expect(QUALITY_WORKERS, 200, 403)),
+    "quality:deficiency_new": ("get", {}, expect(QUALITY_WORKERS, 200, 403)),
+    "quality:deficiency": ("get", {"deficiency_id": "q"}, quality_record()),
+    "quality:measure_new": ("get", {"deficiency_id": "q"}, quality_record()),
+    "quality:measure": ("get", {"measure_id": "q"}, quality_record()),
+    "quality:board_reports": ("get", {}, expect(QUALITY, 200, 403)),
+    "quality:board_report": ("get", {"report_id": "q"}, expect(QUALITY, 200, 403)),
+    "quality:board_report_pdf": ("get", {"report_id": "q"}, expect(QUALITY, 200, 403)),
+    "quality:board_report_xlsx": ("get", {"report_id": "q"}, expect(QUALITY, 200, 403)),
+    "quality:quality_reports": ("get", {}, expect(QUALITY, 200, 403)),
+    "quality:quality_report": (
+        "get",
+        {"quality_report_id": "q"},
+        {**expect(QUALITY, 200, 403), "other_unit_head": 404},
+    ),
+    "quality:quality_report_pdf": (
+        "get",
+        {"quality_report_id": "q"},
+        {**expect(QUALITY, 200, 403), "other_unit_head": 404},
+    ),
+    "quality:quality_report_xlsx": (
+        "get",
+        {"quality_report_id": "q"},
+        {**expect(QUALITY, 200, 403), "other_unit_head": 404},
+    ),
+    "quality:processes": ("get", {}, expect(QUALITY, 200, 403)),
+    "quality:handbook_pdf": ("get", {"process_id": "q"}, expect(QUALITY, 200, 403)),
+    "quality:routine_new": ("get", {"process_id": "q"}, expect(QUALITY_WORKERS, 200, 403)),
+    "quality:routine": ("get", {"routine_id": "q"}, expect(QUALITY, 200, 403)),
     "kundval:home": ("get", {}, expect(OFFICER, 200, 403)),
     "kundval:area": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
     "kundval:area_new": ("get", {}, expect(OFFICER, 200, 403)),
@@ -533,6 +580,10 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             from tillit.incidents.tests.factories import matrix_objects as incident_objects
 
             resolved[key] = incident_objects(world)[key]
+        elif ref == "q":
+            from tillit.quality.tests.factories import matrix_objects as quality_objects
+
+            resolved[key] = quality_objects(world)[key]
         elif ref in {"kv", "kv_stopped"}:
             from tillit.kundval.tests.factories import matrix_objects
 
