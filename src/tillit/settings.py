@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tillit.api",
     "tillit.front",
     "tillit.kundval",  # kundval (issue 4)
+    "tillit.goals",  # goals and national comparison (issue 15)
     "tillit.demo",
     "tillit.deadlines",
     "tillit.admin_site.TillitAdminConfig",

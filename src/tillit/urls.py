@@ -13,6 +13,7 @@ urlpatterns = [
     path("behorighet/", include("tillit.access.urls")),
     path("loggar/", include("tillit.audit.urls")),
     path("kundval/", include("tillit.kundval.urls")),  # kundval (issue 4)
+    path("mal/", include("tillit.goals.urls")),  # goals and comparison (issue 15)
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
