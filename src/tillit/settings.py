@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tillit.goals",  # goals and national comparison (issue 15)
     "tillit.demo",
     "tillit.deadlines",
+    "tillit.changelog",
     "tillit.admin_site.TillitAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

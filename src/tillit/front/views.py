@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.access.policy import Viewer
 from tillit.access.reading import read_list, viewer_for
+from tillit.deadlines.due import rows_for
 from tillit.individuals.models import Case, Individual
 from tillit.individuals.worklist import my_cases
 from tillit.organisation.models import Membership
@@ -40,6 +41,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "rows": rows,
             "actions": daily_actions(viewer),
+            "due_items": rows_for(viewer.user, viewer.today) if viewer.user else [],
         },
     )
 
