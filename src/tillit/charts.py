@@ -85,11 +85,11 @@ def line_chart(
     parts: list[str] = []
     # Axes and three gridlines with their values.
     for step in range(3):
-        value = low + (high - low) * (0.1 + 0.4 * step)
+        grid = low + (high - low) * (0.1 + 0.4 * step)
         parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
-            f'stroke="#dddddd"/><text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end" '
-            f'font-size="11">{escape(_number(value))}</text>'
+            f'<line x1="{left}" x2="{width - right}" y1="{y(grid):.1f}" y2="{y(grid):.1f}" '
+            f'stroke="#dddddd"/><text x="{left - 6}" y="{y(grid) + 4:.1f}" text-anchor="end" '
+            f'font-size="11">{escape(_number(grid))}</text>'
         )
     parts.append(
         f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#767676"/>'
@@ -117,13 +117,13 @@ def line_chart(
                 run = []
                 continue
             run.append(f"{x(index):.1f},{y(value):.1f}")
-            parts.append(
-                f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3" fill="{colour}"/>'
-            )
+            parts.append(f'<circle cx="{x(index):.1f}" cy="{y(value):.1f}" r="3" fill="{colour}"/>')
         if len(run) > 1:
             parts.append(_polyline(run, colour, dash_attr))
     # The legend under the plot, two entries a row.
-    legend = [(s.label, COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)]) for i, s in enumerate(series)]
+    legend = [
+        (s.label, COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)]) for i, s in enumerate(series)
+    ]
     legend += [(f"{r.label} ({_number(r.value)})", RULE_COLOUR, "4 4") for r in rules]
     for index, (label, colour, dash) in enumerate(legend):
         lx = left + (index % 2) * (plot_w / 2)

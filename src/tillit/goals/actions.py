@@ -78,9 +78,13 @@ def create_goal(
         errors["unit"] = _("Ett nämndmål hör inte till en enhet.")
     if level == Level.UNIT and unit is None:
         errors["unit"] = _("Välj enheten som målet hör till.")
-    if level == Level.UNIT and unit is not None and board is not None:
-        if not unit.process.boards.filter(pk=board.pk).exists():
-            errors["unit"] = _("Enheten hör inte till nämndens verksamhet.")
+    if (
+        level == Level.UNIT
+        and unit is not None
+        and board is not None
+        and not unit.process.boards.filter(pk=board.pk).exists()
+    ):
+        errors["unit"] = _("Enheten hör inte till nämndens verksamhet.")
     if parent is not None and level in PARENT_LEVEL:
         if parent.level != PARENT_LEVEL[level]:
             errors["parent"] = _("Ett mål bidrar till ett mål på nivån närmast över.")
@@ -216,9 +220,7 @@ def load_national_values(
 ) -> KoladaLoad:
     """Read a file in Kolada's shape and store it whole (replacing the values it names), then
     recompute the standings of its indicators; refused whole when any row is wrong."""
-    indicators = dict(
-        Indicator.objects.filter(source=SourceKind.KOLADA).values_list("code", "pk")
-    )
+    indicators = dict(Indicator.objects.filter(source=SourceKind.KOLADA).values_list("code", "pk"))
     rows = loader.read_values(answer, known_kpis=set(indicators), known_codes=known_codes())
     if not rows:
         raise ValidationError(_("Filen innehåller inga värden att läsa in."))
@@ -238,7 +240,8 @@ def load_national_values(
         stale = [
             pk
             for pk, key in (
-                (pk, (i, y, m)) for pk, i, y, m in old.values_list("pk", "indicator_id", "year", "municipality")
+                (pk, (i, y, m))
+                for pk, i, y, m in old.values_list("pk", "indicator_id", "year", "municipality")
             )
             if key in incoming
         ]
@@ -298,9 +301,11 @@ def save_comparison_group(
         errors["members"] = _("En jämförelsegrupp har minst två kommuner.")
     if not name.strip():
         errors["name"] = _("Ge gruppen ett namn.")
-    elif ComparisonGroup.objects.filter(name=name.strip()).exclude(
-        pk=group.pk if group else None
-    ).exists():
+    elif (
+        ComparisonGroup.objects.filter(name=name.strip())
+        .exclude(pk=group.pk if group else 0)
+        .exists()
+    ):
         errors["name"] = _("Det finns redan en grupp med det namnet.")
     if group is not None and group.kind != GroupKind.OWN:
         errors["name"] = _("Koladas grupper ändras genom en ny inläsning.")
@@ -339,9 +344,7 @@ def record_own_values(
     if year > today.year:
         raise ValidationError({"year": _("Året har inte börjat.")})
     wanted = list(
-        indicators
-        if indicators is not None
-        else Indicator.objects.filter(source=SourceKind.OWN)
+        indicators if indicators is not None else Indicator.objects.filter(source=SourceKind.OWN)
     )
     computed = own.compute(wanted, year, today)
     stored = 0

@@ -90,7 +90,8 @@ class IndicatorRow:
             if latest.place is None or self.target.best_percent is None:
                 return None
             return latest.place.among_best(self.target.best_percent)
-        assert self.target.level is not None
+        if self.target.level is None:
+            return None
         return ranking.reaches_level(
             latest.value, self.target.level, higher_is_better=self.indicator.higher_is_better
         )
@@ -207,10 +208,10 @@ def figures(
         if (pk, year) in by_key:
             by_key[(pk, year)].lines = found
     computed: dict[int, dt.datetime] = {}
-    for pk, year, value, at in OwnValue.objects.filter(
+    for pk, year, own_value, at in OwnValue.objects.filter(
         indicator_id__in=own_ids, year__in=years, unit__isnull=True
     ).values_list("indicator_id", "year", "value", "computed_at"):
-        by_key[(pk, year)].value = value
+        by_key[(pk, year)].value = own_value
         computed[pk] = max(at, computed.get(pk, at))
     load_info = {
         load.pk: load
@@ -225,11 +226,11 @@ def figures(
             newest = max((load.loaded_at for load in used), default=None)
             result[indicator.pk] = (per_year, "; ".join(notes), newest.date() if newest else None)
         else:
-            at = computed.get(indicator.pk)
+            when = computed.get(indicator.pk)
             result[indicator.pk] = (
                 per_year,
                 _("Källa: Tillit (egna uppgifter)"),
-                at.date() if at else None,
+                when.date() if when else None,
             )
     return result
 
@@ -243,9 +244,7 @@ def _goals(board: Board | None) -> list[Goal]:
         targets, follow_ups
     )
     if board is not None:
-        goals = goals.filter(board=board) | goals.filter(
-            level=Level.COUNCIL, children__board=board
-        )
+        goals = goals.filter(board=board) | goals.filter(level=Level.COUNCIL, children__board=board)
     return list(goals.distinct().order_by("level", "title"))
 
 

@@ -18,7 +18,9 @@ class GoalForm(BoundedForm):
     level = forms.ChoiceField(label=_("Nivå"), choices=Level.choices)
     title = forms.CharField(label=_("Mål"), max_length=300)
     description = forms.CharField(
-        label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("Beskrivning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
         max_length=MAX_TEXT,
     )
     parent = forms.ModelChoiceField(
@@ -30,7 +32,9 @@ class GoalForm(BoundedForm):
         label=_("Antaget av"), max_length=120, help_text=_("Till exempel Socialnämnden.")
     )
     adopted_on = forms.DateField(label=_("Antaget den"), help_text=_("Till exempel 2026-02-15."))
-    first_year = forms.IntegerField(label=_("Gäller från år"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+    first_year = forms.IntegerField(
+        label=_("Gäller från år"), min_value=YEAR_MIN, max_value=YEAR_MAX
+    )
     last_year = forms.IntegerField(
         label=_("Gäller till och med år"), min_value=YEAR_MIN, max_value=YEAR_MAX
     )
@@ -48,18 +52,26 @@ class TargetForm(BoundedForm):
     indicator = forms.ModelChoiceField(label=_("Indikator"), queryset=Indicator.objects.all())
     kind = forms.ChoiceField(label=_("Typ av mål"), choices=TargetKind.choices)
     level = forms.DecimalField(
-        label=_("Målnivå"), required=False, max_digits=18, decimal_places=4,
+        label=_("Målnivå"),
+        required=False,
+        max_digits=18,
+        decimal_places=4,
         help_text=_("För mål om nivå: värdet som ska nås."),
     )
     best_percent = forms.IntegerField(
-        label=_("Bland de bästa (%)"), required=False, min_value=1, max_value=100,
+        label=_("Bland de bästa (%)"),
+        required=False,
+        min_value=1,
+        max_value=100,
         help_text=_("För mål om placering, till exempel 10 för bland de 10 % bästa."),
     )
 
 
 class FollowUpForm(BoundedForm):
     period = forms.CharField(
-        label=_("Period"), max_length=10, help_text=_("År (2026), tertial (2026-T2) eller kvartal (2026-K2).")
+        label=_("Period"),
+        max_length=10,
+        help_text=_("År (2026), tertial (2026-T2) eller kvartal (2026-K2)."),
     )
     assessment = forms.ChoiceField(
         label=_("Bedömning"), choices=Assessment.choices, widget=forms.RadioSelect
@@ -74,7 +86,9 @@ class GroupForm(BoundedForm):
     members = forms.CharField(
         label=_("Kommunkoder"),
         max_length=2000,
-        help_text=_("Fyrsiffriga koder åtskilda med komma eller mellanslag, till exempel 0180 0182."),
+        help_text=_(
+            "Fyrsiffriga koder åtskilda med komma eller mellanslag, till exempel 0180 0182."
+        ),
     )
 
     def clean_members(self) -> list[str]:
@@ -85,7 +99,9 @@ class GroupForm(BoundedForm):
 class NationalFileForm(BoundedForm):
     file = forms.FileField(
         label=_("Fil från Kolada (JSON)"),
-        help_text=_("Ett svar från api.kolada.se/v3/data eller /municipality_groups, sparat som fil."),
+        help_text=_(
+            "Ett svar från api.kolada.se/v3/data eller /municipality_groups, sparat som fil."
+        ),
     )
     kind = forms.ChoiceField(
         label=_("Innehåll"),
@@ -93,7 +109,9 @@ class NationalFileForm(BoundedForm):
         widget=forms.RadioSelect,
     )
     source_note = forms.CharField(
-        label=_("Källa"), max_length=200, initial="Källa: Kolada",
+        label=_("Källa"),
+        max_length=200,
+        initial="Källa: Kolada",
         help_text=_("Visas vid varje värde, till exempel Källa: Kolada."),
     )
 

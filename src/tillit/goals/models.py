@@ -265,9 +265,7 @@ class Target(models.Model):
     level = models.DecimalField(
         _("målnivå"), max_digits=18, decimal_places=4, null=True, blank=True
     )
-    best_percent = models.PositiveSmallIntegerField(
-        _("bland de bästa (%)"), null=True, blank=True
-    )
+    best_percent = models.PositiveSmallIntegerField(_("bland de bästa (%)"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

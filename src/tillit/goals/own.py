@@ -101,7 +101,9 @@ def _cost(year: int, service: str, *, per_hour: bool) -> PerUnit:
         )
         .order_by()
     )
-    totals: dict[int | None, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
+    totals: dict[int | None, list[Decimal]] = defaultdict(
+        lambda: [Decimal(0), Decimal(0), Decimal(0)]
+    )
     for row in per_run:
         for key in (row["area__unit_id"], None):
             sums = totals[key]
@@ -141,7 +143,9 @@ def _changes(year: int, service: str) -> PerUnit:
     )
     changes = Choice.objects.filter(valid_from__gte=first, valid_from__lte=last).filter(
         Exists(
-            Choice.objects.filter(voucher_id=OuterRef("voucher_id"), valid_from__lt=OuterRef("valid_from"))
+            Choice.objects.filter(
+                voucher_id=OuterRef("voucher_id"), valid_from__lt=OuterRef("valid_from")
+            )
         )
     )
     if service:

@@ -21,12 +21,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
+from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
 
-class Colour(str, Enum):
+class Colour(StrEnum):
     GREEN = "gron"
     YELLOW = "gul"
     RED = "rod"
@@ -74,7 +74,7 @@ class Place:
 
 
 def _best_first(values: Mapping[str, Decimal], higher_is_better: bool) -> list[tuple[str, Decimal]]:
-    return sorted(values.items(), key=lambda item: (-item[1] if higher_is_better else item[1]))
+    return sorted(values.items(), key=lambda item: -item[1] if higher_is_better else item[1])
 
 
 def rank(values: Mapping[str, Decimal], *, higher_is_better: bool) -> dict[str, Place]:
@@ -91,9 +91,7 @@ def rank(values: Mapping[str, Decimal], *, higher_is_better: bool) -> dict[str, 
     return places
 
 
-def place_of(
-    value: Decimal, others: Mapping[str, Decimal], *, higher_is_better: bool
-) -> Place:
+def place_of(value: Decimal, others: Mapping[str, Decimal], *, higher_is_better: bool) -> Place:
     """Where `value` would stand among `others` (a municipality not in the set, or a target)."""
     better = sum(1 for v in others.values() if (v > value if higher_is_better else v < value))
     return Place(better + 1, len(others) + 1)
@@ -112,7 +110,7 @@ def reaches_level(value: Decimal, level: Decimal, *, higher_is_better: bool) -> 
     return value >= level if higher_is_better else value <= level
 
 
-class Trend(str, Enum):
+class Trend(StrEnum):
     BETTER = "battre"
     SAME = "oforandrad"
     WORSE = "samre"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Case, Count, F, Max, Min, QuerySet, When, Window
@@ -42,14 +43,14 @@ def refresh(indicator_ids: Iterable[int] | None = None) -> int:
         values = values.filter(indicator_id__in=wanted)
         stored = stored.filter(indicator_id__in=wanted)
     stored.delete()
-    select = ranked(values).values_list(
+    select = ranked(values).values_list(  # type: ignore[misc]
         "indicator_id", "municipality", "year", "value", "place", "among"
     )
     sql, params = select.query.sql_with_params()
     table = Standing._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (indicator_id, municipality, year, value, rank, count) {sql}",  # noqa: S608
+            f"INSERT INTO {table} (indicator_id, municipality, year, value, rank, count) {sql}",
             params,
         )
         return int(cursor.rowcount)
@@ -58,11 +59,12 @@ def refresh(indicator_ids: Iterable[int] | None = None) -> int:
 def lines(
     indicator_ids: Iterable[int], percents: Iterable[int] = (10, 25)
 ) -> dict[tuple[int, int], dict[int, Decimal | None]]:
-    """(indicator, year) → {p: the worst value still among the best p %} (tillit.goals.ranking.line)."""
+    """(indicator, year) → {p: the worst value still among the best p %}, as
+    tillit.goals.ranking.line."""
     wanted = list(percents)
-    annotations = {}
+    annotations: dict[str, Any] = {}
     for p in wanted:
-        inside = LessThanOrEqual(F("rank") * 100, F("count") * p)
+        inside: Any = LessThanOrEqual(F("rank") * 100, F("count") * p)
         annotations[f"low{p}"] = Min("value", filter=inside)
         annotations[f"high{p}"] = Max("value", filter=inside)
     found: dict[tuple[int, int], dict[int, Decimal | None]] = {}

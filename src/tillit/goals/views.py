@@ -145,9 +145,7 @@ def board_pdf(request: HttpRequest, board_id: int) -> HttpResponse:
     widths = [70, *([17] * len(board.years)), 28, 42, 20, 22 + (5 - len(board.years)) * 17]
     right = list(range(1, len(board.years) + 1))
     for council in board.council:
-        document.paragraph(
-            _("Fullmäktiges mål: %(title)s") % {"title": council.title}, size=9
-        )
+        document.paragraph(_("Fullmäktiges mål: %(title)s") % {"title": council.title}, size=9)
     for block, _row in _blocks_in_order(board):
         goal = block.goal
         document.heading(f"{goal.get_level_display()}: {goal.title}")
@@ -226,8 +224,8 @@ def _number_cell(value: Decimal | None) -> Any:
 def board_xlsx(request: HttpRequest, board_id: int) -> HttpResponse:
     board = _board_dashboard(request, board_id)
     book = Workbook()
-    sheet = book.active
-    sheet.title = _("Mål")
+    book.remove(book.worksheets[0])
+    sheet = book.create_sheet(_("Mål"))
     safe_append(
         sheet,
         [
@@ -247,7 +245,9 @@ def board_xlsx(request: HttpRequest, board_id: int) -> HttpResponse:
             _("Datum"),
         ],
     )
-    rows = [(block.goal.title, block.goal.get_level_display(), row) for block, row in board.all_rows()]
+    rows = [
+        (block.goal.title, block.goal.get_level_display(), row) for block, row in board.all_rows()
+    ]
     rows += [(_("Kostnadseffektivitet"), "", row) for _none, row in _cost_rows(board)]
     for goal_title, level, row in rows:
         latest = row.latest
@@ -271,7 +271,9 @@ def board_xlsx(request: HttpRequest, board_id: int) -> HttpResponse:
             ]
         )
     definitions = book.create_sheet(_("Definitioner"))
-    safe_append(definitions, [_("Kod"), _("Indikator"), _("Definition"), _("Bättre är"), _("Källa")])
+    safe_append(
+        definitions, [_("Kod"), _("Indikator"), _("Definition"), _("Bättre är"), _("Källa")]
+    )
     seen: set[int] = set()
     for _goal, _level, row in rows:
         if row.indicator.pk not in seen:
@@ -318,12 +320,17 @@ def indicator(request: HttpRequest, indicator_id: int) -> HttpResponse:
     }
     if item.source == SourceKind.KOLADA:
         year = _chosen_year(request, years)
-        standings = Standing.objects.filter(indicator=item, year=year).order_by("rank", "municipality")
+        standings = Standing.objects.filter(indicator=item, year=year).order_by(
+            "rank", "municipality"
+        )
         page = Paginator(standings, PAGE_SIZE).get_page(request.GET.get("sida"))
         context.update(
             year=year,
             page=page,
-            distribution=[(s, names.get(s.municipality, s.municipality), ranking.Place(s.rank, s.count)) for s in page],
+            distribution=[
+                (s, names.get(s.municipality, s.municipality), ranking.Place(s.rank, s.count))
+                for s in page
+            ],
             groups=ComparisonGroup.objects.all(),
             comparison=_comparison(request, item, year, municipality.code, names),
         )
@@ -335,7 +342,10 @@ def indicator(request: HttpRequest, indicator_id: int) -> HttpResponse:
         ).values_list("unit_id", "year", "value"):
             by_unit.setdefault(unit_id, {})[year] = value
         context["units"] = sorted(
-            ((units.get(unit_id, "?"), [values.get(y) for y in years]) for unit_id, values in by_unit.items()),
+            (
+                (units.get(unit_id, "?"), [values.get(y) for y in years])
+                for unit_id, values in by_unit.items()
+            ),
         )
     return render(request, "goals/indicator.html", context)
 
@@ -387,7 +397,9 @@ def goal_new(request: HttpRequest) -> HttpResponse:
             _add_errors(form, error)
         else:
             return redirect(_goal_place(goal))
-    return render(request, "goals/goal_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "goals/goal_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _goal_place(goal: Goal) -> str:

@@ -100,7 +100,9 @@ class KoladaClient:
     # --- Paging, caching and errors --------------------------------------------------------
 
     def _pages(self, path: str) -> Iterator[dict[str, Any]]:
-        url: str | None = f"{self.base_url}{path}?{urllib.parse.urlencode({'per_page': self.per_page})}"
+        url: str | None = (
+            f"{self.base_url}{path}?{urllib.parse.urlencode({'per_page': self.per_page})}"
+        )
         seen: set[str] = set()
         while url:
             if url in seen or len(seen) >= MAX_PAGES:
@@ -121,9 +123,7 @@ class KoladaClient:
         self.requests_made += 1
         status, body = self.transport(url, self.timeout)
         if status != 200:
-            raise KoladaError(
-                f"Kolada svarade med felkod {status} för {url}: {_error_text(body)}"
-            )
+            raise KoladaError(f"Kolada svarade med felkod {status} för {url}: {_error_text(body)}")
         try:
             answer = json.loads(body)
         except (ValueError, UnicodeDecodeError) as error:

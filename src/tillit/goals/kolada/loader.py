@@ -71,16 +71,14 @@ def _values_list(answer: Any) -> list[Any]:
     if not isinstance(answer, dict) or not isinstance(answer.get("values"), list):
         raise ValidationError(
             _(
-                "Filen har inte Koladas form: ett JSON-objekt med listan \"values\" "
+                'Filen har inte Koladas form: ett JSON-objekt med listan "values" '
                 "krävs (som svaret från api.kolada.se/v3)."
             )
         )
     return list(answer["values"])
 
 
-def read_values(
-    answer: Any, *, known_kpis: set[str], known_codes: set[str]
-) -> list[ValueRow]:
+def read_values(answer: Any, *, known_kpis: set[str], known_codes: set[str]) -> list[ValueRow]:
     problems = Problems()
     rows: list[ValueRow] = []
     seen: set[tuple[str, str, int]] = set()
@@ -107,7 +105,10 @@ def read_values(
             continue
         year = _year(period)
         if year is None:
-            problems.add(_("%(where)s: året %(period)s är inte giltigt.") % {"where": where, "period": period})
+            problems.add(
+                _("%(where)s: året %(period)s är inte giltigt.")
+                % {"where": where, "period": period}
+            )
             continue
         total = _total(item["values"])
         if total is _WRONG:
@@ -119,8 +120,7 @@ def read_values(
             continue
         if not isinstance(total, Decimal):
             problems.add(
-                _("%(where)s: värdet %(value)s är inte ett tal.")
-                % {"where": where, "value": total}
+                _("%(where)s: värdet %(value)s är inte ett tal.") % {"where": where, "value": total}
             )
             continue
         key = (kpi, code, year)

@@ -226,7 +226,7 @@ def answer(
 ) -> dict[str, Any]:
     """Synthetic values for every municipality (and Riket, their plain mean) and year, in the
     shape of Kolada's `/v3/data` answer. A few municipalities lack a value (as in Kolada)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - invented sample values, not secrets
     wanted = codes if codes is not None else list(MUNICIPALITIES)
     rows: list[dict[str, Any]] = []
     for kpi in kpis:
@@ -242,7 +242,9 @@ def answer(
                 shown.append(value)
                 rows.append(_row(kpi.id, code, year, value))
             if shown:
-                rows.append(_row(kpi.id, RIKET, year, _round(sum(shown) / len(shown), kpi.decimals)))
+                rows.append(
+                    _row(kpi.id, RIKET, year, _round(sum(shown) / len(shown), kpi.decimals))
+                )
     return {"count": len(rows), "values": rows}
 
 

@@ -1,6 +1,6 @@
 """The ranking rules against hand-computed places (tillit.goals.ranking's docstring)."""
 
-from decimal import Decimal as D
+from decimal import Decimal as D  # noqa: N817 - short for the tables
 
 import pytest
 
