@@ -46,6 +46,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("Logggranskning"), reverse("audit:review")))
     if viewer.may_see_compliance_figures:
         entries.append((_("Nyckeltal"), reverse("children:figures")))
+    if viewer.sees_municipal_figures:  # goals and national comparison (issue 15)
+        entries.append((_("Mål och jämförelser"), reverse("goals:overview")))
     # Kundval (issue 4)
     if viewer.is_kundval_officer:
         entries.append((_("Kundval"), reverse("kundval:home")))

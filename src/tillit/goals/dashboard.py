@@ -165,7 +165,9 @@ class Dashboard:
 
 def number(value: Decimal | None) -> str:
     """12 345,6: one decimal where there is one, Swedish separators."""
-    if value is None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = Decimal(str(value))
+    if not isinstance(value, Decimal):
         return "–"
     rounded = value.quantize(Decimal("0.1"))
     text = f"{int(rounded):,}" if rounded == rounded.to_integral() else f"{rounded:,.1f}"

@@ -61,6 +61,11 @@ def _municipality() -> Municipality:
     return found
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The posted data (bound even when empty, so an empty post is refused), or None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _add_errors(form: forms.Form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
@@ -388,7 +393,7 @@ def _comparison(
 
 @allowed(may_follow)
 def goal_new(request: HttpRequest) -> HttpResponse:
-    form = GoalForm(request.POST or None)
+    form = GoalForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -411,7 +416,7 @@ def _goal_place(goal: Goal) -> str:
 @allowed(may_follow)
 def target_new(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = get_object_or_404(Goal, pk=goal_id)
-    form = TargetForm(request.POST or None)
+    form = TargetForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -438,7 +443,7 @@ def target_new(request: HttpRequest, goal_id: int) -> HttpResponse:
 @allowed(may_follow)
 def follow_up(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = get_object_or_404(Goal, pk=goal_id)
-    form = FollowUpForm(request.POST or None)
+    form = FollowUpForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_follow_up(goal, **form.cleaned_data, by=staff_user(request))
@@ -456,7 +461,7 @@ def follow_up(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @allowed(may_follow)
 def groups(request: HttpRequest) -> HttpResponse:
-    form = GroupForm(request.POST or None)
+    form = GroupForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_comparison_group(
@@ -483,7 +488,7 @@ def groups(request: HttpRequest) -> HttpResponse:
 
 @allowed(may_follow)
 def national_load(request: HttpRequest) -> HttpResponse:
-    form = NationalFileForm(request.POST or None, request.FILES or None)
+    form = NationalFileForm(_posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

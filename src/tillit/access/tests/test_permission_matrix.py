@@ -33,6 +33,8 @@ IMPORTERS_OF_UNIT = {"reception_head", "unit_head"}
 HEADS = {"reception_head", "unit_head", "other_unit_head"}
 REASSIGNS_QUEUE_ITEM = {"reception_head", "unit_head"}
 OFFICER = {"kundval_officer"}
+# Goals and national comparison (issue 15): those who follow the whole municipality's figures.
+LEADERS = {"director", "board_secretary"}
 PROVIDER = {"provider_staff"}
 
 
@@ -226,6 +228,18 @@ MATRIX = {
         {"application_id": "kv", "token": "kv"},
         expect(set(PERSONAS), 200, 200, anonymous=200),
     ),
+    # Goals and national comparison (issue 15); empty posts are refused by their content.
+    "goals:overview": ("get", {}, expect(LEADERS, 200, 403)),
+    "goals:board": ("get", {"board_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:board_pdf": ("get", {"board_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:board_xlsx": ("get", {"board_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:indicator": ("get", {"indicator_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:goal_new": ("post", {}, expect(LEADERS, 400, 403)),
+    "goals:target_new": ("post", {"goal_id": "goals"}, expect(LEADERS, 400, 403)),
+    "goals:follow_up": ("post", {"goal_id": "goals"}, expect(LEADERS, 400, 403)),
+    "goals:groups": ("post", {}, expect(LEADERS, 400, 403)),
+    "goals:national_load": ("post", {}, expect(LEADERS, 400, 403)),
+    "goals:own_values": ("post", {}, expect(LEADERS, 400, 403)),
 }
 
 # API endpoints answer to tokens, not to sessions: persona -> status with that persona's token.
@@ -387,6 +401,10 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             resolved[key] = world.people[ref].pk
         elif key == "individual_id":
             resolved[key] = world.children[ref].pk
+        elif ref == "goals":
+            from tillit.goals.tests.factories import matrix_objects as goal_objects
+
+            resolved[key] = goal_objects(world)[key]
         elif ref in {"kv", "kv_stopped"}:
             from tillit.kundval.tests.factories import matrix_objects
 

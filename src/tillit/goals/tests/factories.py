@@ -76,10 +76,24 @@ def council_and_board_goals(board, *, indicator, best_percent=10):
         board=board,
         by=TEST_ACTOR,
     )
-    actions.set_target(
-        goal, indicator, kind="placering", best_percent=best_percent, by=TEST_ACTOR
-    )
+    actions.set_target(goal, indicator, kind="placering", best_percent=best_percent, by=TEST_ACTOR)
     return council, goal
 
 
 LEVEL = Decimal("90")
+
+
+def matrix_objects(world) -> dict[str, int]:
+    """A board with a goal and a Kolada indicator, for the permission matrix."""
+    from tillit.goals.kolada import sample as kolada_sample
+    from tillit.organisation.models import Board
+
+    if hasattr(world, "_goal_objects"):
+        return world._goal_objects
+    board = Board.objects.create(municipality=world.unit.process.municipality, name="Nämnden")
+    world.unit.process.boards.add(board)
+    indicator = kolada_indicator(kolada_sample.KPIS[0])
+    load([row(indicator.code, "0180", 2024, 85), row(indicator.code, "9999", 2024, 90)])
+    _council, goal = council_and_board_goals(board, indicator=indicator)
+    world._goal_objects = {"board_id": board.pk, "goal_id": goal.pk, "indicator_id": indicator.pk}
+    return world._goal_objects

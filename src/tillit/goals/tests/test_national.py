@@ -71,9 +71,7 @@ def test_hand_computed_ranks_with_ties_and_direction(indicators):
             row("N23002", "0184", 2024, 720000),
         ]
     )
-    got = dict(
-        Standing.objects.filter(indicator=home_care).values_list("municipality", "rank")
-    )
+    got = dict(Standing.objects.filter(indicator=home_care).values_list("municipality", "rank"))
     assert got == {"0182": 1, "0180": 2, "0184": 2, "0186": 4}
     assert set(Standing.objects.filter(indicator=home_care).values_list("count", flat=True)) == {4}
     got = dict(Standing.objects.filter(indicator=cost).values_list("municipality", "rank"))
@@ -83,9 +81,10 @@ def test_hand_computed_ranks_with_ties_and_direction(indicators):
 def test_a_new_load_replaces_the_values_it_names_and_reranks(indicators):
     load([row("U21468", "0180", 2024, 85), row("U21468", "0182", 2024, 91)])
     load([row("U21468", "0180", 2024, 95)], note="Källa: Kolada")
-    assert dict(
-        NationalValue.objects.values_list("municipality", "value")
-    ) == {"0180": Decimal("95.0000"), "0182": Decimal("91.0000")}
+    assert dict(NationalValue.objects.values_list("municipality", "value")) == {
+        "0180": Decimal("95.0000"),
+        "0182": Decimal("91.0000"),
+    }
     assert dict(Standing.objects.values_list("municipality", "rank")) == {"0180": 1, "0182": 2}
 
 
