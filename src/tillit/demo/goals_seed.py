@@ -165,7 +165,7 @@ OWN = [
 
 
 def seed_goals(municipality: Municipality, *, today: dt.date, now: dt.datetime) -> None:
-    rng = random.Random(15)  # noqa: S311 - invented demo data
+    rng = random.Random(15)
     last = today.year - 1
     years = list(range(last - YEARS + 1, last + 1))
     kolada = {kpi.id: _kolada_indicator(kpi) for kpi in sample.KPIS}
