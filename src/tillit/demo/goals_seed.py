@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 from tillit.changelog.log import DEMO
 from tillit.goals import actions
@@ -300,7 +301,12 @@ def _goals(
     secretary: Membership | None,
 ) -> None:
     adopted = dt.date(years[0], 11, 25)
-    span = {"first_year": years[0], "last_year": today.year + 1, "by": DEMO, "now": now}
+    span: dict[str, Any] = {
+        "first_year": years[0],
+        "last_year": today.year + 1,
+        "by": DEMO,
+        "now": now,
+    }
     best = actions.create_goal(
         level=Level.COUNCIL,
         title="Alla verksamheter bland de 10 % bästa i landet",
