@@ -13,7 +13,8 @@ def test_a_line_chart_reads_its_values_out_and_escapes_text():
         title="Nöjdhet & trygghet",
         unit="%",
     )
-    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert svg.startswith("<svg")
+    assert 'role="img"' in svg
     assert "<title>Nöjdhet &amp; trygghet</title>" in svg
     assert "&lt;Kommun&gt;: 2022 88 %, 2023 –, 2024 91,5 %, 2025 92 %; Mål: 90" in svg
     assert "<Kommun>" not in svg
