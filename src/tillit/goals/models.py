@@ -150,7 +150,11 @@ class Standing(models.Model):
     """A municipality's rank among the municipalities with a value for an indicator and year
     (Riket left out), kept in step with NationalValue by tillit.goals.standings.refresh."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    # Derived rows, rewritten whole after each load: a database constraint would check each of
+    # up to a million rows at commit for no extra safety (the values they come from have one).
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     municipality = models.CharField(max_length=4)
     year = models.PositiveSmallIntegerField()
     value = models.DecimalField(max_digits=18, decimal_places=4)
