@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tillit.orgwork",  # organising the quality work (issue 16)
     "tillit.incidents",  # deviations, complaints, Lex Sarah, provider follow-up (issue 13)
     "tillit.quality",  # quality management, part A (issue 13)
+    "tillit.goals",  # goals and national comparison (issue 15)
     "tillit.demo",
     "tillit.deadlines",
     "tillit.changelog",

@@ -44,6 +44,8 @@ def quality_record(ok: int = 200) -> dict[str | None, int]:
     return {**expect(QUALITY_OF_UNIT, ok, 403), "other_unit_head": 404}
 
 
+# Goals and national comparison (issue 15): those who follow the whole municipality's figures.
+LEADERS = {"director", "board_secretary"}
 PROVIDER = {"provider_staff"}
 # Organising the quality work (issue 16).
 OW_REQUESTERS = {"reception_head", "unit_head", "other_unit_head", "director", "board_secretary"}
@@ -408,6 +410,18 @@ MATRIX = {
         {"complaint_id": "inc", "token": "inc"},
         expect(set(PERSONAS), 200, 200, anonymous=200),
     ),
+    # Goals and national comparison (issue 15); empty posts are refused by their content.
+    "goals:overview": ("get", {}, expect(LEADERS, 200, 403)),
+    "goals:board": ("get", {"board_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:board_pdf": ("get", {"board_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:board_xlsx": ("get", {"board_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:indicator": ("get", {"indicator_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:goal_new": ("post", {}, expect(LEADERS, 400, 403)),
+    "goals:target_new": ("post", {"goal_id": "goals"}, expect(LEADERS, 400, 403)),
+    "goals:follow_up": ("post", {"goal_id": "goals"}, expect(LEADERS, 400, 403)),
+    "goals:groups": ("post", {}, expect(LEADERS, 400, 403)),
+    "goals:national_load": ("post", {}, expect(LEADERS, 400, 403)),
+    "goals:own_values": ("post", {}, expect(LEADERS, 400, 403)),
 }
 
 # API endpoints answer to tokens, not to sessions: persona -> status with that persona's token.
@@ -584,6 +598,10 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             from tillit.quality.tests.factories import matrix_objects as quality_objects
 
             resolved[key] = quality_objects(world)[key]
+        elif ref == "goals":
+            from tillit.goals.tests.factories import matrix_objects as goal_objects
+
+            resolved[key] = goal_objects(world)[key]
         elif ref in {"kv", "kv_stopped"}:
             from tillit.kundval.tests.factories import matrix_objects
 
