@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tillit.access.policy import Viewer
 from tillit.access.reading import read_list, viewer_for
 from tillit.individuals.models import Case, Individual
-from tillit.individuals.worklist import my_cases
+from tillit.individuals.worklist import own_cases
 from tillit.organisation.models import Membership
 
 START_LIST_SIZE = 25
@@ -28,7 +28,9 @@ def start(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "group", "provider")
         .order_by("role")
     )
-    cases = list(my_cases(viewer)[:START_LIST_SIZE])
+    cases = list(own_cases(viewer)[: START_LIST_SIZE + 1])
+    more = len(cases) > START_LIST_SIZE
+    cases = cases[:START_LIST_SIZE]
     cards = read_list(request, _individuals_of(cases))
     by_id = {card.id: card for card in cards}
     rows = [(case, by_id[case.individual_id]) for case in cases if case.individual_id in by_id]
@@ -39,7 +41,9 @@ def start(request: HttpRequest) -> HttpResponse:
             "viewer": viewer,
             "memberships": memberships,
             "rows": rows,
+            "more": more,
             "actions": daily_actions(viewer),
+            "work_links": work_links(viewer),
         },
     )
 
@@ -69,6 +73,21 @@ def daily_actions(viewer: Viewer) -> list[Action]:
         found += [
             Action(_("Rapportera utförande"), reverse("kundval:portal_report"), primary=True),
         ]
+    return found
+
+
+def work_links(viewer: Viewer) -> list[Action]:
+    """After one's own cases: where one's own deadlines and the group's work are (each link
+    only for those the page opens for)."""
+    from tillit.children import workbench
+
+    found: list[Action] = []
+    if workbench.may_use_workbench(viewer):
+        found.append(Action(_("Dina frister"), reverse("children:workbench")))
+    if workbench.leads_groups(viewer):
+        found.append(Action(_("Gruppens ärenden"), reverse("children:workbench_group")))
+    if viewer.may_search_individuals:
+        found.append(Action(_("Sök person"), reverse("individuals:search")))
     return found
 
 
