@@ -31,6 +31,7 @@ from tillit.kundval.actions import payments as payment_actions
 from tillit.kundval.models import PaymentLine, PaymentRun
 from tillit.kundval.money import from_ore, ore_sum
 from tillit.kundval.run_order import has_ended
+from tillit.kundval.run_warnings import CHANGE_SHARE, run_warnings
 from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Provider
 from tillit.paging import page_of
@@ -101,6 +102,8 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
             "grand": grand,
             "is_officer": is_officer,
             "month_ended": has_ended(found.month, timezone.localdate()),
+            "change_percent": int(CHANGE_SHARE * 100),
+            "warnings": run_warnings(found) if is_officer and not found.is_closed else [],
         },
     )
 
