@@ -106,6 +106,8 @@ MATRIX = {
         },
     ),
     "audit:review": ("get", {}, expect(REVIEWERS, 200, 403)),
+    "audit:review_csv": ("get", {}, expect(REVIEWERS, 200, 403)),
+    "audit:review_xlsx": ("get", {}, expect(REVIEWERS, 200, 403)),
     "children:register": ("get", {}, expect(REGISTRARS, 200, 403)),
     "children:report": ("get", {"report_id": "queue"}, expect(READS_QUEUE_CHILD, 200, 404)),
     "children:attachment": ("get", {"attachment_id": "queue"}, expect(READS_QUEUE_CHILD, 200, 404)),
