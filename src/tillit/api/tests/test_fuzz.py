@@ -5,6 +5,7 @@ numbers, long strings, odd dates) for every operation; derandomized, so a run is
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -22,6 +23,9 @@ from tillit.kundval.tests import factories as f
 
 # Whole-product checks: CI runs them in one database pass only (.ci/run).
 pytestmark = pytest.mark.once
+
+# Examples per test; a deeper hunt now and then: TILLIT_FUZZ_EXAMPLES=500 pytest -m once.
+EXAMPLES = int(os.environ.get("TILLIT_FUZZ_EXAMPLES", "25"))
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api"))
 APP = get_wsgi_application()
@@ -63,7 +67,7 @@ def tokens(world: World, keep_the_test_connection: None) -> dict[str, str]:
 
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    max_examples=EXAMPLES,
     derandomize=True,
     deadline=None,
     database=None,
