@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
-from tillit.access import throttle
 from tillit.access.reading import staff_user
 from tillit.accounts.forms import EnrolmentCodeForm, LoginForm, TokenForm
+from tillit.accounts.limits import login_failures_exceeded
 from tillit.accounts.second_factor import (
     ENROLMENT_SESSION_FLAG,
     confirmed_device,
@@ -22,18 +22,6 @@ from tillit.accounts.second_factor import (
     pending_device,
     redeem_enrolment_code,
 )
-
-LOGIN_FAILURES = "inloggning-misslyckad"
-
-
-def _login_failures_exceeded(request: HttpRequest, *, add: bool) -> bool:
-    return throttle.exceeded(
-        request,
-        group=LOGIN_FAILURES,
-        limit=settings.TILLIT_LOGIN_FAILURES_PER_ADDRESS,
-        period="h",
-        add=add,
-    )
 
 
 class LoginView(auth_views.LoginView):
@@ -46,12 +34,12 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if _login_failures_exceeded(request, add=False):
+        if login_failures_exceeded(request, add=False):
             return render(request, "accounts/too_many.html", status=429)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        _login_failures_exceeded(self.request, add=True)
+        login_failures_exceeded(self.request, add=True)
         return super().form_invalid(form)
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
