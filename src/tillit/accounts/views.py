@@ -27,7 +27,8 @@ from tillit.accounts.second_factor import (
 class LoginView(auth_views.LoginView):
     """Password login. Failed attempts are counted per client address across usernames; past
     TILLIT_LOGIN_FAILURES_PER_ADDRESS an hour the address is refused (429) before any password
-    is checked. django-axes locks one account at one address after TILLIT_LOCKOUT_FAILURES."""
+    is checked (failed returns from the identity provider count too, `tillit.accounts.limits`).
+    django-axes locks one account at one address after TILLIT_LOCKOUT_FAILURES."""
 
     template_name = "accounts/login.html"
     authentication_form = LoginForm
