@@ -38,8 +38,12 @@ INSTALLED_APPS = [
     "tillit.api",
     "tillit.front",
     "tillit.kundval",  # kundval (issue 4)
+    "tillit.orgwork",  # organising the quality work (issue 16)
+    "tillit.incidents",  # deviations, complaints, Lex Sarah, provider follow-up (issue 13)
+    "tillit.quality",  # quality management, part A (issue 13)
     "tillit.demo",
     "tillit.deadlines",
+    "tillit.changelog",
     "tillit.admin_site.TillitAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -265,6 +269,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tillit@localhost")
 # --- Tillit's own rules -------------------------------------------------------------------------
 # Social workers keep reading a closed case for this many days (for the closing documentation).
 TILLIT_CLOSED_CASE_ACCESS_DAYS = env_int("TILLIT_CLOSED_CASE_ACCESS_DAYS", 30)
+# Organising the quality work (issue 16): an assignment (uppdrag) is acknowledged within this
+# many working days of its receipt.
+TILLIT_ASSIGNMENT_ACK_WORKING_DAYS = env_int(
+    "TILLIT_ASSIGNMENT_ACK_WORKING_DAYS", 3, minimum=1, maximum=30
+)
 # A quality developer's stated audit purpose lasts this many hours.
 TILLIT_AUDIT_PURPOSE_HOURS = env_int("TILLIT_AUDIT_PURPOSE_HOURS", 8)
 # Child-and-family deadlines; each unit may override these in the admin (UnitDeadlinePolicy).
@@ -280,6 +289,11 @@ TILLIT_MISSED_NOTICE_DAYS = env_int("TILLIT_MISSED_NOTICE_DAYS", 14, minimum=1, 
 # A new investigation within 30 days of closing one that ended this close to (or past) its limit
 # is flagged (JO 2565-2016, JO 2411-2017).
 TILLIT_JO_NEAR_LIMIT_DAYS = env_int("TILLIT_JO_NEAR_LIMIT_DAYS", 14, minimum=0, maximum=120)
+# Self-audits (issue 13): a plan may be released after its target was met in this many runs in
+# a row; with INDEPENDENT on (the board's decision), a quality developer may not audit the unit
+# they belong to.
+TILLIT_SELF_AUDIT_RELEASE_RUNS = env_int("TILLIT_SELF_AUDIT_RELEASE_RUNS", 2, minimum=1, maximum=12)
+TILLIT_SELF_AUDIT_INDEPENDENT = env_bool("TILLIT_SELF_AUDIT_INDEPENDENT", False)
 # Attachments to reports: largest size and the accepted types.
 TILLIT_ATTACHMENT_MAX_MB = env_int("TILLIT_ATTACHMENT_MAX_MB", 10, minimum=1, maximum=100)
 # The API takes a report's attachments base64-encoded in its JSON body (4/3 of the bytes) and
@@ -298,6 +312,8 @@ TILLIT_VOUCHER_ACCESS_DAYS = env_int("TILLIT_VOUCHER_ACCESS_DAYS", 45)
 TILLIT_KUNDVAL_APPLICATIONS_PER_HOUR = env_int(
     "TILLIT_KUNDVAL_APPLICATIONS_PER_HOUR", 10, minimum=1, maximum=10000
 )
+# Posts to the public complaints form (/synpunkter/) per client address and hour (Django's cache).
+TILLIT_COMPLAINTS_PER_HOUR = env_int("TILLIT_COMPLAINTS_PER_HOUR", 10, minimum=1, maximum=10000)
 # Switching the access log off exists only so the benchmark can measure its cost.
 TILLIT_ACCESS_LOG_ENABLED = True
 # The access log's chain key and its signed checkpoints (docs/access.md). Without the key

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ipware import get_client_ip
 
-from tillit.access.policy import Basis
+from tillit.audit.bases import Basis
 from tillit.audit.models import GENESIS_HASH, KEY_VERSION, AccessAction, AccessLog, chain_key
 
 if TYPE_CHECKING:

@@ -357,16 +357,31 @@ def _to_decimal(value: float | int | None) -> Decimal | None:
 DAYS = DaysBetween("completed_on", "started_on")
 
 
-def _outcome_counts(today: dt.date) -> dict[str, Any]:
+def on_time_q() -> Q:
+    """*I tid*: a Deadline row completed on or before its legal due date (see DEFINITIONS)."""
+    return Q(completed_on__isnull=False, completed_on__lte=F("effective_due"))
+
+
+def missed_q(today: dt.date) -> Q:
+    """Late or extended: completed after the legal due date, or open and already past it."""
     done = Q(completed_on__isnull=False)
-    missed = (done & Q(completed_on__gt=F("effective_due"))) | Q(
+    return (done & Q(completed_on__gt=F("effective_due"))) | Q(
         completed_on__isnull=True, effective_due__lt=today
     )
+
+
+def ongoing_q(today: dt.date) -> Q:
+    """*Pågående*: open and not yet past the legal due date; outside the share."""
+    return Q(completed_on__isnull=True, effective_due__gte=today)
+
+
+def _outcome_counts(today: dt.date) -> dict[str, Any]:
+    missed = missed_q(today)
     return {
-        "n_on_time": Count("pk", filter=done & Q(completed_on__lte=F("effective_due"))),
+        "n_on_time": Count("pk", filter=on_time_q()),
         "n_extended": Count("pk", filter=missed & Q(extended=True)),
         "n_late": Count("pk", filter=missed & Q(extended=False)),
-        "n_ongoing": Count("pk", filter=Q(completed_on__isnull=True, effective_due__gte=today)),
+        "n_ongoing": Count("pk", filter=ongoing_q(today)),
     }
 
 

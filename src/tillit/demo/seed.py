@@ -17,8 +17,11 @@ from tillit.admin_site import administrator_permissions
 from tillit.children.actions import current_checklist
 from tillit.deadlines.models import policy_for
 from tillit.demo import children as history
+from tillit.demo.incidents_seed import seed_incidents
 from tillit.demo.kundval_seed import KundvalDemo, KundvalSeeder
+from tillit.demo.orgwork_seed import seed_orgwork
 from tillit.demo.personnummer import invented_personnummer
+from tillit.demo.quality_seed import seed_quality
 from tillit.individuals.models import (
     Case,
     CaseAssignment,
@@ -205,6 +208,9 @@ class _Seeder:
             provider_staff=provider_staff,
             used_numbers=self.used_numbers,
         ).run()
+        seed_orgwork(today=self.today, municipality=municipality, seed=SEED)
+        seed_incidents(self.today)  # issue 13, part B
+        seed_quality(self.today)  # quality management, part A (issue 13)
         return self.demo
 
     def person(self, birth_date: dt.date, protection: str = Protection.NONE) -> Individual:
