@@ -132,6 +132,10 @@ OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
 OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "email")
 OIDC_CREATE_USER = False
 OIDC_SATISFIES_SECOND_FACTOR = env_bool("OIDC_SATISFIES_SECOND_FACTOR", True)
+# The return from the identity provider: failures counted per address like wrong passwords.
+OIDC_CALLBACK_CLASS = "tillit.accounts.oidc.CallbackView"
+# Seconds to wait for the identity provider's token and user endpoints (never forever).
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1, maximum=120)
 if OIDC_ENABLED and not (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT):
     raise ImproperlyConfigured("OIDC_RP_CLIENT_ID is set but the OIDC_OP_* endpoints are not.")
 
@@ -170,6 +174,10 @@ AXES_CLIENT_IP_CALLABLE = "tillit.audit.log.client_ip"
 AXES_USERNAME_CALLABLE = "tillit.accounts.lockout.axes_username"
 # Failed logins one client address may make per hour, whatever the usernames (429 after).
 TILLIT_LOGIN_FAILURES_PER_ADDRESS = env_int("TILLIT_LOGIN_FAILURES_PER_ADDRESS", 50, minimum=1)
+# Unknown, revoked or expired API keys one client address may send an hour (then 429).
+TILLIT_API_KEY_FAILURES_PER_ADDRESS = env_int(
+    "TILLIT_API_KEY_FAILURES_PER_ADDRESS", 20, minimum=1, maximum=10000
+)
 
 # --- Cache: shared by every server process (rate limits); the database unless CACHE_URL ------
 CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
