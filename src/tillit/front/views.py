@@ -64,11 +64,16 @@ def daily_actions(viewer: Viewer) -> list[Action]:
             Action(_("Registrera biståndsbeslut"), reverse("kundval:decision_new")),
             Action(_("Utbetalningar"), reverse("kundval:runs")),
             Action(_("Ansökningar om auktorisation"), reverse("kundval:applications")),
+            # The public's requests to choose a provider (issue 14).
+            Action(_("Förfrågningar om val av utförare"), reverse("public:officer_queue")),
         ]
     if viewer.is_provider_staff:
         found += [
             Action(_("Rapportera utförande"), reverse("kundval:portal_report"), primary=True),
         ]
+    if viewer.quality_unit_ids:
+        # User-survey results for Jämföraren (issue 14).
+        found.append(Action(_("Importera brukarundersökning"), reverse("surveys:import")))
     return found
 
 

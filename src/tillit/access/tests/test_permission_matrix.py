@@ -226,6 +226,37 @@ MATRIX = {
         {"application_id": "kv", "token": "kv"},
         expect(set(PERSONAS), 200, 200, anonymous=200),
     ),
+    # The public side (issue 14): open to everyone, nothing personal shown; the officer's queue
+    # of the public's requests; the quality developer's survey import.
+    "public:home": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:providers": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:provider": (
+        "get",
+        {"provider_id": "pub"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:compare": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:ask": (
+        "get",
+        {"area_id": "pub", "provider_id": "pub"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:ask_receipt": (
+        "get",
+        {"key": "pub_ask"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:concern": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:concern_receipt": (
+        "get",
+        {"key": "pub_concern"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:accessibility": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:defect": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:officer_queue": ("get", {}, expect(OFFICER, 200, 403)),
+    "public:officer_request": ("get", {"request_id": "pub"}, expect(OFFICER, 200, 403)),
+    "surveys:import": ("get", {}, expect({"quality_developer"}, 200, 403)),
 }
 
 # API endpoints answer to tokens, not to sessions: persona -> status with that persona's token.
@@ -280,6 +311,16 @@ PUBLIC = {
     "kundval:apply_terms_document",
     "kundval:apply_receipt",
     "kundval:apply_status",
+    "public:home",
+    "public:providers",
+    "public:provider",
+    "public:compare",
+    "public:ask",
+    "public:ask_receipt",
+    "public:concern",
+    "public:concern_receipt",
+    "public:accessibility",
+    "public:defect",
 }
 
 
@@ -387,6 +428,10 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             resolved[key] = world.people[ref].pk
         elif key == "individual_id":
             resolved[key] = world.children[ref].pk
+        elif ref.startswith("pub"):
+            from tillit.public.tests.factories import public_objects
+
+            resolved[key] = public_objects(world)[key if ref == "pub" else ref]
         elif ref in {"kv", "kv_stopped"}:
             from tillit.kundval.tests.factories import matrix_objects
 
