@@ -72,9 +72,7 @@ def test_a_resubmitted_form_stores_one_report(here):
 def test_a_database_error_midway_shows_the_phone_and_a_retry_stores_exactly_one(here):
     key = uuid.uuid4()
     client = Client()
-    with mock.patch(
-        "tillit.children.tracking.start_track", side_effect=DatabaseError("disk full")
-    ):
+    with mock.patch("tillit.children.tracking.start_track", side_effect=DatabaseError("disk full")):
         failed = client.post(URL, _form(key))
     assert failed.status_code == 503
     page = failed.content.decode()
