@@ -63,7 +63,8 @@ def test_the_request_reaches_the_officer_who_confirms_it_under_the_areas_rules(w
     asked.refresh_from_db()
     assert asked.status == RequestStatus.CONFIRMED
     choice = Choice.objects.get(pk=asked.choice_id)
-    assert choice.provider == setting["new"] and choice.kind == ChoiceKind.CHOSEN
+    assert choice.provider == setting["new"]
+    assert choice.kind == ChoiceKind.CHOSEN
     # A re-choice waits out the area's notice days.
     assert choice.valid_from == timezone.localdate() + dt.timedelta(days=30)
     assert officer.get(url).content.decode().count("Registrera valet") == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -18,6 +19,7 @@ from tillit.deadlines.models import UnitDeadlinePolicy
 from tillit.public.tests.factories import service
 
 URL = "/orosanmalan/"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 def _form(key: uuid.UUID | None = None, **overrides: str | list[str]) -> dict[str, object]:
@@ -46,8 +48,10 @@ def test_an_anonymous_professional_reports_and_gets_a_receipt(here, world):
     response = client.post(URL, _form())
     assert response.status_code == 302
     report = Report.objects.get()
-    assert report.anonymous and report.reporter_has_duty
-    assert report.channel == "e_tjanst" and report.registered_by is None
+    assert report.anonymous
+    assert report.reporter_has_duty
+    assert report.channel == "e_tjanst"
+    assert report.registered_by is None
     assert report.group == world.reception
     assert (timezone.now() - report.received_at).total_seconds() < 60
     # Nothing about the reporter is stored, not even the address: not with the report, not in
@@ -92,18 +96,16 @@ def test_a_database_error_midway_shows_the_phone_and_a_retry_stores_exactly_one(
 @pytest.mark.parametrize(
     ("local", "closed"),
     [
-        (dt.datetime(2026, 3, 4, 10, 0), False),  # a Wednesday morning
-        (dt.datetime(2026, 3, 4, 20, 0), True),  # the same evening
-        (dt.datetime(2026, 3, 7, 10, 0), True),  # a Saturday
+        (dt.datetime(2026, 3, 4, 10, 0, tzinfo=STOCKHOLM), False),  # a Wednesday morning
+        (dt.datetime(2026, 3, 4, 20, 0, tzinfo=STOCKHOLM), True),  # the same evening
+        (dt.datetime(2026, 3, 7, 10, 0, tzinfo=STOCKHOLM), True),  # a Saturday
     ],
 )
 def test_out_of_office_hours_the_on_call_number_is_shown(here, world, local, closed):
     UnitDeadlinePolicy.objects.create(
         unit=world.unit, on_call_name="Socialjouren Test", on_call_contact="08-999 99 99"
     )
-    from zoneinfo import ZoneInfo
-
-    with time_machine.travel(local.replace(tzinfo=ZoneInfo("Europe/Stockholm")), tick=False):
+    with time_machine.travel(local, tick=False):
         page = Client().get(URL).content.decode()
     assert ("08-999 99 99" in page) is closed
 
@@ -164,7 +166,8 @@ def test_the_concern_appears_first_in_the_reception_queue_with_its_deadline(here
     head = world.client("reception_head")
     page = head.get(reverse("children:workbench_group")).content.decode()
     first = page.split('<tbody class="govuk-table__body">', 1)[1].split("</tr>", 1)[0]
-    assert "Skyddsbedömning" in first and "Elsa Påhittad" in first
+    assert "Skyddsbedömning" in first
+    assert "Elsa Påhittad" in first
     due = protective_due(report.received_at, policy_for(world.unit.pk)).effective
     assert due.isoformat() in first
     track = ReportedChild.objects.get(report=report)

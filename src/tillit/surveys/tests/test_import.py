@@ -84,11 +84,13 @@ def test_the_quality_developer_dry_runs_then_imports_on_the_page(world):
     assert f'href="{url}"' in start
     bad = SimpleUploadedFile("r.csv", (_good(world) + "2025;x;;;;;;\n").encode())
     page = client.post(url, {"file": bad, "dry_run": "on"})
-    assert page.status_code == 400 and "Rad 6" in page.content.decode()
+    assert page.status_code == 400
+    assert "Rad 6" in page.content.decode()
     dry = client.post(
         url, {"file": SimpleUploadedFile("r.csv", _good(world).encode()), "dry_run": "on"}
     )
-    assert dry.status_code == 200 and SurveyResult.objects.count() == 0
+    assert dry.status_code == 200
+    assert SurveyResult.objects.count() == 0
     done = client.post(url, {"file": SimpleUploadedFile("r.csv", _good(world).encode())})
     assert done.status_code == 302
     assert SurveyResult.objects.count() == 2
