@@ -19,6 +19,7 @@ from tillit.deadlines.models import policy_for
 from tillit.demo import children as history
 from tillit.demo.kundval_seed import KundvalDemo, KundvalSeeder
 from tillit.demo.personnummer import invented_personnummer
+from tillit.demo.public_seed import seed_public
 from tillit.individuals.models import (
     Case,
     CaseAssignment,
@@ -205,6 +206,7 @@ class _Seeder:
             provider_staff=provider_staff,
             used_numbers=self.used_numbers,
         ).run()
+        seed_public(self.today, municipality, now=self.now)  # the public side (issue 14)
         return self.demo
 
     def person(self, birth_date: dt.date, protection: str = Protection.NONE) -> Individual:
