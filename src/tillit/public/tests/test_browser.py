@@ -40,7 +40,9 @@ def market(live_world):
     service(world)
     where = kv.place(world.other_unit.process.municipality, world.other_unit)
     default = kv.provider("Kommunens Hemtjänst", municipal=True)
-    area, district = kv.area(where, CompensationModel.GRANTED_HOUR, default=default, name="Hemtjänst")
+    area, district = kv.area(
+        where, CompensationModel.GRANTED_HOUR, default=default, name="Hemtjänst"
+    )
     providers = {"default": default}
     kv.authorise(default, area, [district])
     for name, languages, capacity in [
@@ -52,12 +54,20 @@ def market(live_world):
         made = kv.provider(name)
         kv.authorise(made, area, [district], capacity=capacity)
         ProviderProfile.objects.create(
-            provider=made, languages=languages, specialisations="Demens",
-            description=f"{name} är en påhittad utförare.", phone="08-000 00 00",
+            provider=made,
+            languages=languages,
+            specialisations="Demens",
+            description=f"{name} är en påhittad utförare.",
+            phone="08-000 00 00",
         )
         SurveyResult.objects.create(
-            year=2025, provider=made, measure="helhet", label="Sammantaget nöjd",
-            share_percent=Decimal("85.5"), answers=40, source="Påhittad källa",
+            year=2025,
+            provider=made,
+            measure="helhet",
+            label="Sammantaget nöjd",
+            share_percent=Decimal("85.5"),
+            answers=40,
+            source="Påhittad källa",
         )
         providers[name] = made
     start = timezone.localdate() - dt.timedelta(days=30)
@@ -124,7 +134,7 @@ def test_a_professional_reports_anonymously_and_the_report_heads_the_queue(
     page = browser.new_page(locale="sv-SE")
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Orosanmälan: anmäl oro för ett barn").click()
-    page.get_by_label("Skola").check()
+    page.get_by_role("radio", name="Skola", exact=True).check()
     page.get_by_label("Jag vill vara anonym").check()
     page.get_by_label("Barnets förnamn").fill("Elsa")
     page.get_by_label("Barnets efternamn").fill("Påhittad")
