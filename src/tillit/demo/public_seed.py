@@ -30,7 +30,7 @@ MEASURES = [
 def seed_public(
     today: dt.date, municipality: Municipality, *, now: dt.datetime, seed: int = 14
 ) -> None:
-    rng = random.Random(seed)  # noqa: S311 - invented figures, not security
+    rng = random.Random(seed)
     reception = Group.objects.filter(unit__process__municipality=municipality, name="Mottagning")
     service = PublicService.objects.create(
         municipality=municipality,
