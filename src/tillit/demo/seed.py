@@ -22,6 +22,7 @@ from tillit.demo.incidents_seed import seed_incidents
 from tillit.demo.kundval_seed import KundvalDemo, KundvalSeeder
 from tillit.demo.orgwork_seed import seed_orgwork
 from tillit.demo.personnummer import invented_personnummer
+from tillit.demo.public_seed import seed_public
 from tillit.demo.quality_seed import seed_quality
 from tillit.individuals.models import (
     Case,
@@ -214,6 +215,7 @@ class _Seeder:
         seed_incidents(self.today)  # issue 13, part B
         seed_quality(self.today)  # quality management, part A (issue 13)
         seed_goals(municipality, today=self.today, now=self.now)  # goals (issue 15)
+        seed_public(self.today, municipality, now=self.now)  # the public side (issue 14)
         return self.demo
 
     def person(self, birth_date: dt.date, protection: str = Protection.NONE) -> Individual:

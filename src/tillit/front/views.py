@@ -70,6 +70,8 @@ def daily_actions(viewer: Viewer) -> list[Action]:
             Action(_("Registrera biståndsbeslut"), reverse("kundval:decision_new")),
             Action(_("Utbetalningar"), reverse("kundval:runs")),
             Action(_("Ansökningar om auktorisation"), reverse("kundval:applications")),
+            # The public's requests to choose a provider (issue 14).
+            Action(_("Förfrågningar om val av utförare"), reverse("public:officer_queue")),
         ]
     if viewer.is_provider_staff:
         found += [
@@ -112,6 +114,8 @@ def work_links(viewer: Viewer) -> list[Action]:
         found.append(Action(_("Gruppens ärenden"), reverse("children:workbench_group")))
     if viewer.may_search_individuals:
         found.append(Action(_("Sök person"), reverse("individuals:search")))
+        # User-survey results for Jämföraren (issue 14).
+        found.append(Action(_("Importera brukarundersökning"), reverse("surveys:import")))
     return found
 
 

@@ -424,6 +424,37 @@ MATRIX = {
     "goals:groups": ("post", {}, expect(LEADERS, 400, 403)),
     "goals:national_load": ("post", {}, expect(LEADERS, 400, 403)),
     "goals:own_values": ("post", {}, expect(LEADERS, 400, 403)),
+    # The public side (issue 14): open to everyone, nothing personal shown; the officer's queue
+    # of the public's requests; the quality developer's survey import.
+    "public:home": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:providers": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:provider": (
+        "get",
+        {"provider_id": "pub"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:compare": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:ask": (
+        "get",
+        {"area_id": "pub", "provider_id": "pub"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:ask_receipt": (
+        "get",
+        {"key": "pub_ask"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:concern": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:concern_receipt": (
+        "get",
+        {"key": "pub_concern"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:accessibility": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:defect": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:officer_queue": ("get", {}, expect(OFFICER, 200, 403)),
+    "public:officer_request": ("get", {"request_id": "pub"}, expect(OFFICER, 200, 403)),
+    "surveys:import": ("get", {}, expect({"quality_developer"}, 200, 403)),
 }
 
 # API endpoints answer to tokens, not to sessions: persona -> status with that persona's token.
@@ -481,6 +512,16 @@ PUBLIC = {
     "incidents:complaint_public",
     "incidents:complaint_receipt",
     "incidents:complaint_status",
+    "public:home",
+    "public:providers",
+    "public:provider",
+    "public:compare",
+    "public:ask",
+    "public:ask_receipt",
+    "public:concern",
+    "public:concern_receipt",
+    "public:accessibility",
+    "public:defect",
 }
 
 
@@ -604,6 +645,10 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             from tillit.goals.tests.factories import matrix_objects as goal_objects
 
             resolved[key] = goal_objects(world)[key]
+        elif ref.startswith("pub"):
+            from tillit.public.tests.factories import public_objects
+
+            resolved[key] = public_objects(world)[key if ref == "pub" else ref]
         elif ref in {"kv", "kv_stopped"}:
             from tillit.kundval.tests.factories import matrix_objects
 
