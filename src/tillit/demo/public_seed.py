@@ -62,14 +62,14 @@ def seed_public(
     )
     for year in (today.year - 2, today.year - 1):
         for measure, label in MEASURES:
-            for scope, answers in references:
+            for scope, reference_answers in references:
                 SurveyReference.objects.create(
                     year=year,
                     scope=scope,
                     measure=measure,
                     label=label,
                     share_percent=Decimal(rng.randint(780, 900)) / 10,
-                    answers=answers,
+                    answers=reference_answers,
                     source=SOURCE,
                 )
     _a_request(today, now)
