@@ -227,6 +227,7 @@ def test_a_provider_is_authorised_chosen_and_sees_its_payment_basis(
     _axe(staff)
     lines = staff.locator("table tbody tr")
     assert lines.count() == 1
-    assert _kronor(lines.first.locator("td").nth(4).inner_text()) == RATE
-    assert _kronor(lines.first.locator("td").nth(5).inner_text()) == EXPECTED
+    # Columns: customer, voucher, area, period, quantity, rate, amount, kind.
+    assert _kronor(lines.first.locator("td").nth(5).inner_text()) == RATE
+    assert _kronor(lines.first.locator("td").nth(6).inner_text()) == EXPECTED
     assert _kronor(staff.locator("table tfoot td").first.inner_text()) == EXPECTED
