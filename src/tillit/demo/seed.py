@@ -18,8 +18,12 @@ from tillit.children.actions import current_checklist
 from tillit.deadlines.models import policy_for
 from tillit.demo import children as history
 from tillit.demo.goals_seed import seed_goals
+from tillit.demo.incidents_seed import seed_incidents
 from tillit.demo.kundval_seed import KundvalDemo, KundvalSeeder
+from tillit.demo.orgwork_seed import seed_orgwork
 from tillit.demo.personnummer import invented_personnummer
+from tillit.demo.public_seed import seed_public
+from tillit.demo.quality_seed import seed_quality
 from tillit.individuals.models import (
     Case,
     CaseAssignment,
@@ -207,7 +211,11 @@ class _Seeder:
             provider_staff=provider_staff,
             used_numbers=self.used_numbers,
         ).run()
+        seed_orgwork(today=self.today, municipality=municipality, seed=SEED)
+        seed_incidents(self.today)  # issue 13, part B
+        seed_quality(self.today)  # quality management, part A (issue 13)
         seed_goals(municipality, today=self.today, now=self.now)  # goals (issue 15)
+        seed_public(self.today, municipality, now=self.now)  # the public side (issue 14)
         return self.demo
 
     def person(self, birth_date: dt.date, protection: str = Protection.NONE) -> Individual:
