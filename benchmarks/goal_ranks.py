@@ -161,7 +161,9 @@ def main() -> None:
     )
 
     def consume(sql: str, sql_params: object = ()) -> None:
-        with connection.cursor() as cursor:
+        # Both with the sort memory the application's refresh sets (standings.SORT_MEMORY).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{standings.SORT_MEMORY}'")
             cursor.execute(
                 "SELECT count(*), sum(r.rank), sum(r.count) FROM "
                 f"({sql}) AS r(indicator_id, municipality, year, value, rank, count)",
@@ -203,6 +205,7 @@ def main() -> None:
 
     def refresh_sql() -> None:
         with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{standings.SORT_MEMORY}'")
             cursor.execute("DELETE FROM goals_standing")
             cursor.execute(
                 "INSERT INTO goals_standing (indicator_id, municipality, year, value, rank, count) "

@@ -206,7 +206,7 @@ def figures(
         indicator_id__in=kolada_ids, year__in=years, municipality=code
     ).values_list("indicator_id", "year", "rank", "count"):
         by_key[(pk, year)].place = Place(rank, count)
-    for (pk, year), found in standings.lines(kolada_ids, (10, 25, 50)).items():
+    for (pk, year), found in standings.lines(kolada_ids, (10, 25, 50), years).items():
         if (pk, year) in by_key:
             by_key[(pk, year)].lines = found
     computed: dict[int, dt.datetime] = {}

@@ -19,6 +19,8 @@ from django.db.models.lookups import LessThanOrEqual
 from tillit.goals.kolada.municipalities import RIKET
 from tillit.goals.models import Direction, NationalValue, Standing
 
+SORT_MEMORY = "128MB"
+
 
 def ranked(values: QuerySet[NationalValue]) -> QuerySet[NationalValue]:
     """The values with their rank (1 best, by each indicator's direction) and count, per
@@ -49,6 +51,9 @@ def refresh(indicator_ids: Iterable[int] | None = None) -> int:
     sql, params = select.query.sql_with_params()
     table = Standing._meta.db_table
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            # Sort the values in memory, not in temporary files (a million rows are ~50 MB).
+            cursor.execute(f"SET LOCAL work_mem = '{SORT_MEMORY}'")
         cursor.execute(
             f"INSERT INTO {table} (indicator_id, municipality, year, value, rank, count) {sql}",
             params,
@@ -57,7 +62,9 @@ def refresh(indicator_ids: Iterable[int] | None = None) -> int:
 
 
 def lines(
-    indicator_ids: Iterable[int], percents: Iterable[int] = (10, 25)
+    indicator_ids: Iterable[int],
+    percents: Iterable[int] = (10, 25),
+    years: Iterable[int] | None = None,
 ) -> dict[tuple[int, int], dict[int, Decimal | None]]:
     """(indicator, year) → {p: the worst value still among the best p %}, as
     tillit.goals.ranking.line."""
@@ -68,9 +75,11 @@ def lines(
         annotations[f"low{p}"] = Min("value", filter=inside)
         annotations[f"high{p}"] = Max("value", filter=inside)
     found: dict[tuple[int, int], dict[int, Decimal | None]] = {}
+    standings = Standing.objects.filter(indicator_id__in=list(indicator_ids))
+    if years is not None:
+        standings = standings.filter(year__in=list(years))
     rows = (
-        Standing.objects.filter(indicator_id__in=list(indicator_ids))
-        .values("indicator_id", "year", "indicator__direction")
+        standings.values("indicator_id", "year", "indicator__direction")
         .annotate(**annotations)
         .order_by()
     )
