@@ -40,8 +40,10 @@ INSTALLED_APPS = [
     "tillit.kundval",  # kundval (issue 4)
     "tillit.surveys",  # user-survey results (issue 14)
     "tillit.public",  # the public side: Jämföraren, e-services (issue 14)
+    "tillit.orgwork",  # organising the quality work (issue 16)
     "tillit.demo",
     "tillit.deadlines",
+    "tillit.changelog",
     "tillit.admin_site.TillitAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -259,6 +261,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tillit@localhost")
 # --- Tillit's own rules -------------------------------------------------------------------------
 # Social workers keep reading a closed case for this many days (for the closing documentation).
 TILLIT_CLOSED_CASE_ACCESS_DAYS = env_int("TILLIT_CLOSED_CASE_ACCESS_DAYS", 30)
+# Organising the quality work (issue 16): an assignment (uppdrag) is acknowledged within this
+# many working days of its receipt.
+TILLIT_ASSIGNMENT_ACK_WORKING_DAYS = env_int(
+    "TILLIT_ASSIGNMENT_ACK_WORKING_DAYS", 3, minimum=1, maximum=30
+)
 # A quality developer's stated audit purpose lasts this many hours.
 TILLIT_AUDIT_PURPOSE_HOURS = env_int("TILLIT_AUDIT_PURPOSE_HOURS", 8)
 # Child-and-family deadlines; each unit may override these in the admin (UnitDeadlinePolicy).

@@ -13,6 +13,7 @@ urlpatterns = [
     path("behorighet/", include("tillit.access.urls")),
     path("loggar/", include("tillit.audit.urls")),
     path("kundval/", include("tillit.kundval.urls")),  # kundval (issue 4)
+    path("kvalitetsarbete/", include("tillit.orgwork.urls")),  # issue 16
     path("brukarundersokningar/", include("tillit.surveys.urls")),  # survey import (issue 14)
     path("", include("tillit.public.urls")),  # the public side (issue 14)
     path("api/", api.urls),

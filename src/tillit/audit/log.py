@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from tillit.access.policy import Basis
+from tillit.audit.bases import Basis
 from tillit.audit.models import GENESIS_HASH, KEY_VERSION, AccessAction, AccessLog, chain_key
 
 if TYPE_CHECKING:

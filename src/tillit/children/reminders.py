@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.children.models import Deadline, Notification, NotificationKind
-from tillit.deadlines.calendar import is_working_day
+from tillit.deadlines.calendar import last_working_day_on_or_before, reminder_day
 from tillit.deadlines.models import UnitDeadlinePolicy, default_policy
 from tillit.organisation.models import Membership
 from tillit.organisation.roles import Role
@@ -49,19 +49,6 @@ if TYPE_CHECKING:
     from tillit.accounts.models import User
 
 logger = logging.getLogger(__name__)
-
-
-def last_working_day_on_or_before(day: dt.date) -> dt.date:
-    while not is_working_day(day):
-        day -= dt.timedelta(days=1)
-    return day
-
-
-def reminder_day(due: dt.date, reminder_days: int) -> dt.date | None:
-    """The day the holder is first reminded, or None when the unit wants no early reminder."""
-    if reminder_days <= 0:
-        return None
-    return last_working_day_on_or_before(due - dt.timedelta(days=reminder_days))
 
 
 @dataclass(frozen=True)

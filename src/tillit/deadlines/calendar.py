@@ -58,3 +58,41 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month = month_index + 1
     last = _calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(day.day, last))
+
+
+def add_working_days(day: dt.date, count: int) -> dt.date:
+    """The COUNTth working day after DAY (DAY itself not counted); COUNT 0 gives DAY."""
+    if count < 0:
+        raise ValueError("count must not be negative")
+    for _step in range(count):
+        day = next_working_day(day)
+    return day
+
+
+def working_days_before(day: dt.date, count: int) -> dt.date:
+    """The COUNTth working day before DAY (DAY itself not counted); COUNT 0 gives DAY.
+
+    For dates counted back from a meeting: "five working days before" a Tuesday meeting after
+    Easter skips Easter Monday, Good Friday and the weekend.
+    """
+    if count < 0:
+        raise ValueError("count must not be negative")
+    for _step in range(count):
+        day -= dt.timedelta(days=1)
+        while not is_working_day(day):
+            day -= dt.timedelta(days=1)
+    return day
+
+
+def last_working_day_on_or_before(day: dt.date) -> dt.date:
+    while not is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def reminder_day(due: dt.date, reminder_days: int) -> dt.date | None:
+    """The day the holder is first reminded (REMINDER_DAYS before DUE, moved back to the last
+    working day), or None when no early reminder is wanted."""
+    if reminder_days <= 0:
+        return None
+    return last_working_day_on_or_before(due - dt.timedelta(days=reminder_days))

@@ -350,3 +350,9 @@ def unit_settings(unit_ids: Iterable[int]) -> dict[int, tuple[DeadlinePolicy, On
     }
     default = (default_policy(), OnCall(name=str(DEFAULT_ON_CALL_NAME)))
     return {unit_id: found.get(unit_id, default) for unit_id in unit_ids}
+
+
+# The generic deadline rows live in their own module; imported here so Django registers them.
+from tillit.deadlines.due_models import DueItem as DueItem  # noqa: E402
+from tillit.deadlines.due_models import DueReminder as DueReminder  # noqa: E402
+from tillit.deadlines.due_models import DueReminderKind as DueReminderKind  # noqa: E402

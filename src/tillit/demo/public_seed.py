@@ -58,14 +58,14 @@ def seed_public(
     SurveyResult.objects.bulk_create(results)
     for year in (today.year - 2, today.year - 1):
         for measure, label in MEASURES:
-            for scope, answers in ((Scope.MUNICIPALITY, 1200), (Scope.COUNTRY, None)):
+            for scope, counted in ((Scope.MUNICIPALITY, 1200), (Scope.COUNTRY, None)):
                 SurveyReference.objects.create(
                     year=year,
                     scope=scope,
                     measure=measure,
                     label=label,
                     share_percent=Decimal(rng.randint(780, 900)) / 10,
-                    answers=answers,
+                    answers=counted,
                     source=SOURCE,
                 )
     _a_request(today, now)

@@ -18,6 +18,7 @@ from tillit.children.actions import current_checklist
 from tillit.deadlines.models import policy_for
 from tillit.demo import children as history
 from tillit.demo.kundval_seed import KundvalDemo, KundvalSeeder
+from tillit.demo.orgwork_seed import seed_orgwork
 from tillit.demo.personnummer import invented_personnummer
 from tillit.demo.public_seed import seed_public
 from tillit.individuals.models import (
@@ -206,6 +207,7 @@ class _Seeder:
             provider_staff=provider_staff,
             used_numbers=self.used_numbers,
         ).run()
+        seed_orgwork(today=self.today, municipality=municipality, seed=SEED)
         seed_public(self.today, municipality, now=self.now)  # the public side (issue 14)
         return self.demo
 

@@ -51,6 +51,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("Kundval"), reverse("kundval:home")))
     if viewer.is_provider_staff:
         entries.append((_("Anordnarportal"), reverse("kundval:portal")))
+    # Organising the quality work (issue 16)
+    from tillit.orgwork.views import may_enter_orgwork
+
+    if may_enter_orgwork(viewer):
+        entries.append((_("Kvalitetsarbete"), reverse("orgwork:home")))
     if viewer.is_system_admin:
         entries.append((_("Administration"), reverse("admin:index")))
     items = [

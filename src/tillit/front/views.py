@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.access.policy import Viewer
 from tillit.access.reading import read_list, viewer_for
+from tillit.deadlines.due import rows_for
 from tillit.individuals.models import Case, Individual
 from tillit.individuals.worklist import my_cases
 from tillit.organisation.models import Membership
@@ -40,6 +41,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "memberships": memberships,
             "rows": rows,
             "actions": daily_actions(viewer),
+            "due_items": rows_for(viewer.user, viewer.today) if viewer.user else [],
         },
     )
 
@@ -74,6 +76,25 @@ def daily_actions(viewer: Viewer) -> list[Action]:
     if viewer.quality_unit_ids:
         # User-survey results for Jämföraren (issue 14).
         found.append(Action(_("Importera brukarundersökning"), reverse("surveys:import")))
+    found += orgwork_actions(viewer)
+    return found
+
+
+def orgwork_actions(viewer: Viewer) -> list[Action]:
+    """Organising the quality work (issue 16): assignments instead of the mailbox."""
+    from tillit.orgwork import access as orgwork
+
+    found: list[Action] = []
+    if orgwork.may_request(viewer):
+        found.append(
+            Action(_("Beställ ett uppdrag av kvalitetsresursen"), reverse("orgwork:assignment_new"))
+        )
+    if orgwork.may_use_assignments(viewer):
+        found.append(Action(_("Uppdrag till kvalitetsresursen"), reverse("orgwork:assignments")))
+    if orgwork.is_quality_staff(viewer):
+        found.append(Action(_("Rapportera tid"), reverse("orgwork:time")))
+    if orgwork.may_see_boards(viewer):
+        found.append(Action(_("Nämndarbete"), reverse("orgwork:boards")))
     return found
 
 

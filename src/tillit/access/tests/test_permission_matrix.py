@@ -34,12 +34,26 @@ HEADS = {"reception_head", "unit_head", "other_unit_head"}
 REASSIGNS_QUEUE_ITEM = {"reception_head", "unit_head"}
 OFFICER = {"kundval_officer"}
 PROVIDER = {"provider_staff"}
+# Organising the quality work (issue 16).
+OW_REQUESTERS = {"reception_head", "unit_head", "other_unit_head", "director", "board_secretary"}
+OW_QUALITY = {"quality_developer"}
+OW_ASSIGNMENTS = OW_REQUESTERS | OW_QUALITY
+OW_REACHES = {"unit_head", "quality_developer", "director"}  # the matrix's assignment
+OW_ORGANISING = {"director", "quality_developer", "unit_head", "other_unit_head"}
+OW_EDITORS = {"director", "quality_developer"}
+OW_BOARDS = {"board_secretary", "director", "quality_developer"}
+OW_SECRETARY = {"board_secretary"}
 
 
 def expect(ok_for: set[str], ok: int, other: int, anonymous: int = 302) -> dict[str | None, int]:
     table: dict[str | None, int] = {p: (ok if p in ok_for else other) for p in PERSONAS}
     table[ANON] = anonymous
     return table
+
+
+def reached(ok_for: set[str], ok: int, entering: set[str]) -> dict[str | None, int]:
+    """OK for OK_FOR; 404 for the others who may use the pages; 403 for everyone else."""
+    return {**expect(entering, 404, 403), **dict.fromkeys(ok_for, ok)}
 
 
 # name -> (method, kwargs builder, expected status per persona)
@@ -257,6 +271,69 @@ MATRIX = {
     "public:officer_queue": ("get", {}, expect(OFFICER, 200, 403)),
     "public:officer_request": ("get", {"request_id": "pub"}, expect(OFFICER, 200, 403)),
     "surveys:import": ("get", {}, expect({"quality_developer"}, 200, 403)),
+    "orgwork:home": (
+        "get",
+        {},
+        expect(OW_ASSIGNMENTS | OW_ORGANISING | OW_BOARDS, 200, 403),
+    ),
+    "orgwork:assignments": ("get", {}, expect(OW_ASSIGNMENTS, 200, 403)),
+    "orgwork:assignment_new": ("get", {}, expect(OW_REQUESTERS, 200, 403)),
+    "orgwork:assignment": (
+        "get",
+        {"assignment_id": "ow"},
+        reached(OW_REACHES, 200, OW_ASSIGNMENTS),
+    ),
+    "orgwork:assignment_step": (
+        "post",
+        {"assignment_id": "ow"},
+        reached(OW_REACHES, 400, OW_ASSIGNMENTS),
+    ),
+    "orgwork:assignment_plan": (
+        "get",
+        {"assignment_id": "ow"},
+        reached(OW_QUALITY, 200, OW_ASSIGNMENTS),
+    ),
+    "orgwork:assignment_decline": (
+        "get",
+        {"assignment_id": "ow"},
+        reached(OW_QUALITY, 200, OW_ASSIGNMENTS),
+    ),
+    "orgwork:assignment_comment": (
+        "post",
+        {"assignment_id": "ow"},
+        reached(OW_REACHES, 302, OW_ASSIGNMENTS),
+    ),
+    "orgwork:time": ("get", {}, expect(OW_QUALITY, 200, 403)),
+    "orgwork:time_remove": ("post", {"entry_id": "ow"}, expect(OW_QUALITY, 302, 403)),
+    "orgwork:time_report": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:time_report_xlsx": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:plans": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:catalogue": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:task_new": ("get", {}, expect(OW_EDITORS, 200, 403)),
+    "orgwork:task_edit": ("get", {"task_id": "ow"}, expect(OW_EDITORS, 200, 403)),
+    "orgwork:alternatives": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:alternatives_pdf": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:alternatives_xlsx": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:alternative_places": (
+        "get",
+        {"alternative_id": "ow"},
+        expect(OW_EDITORS, 200, 403),
+    ),
+    "orgwork:alternative_adopt": (
+        "get",
+        {"alternative_id": "ow"},
+        expect({"director"}, 200, 403),
+    ),
+    "orgwork:follow_up": ("get", {"follow_up_id": "ow"}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:boards": ("get", {}, expect(OW_BOARDS, 200, 403)),
+    "orgwork:meeting_new": ("get", {"board_id": "ow"}, expect(OW_SECRETARY, 200, 403)),
+    "orgwork:meeting": ("get", {"meeting_id": "ow"}, expect(OW_BOARDS, 200, 403)),
+    "orgwork:item_new": ("get", {"meeting_id": "ow"}, expect(OW_SECRETARY, 200, 403)),
+    "orgwork:agenda_pdf": ("get", {"meeting_id": "ow"}, expect(OW_BOARDS, 200, 403)),
+    "orgwork:item": ("get", {"item_id": "ow"}, expect(OW_BOARDS, 200, 403)),
+    "orgwork:item_step": ("post", {"item_id": "ow"}, expect(OW_BOARDS, 400, 403)),
+    "orgwork:item_decide": ("get", {"item_id": "ow"}, expect(OW_SECRETARY, 200, 403)),
+    "orgwork:item_extract": ("get", {"item_id": "ow"}, expect(OW_SECRETARY, 200, 403)),
 }
 
 # API endpoints answer to tokens, not to sessions: persona -> status with that persona's token.
@@ -432,6 +509,10 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             from tillit.public.tests.factories import public_objects
 
             resolved[key] = public_objects(world)[key if ref == "pub" else ref]
+        elif ref == "ow":
+            from tillit.orgwork.tests.factories import matrix_objects as orgwork_objects
+
+            resolved[key] = orgwork_objects(world)[key]
         elif ref in {"kv", "kv_stopped"}:
             from tillit.kundval.tests.factories import matrix_objects
 

@@ -6,11 +6,13 @@ import pytest
 
 from tillit.deadlines.calendar import (
     add_months,
+    add_working_days,
     closed_days,
     is_working_day,
     midsummer_eve,
     next_working_day,
     roll_forward,
+    working_days_before,
 )
 
 D = dt.date
@@ -174,3 +176,40 @@ def test_closed_days_are_cached_per_year() -> None:
 def test_library_sundays_are_not_listed_as_holidays() -> None:
     # An ordinary Sunday is a day off because it is Sunday, not because of the holiday list.
     assert D(2026, 3, 15) not in closed_days(2026)
+
+
+@pytest.mark.parametrize(
+    ("day", "count", "expected"),
+    [
+        (dt.date(2026, 4, 1), 0, dt.date(2026, 4, 1)),
+        # Wednesday before Easter + 2 working days: skips Good Friday, the weekend, Easter Monday.
+        (dt.date(2026, 4, 1), 2, dt.date(2026, 4, 7)),
+        (dt.date(2026, 12, 22), 3, dt.date(2026, 12, 29)),  # julafton, juldagen, annandag jul
+        (dt.date(2026, 6, 18), 1, dt.date(2026, 6, 22)),  # midsommarafton 19 June
+        (dt.date(2026, 3, 6), 1, dt.date(2026, 3, 9)),  # Friday → Monday
+    ],
+)
+def test_add_working_days(day, count, expected):
+    assert add_working_days(day, count) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "count", "expected"),
+    [
+        (dt.date(2026, 4, 7), 0, dt.date(2026, 4, 7)),
+        # A meeting Tuesday 7 April 2026, after Easter: 1 back is Thursday 2 April.
+        (dt.date(2026, 4, 7), 1, dt.date(2026, 4, 2)),
+        (dt.date(2026, 4, 7), 5, dt.date(2026, 3, 27)),
+        (dt.date(2027, 1, 7), 3, dt.date(2026, 12, 30)),  # 6 Jan, 1 Jan, 31 Dec are days off
+        (dt.date(2026, 3, 9), 1, dt.date(2026, 3, 6)),
+    ],
+)
+def test_working_days_before(day, count, expected):
+    assert working_days_before(day, count) == expected
+
+
+def test_negative_counts_are_refused():
+    with pytest.raises(ValueError, match="negative"):
+        add_working_days(dt.date(2026, 1, 1), -1)
+    with pytest.raises(ValueError, match="negative"):
+        working_days_before(dt.date(2026, 1, 1), -1)

@@ -24,6 +24,7 @@ from tillit.kundval.models import (
     ProviderProfile,
     ReportSource,
 )
+from tillit.kundval.reach import customers
 from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Provider
 from tillit.versioning import is_stale
@@ -40,7 +41,7 @@ def _provider(request: HttpRequest) -> Provider:
 
 def _held(request: HttpRequest, provider: Provider) -> list[tuple[Choice, PersonCard]]:
     viewer = viewer_for(request)
-    reachable = viewer.customers()
+    reachable = customers(viewer)
     choices = list(
         Choice.objects.filter(provider=provider, voucher__individual__in=reachable)
         .select_related("voucher__individual", "voucher__area")

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from tillit.children.reminders import send_reminders
 from tillit.children.tasks import send_deadline_reminders
+from tillit.deadlines.due_reminders import send_due_reminders
 
 
 class Command(BaseCommand):
@@ -22,10 +23,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["now"]:
-            result = send_reminders()
+            result = send_reminders().as_dict()
+            for key, count in send_due_reminders().items():
+                result[key] += count
             self.stdout.write(
-                f"Påminnelser: {result.created} nya, {result.emailed} e-postmeddelanden skickade"
-                f", {result.email_failed} misslyckade (försöks igen nästa körning)."
+                f"Påminnelser: {result['created']} nya, {result['emailed']} e-postmeddelanden "
+                f"skickade, {result['failed']} misslyckade (försöks igen nästa körning)."
             )
             return
         queued = send_deadline_reminders.enqueue()

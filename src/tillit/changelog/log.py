@@ -1,0 +1,108 @@
+"""Write and read the change log. Every action calls `record_change` once per state change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+
+from tillit.changelog.models import Change
+
+if TYPE_CHECKING:
+    from tillit.accounts.models import User
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """A job or command acting without a user, named so the log says which one."""
+
+    name: str
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValueError("a system actor needs a name")
+
+
+Actor: TypeAlias = "User | SystemActor"
+
+COMMAND_LINE = SystemActor("kommandorad")
+DEMO = SystemActor("demo")
+IMPORT = SystemActor("import")
+
+
+def as_stored(value: Any) -> Any:
+    """A JSON-safe form of a field value: ids for records, ISO text for dates, text for money."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The values of FIELDS of OBJ (for foreign keys, the id), to diff after a change."""
+    found: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        found[name] = getattr(obj, attname)
+    return found
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The fields whose value differs, as {field: (old, new)}; 10.50 and 10.5 are equal."""
+    return {
+        name: (before.get(name), after[name]) for name in after if before.get(name) != after[name]
+    }
+
+
+def record_change(
+    by: Actor,
+    event: str,
+    obj: models.Model,
+    changed: Mapping[str, tuple[Any, Any]] | None = None,
+    *,
+    at: dt.datetime | None = None,
+) -> Change:
+    """Store one change of OBJ by BY. Call it inside the action's transaction."""
+    if by is None:
+        raise TypeError("record_change needs an actor: a user or a SystemActor")
+    if obj.pk is None:
+        raise ValueError("record_change needs a saved record")
+    values = {
+        name: [as_stored(old), as_stored(new)] for name, (old, new) in (changed or {}).items()
+    }
+    row = Change(
+        event=event,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=obj.pk,
+        changed=values,
+    )
+    if isinstance(by, SystemActor):
+        row.system_actor = by.name
+    else:
+        row.actor = by
+    if at is not None:
+        row.at = at
+    row.save()
+    return row
+
+
+def changes_for(obj: models.Model) -> QuerySet[Change]:
+    """OBJ's changes, newest first, with their actors."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return (
+        Change.objects.filter(content_type=content_type, object_id=obj.pk)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )

@@ -1,0 +1,207 @@
+"""Generic deadlines: register a kind, open, complete or cancel the step a record owes, and list
+a user's open steps. The rows are `DueItem`s; `tillit.deadlines.due_reminders` reminds about them.
+
+A domain app registers its kinds in its AppConfig.ready():
+
+    register_kind(DueKind("lexsarah.report_ivo", _("Anmälan till IVO"),
+                          url=lambda item: reverse("incidents:lexsarah", args=[item.object_id])))
+
+and calls `open_due` when a step becomes owed and `complete_due` when it is done, inside the
+action's transaction. A title is shown on start pages and in reminders: never a name or a
+personnummer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from tillit.deadlines.due_models import DueItem
+from tillit.deadlines.engine import Light, traffic_light
+from tillit.organisation.models import Group, Membership, Unit
+from tillit.organisation.roles import Role
+
+if TYPE_CHECKING:
+    from tillit.accounts.models import User
+
+DEFAULT_WARNING_DAYS = 3
+
+
+@dataclass(frozen=True)
+class DueKind:
+    code: str
+    label: str | Promise
+    url: Callable[[DueItem], str]
+    warning_days: int = DEFAULT_WARNING_DAYS
+    reminder_days: int = 2
+
+
+_KINDS: dict[str, DueKind] = {}
+
+
+def register_kind(kind: DueKind) -> None:
+    """Make KIND known; registering the same code twice with another definition is a bug."""
+    known = _KINDS.get(kind.code)
+    if known is not None and known != kind:
+        raise ValueError(f"due kind {kind.code!r} is registered twice")
+    _KINDS[kind.code] = kind
+
+
+def kind_of(code: str) -> DueKind:
+    try:
+        return _KINDS[code]
+    except KeyError:
+        raise LookupError(f"due kind {code!r} is not registered") from None
+
+
+def registered_kinds() -> list[DueKind]:
+    return list(_KINDS.values())
+
+
+def _subject_filter(subject: models.Model, kind: str) -> Q:
+    content_type = ContentType.objects.get_for_model(subject, for_concrete_model=False)
+    return Q(content_type=content_type, object_id=subject.pk, kind=kind)
+
+
+def open_due(
+    subject: models.Model,
+    kind: str,
+    due: dt.date,
+    *,
+    unit: Unit | None,
+    title: str,
+    group: Group | None = None,
+    holder: User | None = None,
+    started_on: dt.date | None = None,
+) -> DueItem:
+    """The open step KIND of SUBJECT, due on DUE: created, or its date and holder updated."""
+    kind_of(kind)
+    started = started_on or timezone.localdate()
+    if due < started:
+        raise ValueError("a due date cannot be before the step starts")
+    found = (
+        DueItem.objects.select_for_update()
+        .filter(_subject_filter(subject, kind), completed_on__isnull=True)
+        .first()
+    )
+    if found is None:
+        return DueItem.objects.create(
+            kind=kind,
+            content_type=ContentType.objects.get_for_model(subject, for_concrete_model=False),
+            object_id=subject.pk,
+            title=title[:200],
+            unit=unit,
+            group=group,
+            holder=holder,
+            started_on=started,
+            due=due,
+        )
+    found.due, found.holder, found.unit, found.group = due, holder, unit, group
+    found.title = title[:200]
+    found.save(update_fields=["due", "holder", "unit", "group", "title"])
+    return found
+
+
+def complete_due(
+    subject: models.Model, kind: str, *, on: dt.date, late_reason: str = ""
+) -> DueItem | None:
+    """Mark the open step done on ON; None when nothing of that kind was open."""
+    found = (
+        DueItem.objects.select_for_update()
+        .filter(_subject_filter(subject, kind), completed_on__isnull=True)
+        .first()
+    )
+    if found is None:
+        return None
+    found.completed_on = on
+    found.late_reason = late_reason
+    found.save(update_fields=["completed_on", "late_reason"])
+    return found
+
+
+def cancel_due(subject: models.Model, kind: str) -> None:
+    """The step is no longer owed (e.g. the case was closed another way): remove it."""
+    DueItem.objects.filter(_subject_filter(subject, kind), completed_on__isnull=True).delete()
+
+
+def headed_unit_ids(user: User, today: dt.date) -> set[int]:
+    return set(
+        Membership.objects.active(today)
+        .filter(user=user, role=Role.UNIT_HEAD, unit__isnull=False)
+        .values_list("unit_id", flat=True)
+    )
+
+
+def open_items_for(user: User, today: dt.date) -> QuerySet[DueItem]:
+    """Open steps the user holds, and those of the units they head, soonest first."""
+    units = headed_unit_ids(user, today)
+    mine = Q(holder=user)
+    if units:
+        mine |= Q(unit_id__in=units)
+    return (
+        DueItem.objects.filter(mine, completed_on__isnull=True)
+        .select_related("holder")
+        .order_by("due", "pk")
+    )
+
+
+def light_of(item: DueItem, today: dt.date) -> Light:
+    warning = _KINDS[item.kind].warning_days if item.kind in _KINDS else DEFAULT_WARNING_DAYS
+    return traffic_light(item.due, today, warning)
+
+
+def url_of(item: DueItem) -> str | None:
+    kind = _KINDS.get(item.kind)
+    return kind.url(item) if kind is not None else None
+
+
+def label_of(item: DueItem) -> str:
+    kind = _KINDS.get(item.kind)
+    return str(kind.label) if kind is not None else item.kind
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """An open step as a start page shows it: its light, days left and link."""
+
+    item: DueItem
+    today: dt.date
+
+    @property
+    def days_left(self) -> int:
+        return (self.item.due - self.today).days
+
+    @property
+    def overdue_days(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def light(self) -> Light:
+        return light_of(self.item, self.today)
+
+    @property
+    def tag_class(self) -> str:
+        if self.light == Light.RED:
+            return "govuk-tag--red"
+        return "govuk-tag--yellow" if self.light == Light.YELLOW else "govuk-tag--green"
+
+    @property
+    def url(self) -> str | None:
+        return url_of(self.item)
+
+    @property
+    def label(self) -> str:
+        return label_of(self.item)
+
+
+def rows_for(user: User, today: dt.date, limit: int = 25) -> list[DueRow]:
+    """The user's open steps for the start page, soonest first, at most LIMIT."""
+    return [DueRow(item, today) for item in open_items_for(user, today)[:limit]]
