@@ -80,6 +80,8 @@ def daily_actions(viewer: Viewer) -> list[Action]:
     if viewer.quality_unit_ids:
         found.append(Action(_("Egenkontroller"), reverse("quality:plans"), primary=True))
         found.append(Action(_("Åtgärdsplan"), reverse("quality:deficiencies")))
+        # User-survey results for Jämföraren (issue 14).
+        found.append(Action(_("Importera brukarundersökning"), reverse("surveys:import")))
     found += orgwork_actions(viewer)
     return found
 
@@ -114,8 +116,6 @@ def work_links(viewer: Viewer) -> list[Action]:
         found.append(Action(_("Gruppens ärenden"), reverse("children:workbench_group")))
     if viewer.may_search_individuals:
         found.append(Action(_("Sök person"), reverse("individuals:search")))
-        # User-survey results for Jämföraren (issue 14).
-        found.append(Action(_("Importera brukarundersökning"), reverse("surveys:import")))
     return found
 
 

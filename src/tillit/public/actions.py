@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tillit.changelog.log import SystemActor, record_change
 from tillit.children.actions import ChildRef, ReportInput, register_report
 from tillit.children.models import Channel, Report, ReporterCategory
 from tillit.individuals.identity import IdentityNumber
@@ -30,6 +31,9 @@ from tillit.public.models import (
 
 if TYPE_CHECKING:
     from tillit.accounts.models import User
+
+# The public e-services act without a user; the change log names them so.
+E_SERVICE = SystemActor("e-tjanst")
 
 
 # --- Orosanmälan through the e-service ------------------------------------------------------
@@ -129,7 +133,7 @@ def submit_choice_request(
         raise ValidationError({"wanted_from": _("Datumet kan inte ligga bakåt i tiden.")})
     try:
         with transaction.atomic():
-            return ChoiceRequest.objects.create(
+            made = ChoiceRequest.objects.create(
                 area=ask.area,
                 provider=ask.provider,
                 customer_name=ask.customer_name.strip(),
@@ -145,6 +149,8 @@ def submit_choice_request(
                 submitted_at=now,
                 submission_key=ask.submission_key,
             )
+            record_change(E_SERVICE, "public.choice_request.submitted", made, at=now)
+            return made
     except IntegrityError:
         existing = ChoiceRequest.objects.filter(submission_key=ask.submission_key).first()
         if existing is None:
@@ -166,11 +172,17 @@ def matching_vouchers(request: ChoiceRequest, today: dt.date) -> list[Voucher]:
 
 @transaction.atomic
 def confirm_choice_request(
-    request: ChoiceRequest, *, voucher: Voucher, by: User, today: dt.date | None = None
+    request: ChoiceRequest,
+    *,
+    voucher: Voucher,
+    by: User,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> ChoiceRequest:
     """The officer has matched the person to the voucher: the choice is made through kundval's
     choice action, under the area's rules (notice days, capacity, districts)."""
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     request = ChoiceRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RequestStatus.NEW:
         raise ValidationError(_("Begäran är redan handlagd."))
@@ -189,23 +201,40 @@ def confirm_choice_request(
     request.voucher = voucher
     request.choice = choice
     request.handled_by = by
-    request.handled_at = timezone.now()
+    request.handled_at = now
     request.save()
+    record_change(
+        by,
+        "public.choice_request.confirmed",
+        request,
+        {"status": (RequestStatus.NEW, RequestStatus.CONFIRMED), "choice": (None, choice.pk)},
+        at=now,
+    )
     return request
 
 
 @transaction.atomic
-def refuse_choice_request(request: ChoiceRequest, *, reason: str, by: User) -> ChoiceRequest:
+def refuse_choice_request(
+    request: ChoiceRequest, *, reason: str, by: User, now: dt.datetime | None = None
+) -> ChoiceRequest:
     request = ChoiceRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RequestStatus.NEW:
         raise ValidationError(_("Begäran är redan handlagd."))
     if not reason.strip():
         raise ValidationError({"reason": _("Skriv varför valet inte genomförs.")})
+    now = now or timezone.now()
     request.status = RequestStatus.REFUSED
     request.reason = reason.strip()
     request.handled_by = by
-    request.handled_at = timezone.now()
+    request.handled_at = now
     request.save()
+    record_change(
+        by,
+        "public.choice_request.refused",
+        request,
+        {"status": (RequestStatus.NEW, RequestStatus.REFUSED), "reason": ("", request.reason)},
+        at=now,
+    )
     return request
 
 
@@ -220,10 +249,13 @@ def submit_defect_report(
     found = DefectReport.objects.filter(submission_key=key).first()
     if found is not None:
         return found
-    return DefectReport.objects.create(
-        page=page.strip()[:300],
-        description=description.strip(),
-        contact=contact.strip()[:200],
-        submitted_at=now or timezone.now(),
-        submission_key=key,
-    )
+    with transaction.atomic():
+        made = DefectReport.objects.create(
+            page=page.strip()[:300],
+            description=description.strip(),
+            contact=contact.strip()[:200],
+            submitted_at=now or timezone.now(),
+            submission_key=key,
+        )
+        record_change(E_SERVICE, "public.defect_report.submitted", made, at=made.submitted_at)
+    return made

@@ -43,7 +43,7 @@ PAGE_SIZE = 20
 
 def optional_url(name: str, *args: object) -> str:
     """The URL of a page another part of the product may provide, or "" while it does not
-    exist (e.g. the complaint e-service, `quality:complaint_public`): its link then hides."""
+    exist (e.g. the complaint e-service, `incidents:complaint_public`): its link then hides."""
     try:
         return reverse(name, args=args or None)
     except NoReverseMatch:
@@ -67,7 +67,7 @@ def page(
     full = {
         "service": service,
         "public_municipality": _municipality_name(service),
-        "complaint_url": optional_url("quality:complaint_public"),
+        "complaint_url": optional_url("incidents:complaint_public"),
         **(context or {}),
     }
     return render(request, template, full, status=status)

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from tillit.changelog.log import IMPORT
 from tillit.organisation.models import Provider
 from tillit.surveys.importing import parse
 from tillit.surveys.models import SurveyReference, SurveyResult
@@ -31,14 +32,14 @@ def test_a_good_file_stores_every_row(world):
     assert parsed.errors == []
     from tillit.surveys.actions import import_results
 
-    assert import_results(parsed, by=None) == 4
+    assert import_results(parsed, by=IMPORT) == 4
     provider = Provider.objects.get(name="Testomsorg AB")
     stored = SurveyResult.objects.get(provider=provider)
     assert (stored.share_percent, stored.answers, stored.unit) == (Decimal("87.5"), 42, None)
     assert SurveyResult.objects.get(unit=world.unit).provider is None
     assert SurveyReference.objects.count() == 2
     # The same file again replaces, not duplicates.
-    import_results(parse(_good(world).encode()), by=None)
+    import_results(parse(_good(world).encode()), by=IMPORT)
     assert SurveyResult.objects.count() == 2
 
 
@@ -67,7 +68,7 @@ def test_each_bad_row_is_named_and_nothing_is_stored(world, row, message):
     from tillit.surveys.actions import import_results
 
     with pytest.raises(ValidationError):
-        import_results(parsed, by=None)
+        import_results(parsed, by=IMPORT)
     assert SurveyResult.objects.count() == 0
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tillit.changelog.log import COMMAND_LINE
 from tillit.surveys.actions import import_results
 from tillit.surveys.importing import parse
 
@@ -27,5 +28,5 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(f"Provkörning: {len(parsed.rows)} rader utan fel; inget sparat.")
             return
-        stored = import_results(parsed, by=None)
+        stored = import_results(parsed, by=COMMAND_LINE)
         self.stdout.write(f"{stored} rader importerade.")
