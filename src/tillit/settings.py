@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "tillit.orgwork",  # organising the quality work (issue 16)
     "tillit.incidents",  # deviations, complaints, Lex Sarah, provider follow-up (issue 13)
     "tillit.quality",  # quality management, part A (issue 13)
+    "tillit.goals",  # goals and national comparison (issue 15)
+    "tillit.surveys",  # user-survey results (issue 14)
+    "tillit.public",  # the public side: Jämföraren, e-services (issue 14)
     "tillit.demo",
     "tillit.deadlines",
     "tillit.changelog",
@@ -315,6 +318,12 @@ TILLIT_KUNDVAL_APPLICATIONS_PER_HOUR = env_int(
 # Posts to the public complaints form (/synpunkter/) per client address and hour (Django's cache).
 TILLIT_COMPLAINTS_PER_HOUR = env_int("TILLIT_COMPLAINTS_PER_HOUR", 10, minimum=1, maximum=10000)
 # Switching the access log off exists only so the benchmark can measure its cost.
+# The public side (issue 14, docs/public.md): posts per client address and hour on each public
+# form, the fewest answers a survey figure needs to be shown, and the eID start (empty: none).
+TILLIT_PUBLIC_POSTS_PER_HOUR = env_int("TILLIT_PUBLIC_POSTS_PER_HOUR", 20, minimum=1, maximum=10000)
+TILLIT_SURVEY_MIN_ANSWERS = env_int("TILLIT_SURVEY_MIN_ANSWERS", 10, minimum=1, maximum=10000)
+TILLIT_PUBLIC_EID_LOGIN_URL = env_str("TILLIT_PUBLIC_EID_LOGIN_URL")
+
 TILLIT_ACCESS_LOG_ENABLED = True
 # The access log's chain key and its signed checkpoints (docs/access.md). Without the key
 # one is derived from SECRET_KEY, and `check --deploy` fails outside DEBUG/demo.

@@ -53,6 +53,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("Avvikelser och klagomål"), incidents[0][1]))
     if may_use_quality(viewer):
         entries.append((_("Kvalitet"), reverse("quality:home")))
+    if viewer.sees_municipal_figures:  # goals and national comparison (issue 15)
+        entries.append((_("Mål och jämförelser"), reverse("goals:overview")))
     # Kundval (issue 4)
     if viewer.is_kundval_officer:
         entries.append((_("Kundval"), reverse("kundval:home")))

@@ -7,6 +7,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Avvikelser, klagomål, lex Sarah och uppföljning")
 
     def ready(self) -> None:
-        from tillit.incidents import steps
+        from tillit.incidents import quality_sections, steps
 
         steps.register_kinds()
+        quality_sections.register()

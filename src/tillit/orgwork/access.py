@@ -67,7 +67,8 @@ def requester_unit_ids(viewer: Viewer) -> set[int]:
 
 def assignments(viewer: Viewer) -> QuerySet[Assignment]:
     """Assignments the viewer reaches: their own requests; the quality staff's and the
-    director's, every one in the process; a unit head's, those from their unit."""
+    director's, every one in the process; a unit head's, those from or to their unit (the
+    receiving unit's head sees its acknowledgement deadlines on the start page)."""
     if viewer.user is None:
         return Assignment.objects.none()
     q = Q(requester=viewer.user) | Q(owner=viewer.user)
@@ -76,7 +77,8 @@ def assignments(viewer: Viewer) -> QuerySet[Assignment]:
     if is_director(viewer):
         q |= Q(pk__isnull=False)
     if viewer.head_unit_ids:
-        q |= Q(requester_unit_id__in=viewer.head_unit_ids)
+        # Those from the units they head, and those to the quality staff they head.
+        q |= Q(requester_unit_id__in=viewer.head_unit_ids) | Q(unit_id__in=viewer.head_unit_ids)
     return Assignment.objects.filter(q)
 
 

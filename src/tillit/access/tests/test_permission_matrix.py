@@ -44,6 +44,8 @@ def quality_record(ok: int = 200) -> dict[str | None, int]:
     return {**expect(QUALITY_OF_UNIT, ok, 403), "other_unit_head": 404}
 
 
+# Goals and national comparison (issue 15): those who follow the whole municipality's figures.
+LEADERS = {"director", "board_secretary"}
 PROVIDER = {"provider_staff"}
 # Organising the quality work (issue 16).
 OW_REQUESTERS = {"reception_head", "unit_head", "other_unit_head", "director", "board_secretary"}
@@ -104,6 +106,8 @@ MATRIX = {
         },
     ),
     "audit:review": ("get", {}, expect(REVIEWERS, 200, 403)),
+    "audit:review_csv": ("get", {}, expect(REVIEWERS, 200, 403)),
+    "audit:review_xlsx": ("get", {}, expect(REVIEWERS, 200, 403)),
     "children:register": ("get", {}, expect(REGISTRARS, 200, 403)),
     "children:report": ("get", {"report_id": "queue"}, expect(READS_QUEUE_CHILD, 200, 404)),
     "children:attachment": ("get", {"attachment_id": "queue"}, expect(READS_QUEUE_CHILD, 200, 404)),
@@ -408,6 +412,49 @@ MATRIX = {
         {"complaint_id": "inc", "token": "inc"},
         expect(set(PERSONAS), 200, 200, anonymous=200),
     ),
+    # Goals and national comparison (issue 15); empty posts are refused by their content.
+    "goals:overview": ("get", {}, expect(LEADERS, 200, 403)),
+    "goals:board": ("get", {"board_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:board_pdf": ("get", {"board_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:board_xlsx": ("get", {"board_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:indicator": ("get", {"indicator_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:goal_new": ("post", {}, expect(LEADERS, 400, 403)),
+    "goals:target_new": ("post", {"goal_id": "goals"}, expect(LEADERS, 400, 403)),
+    "goals:follow_up": ("post", {"goal_id": "goals"}, expect(LEADERS, 400, 403)),
+    "goals:groups": ("post", {}, expect(LEADERS, 400, 403)),
+    "goals:national_load": ("post", {}, expect(LEADERS, 400, 403)),
+    "goals:own_values": ("post", {}, expect(LEADERS, 400, 403)),
+    # The public side (issue 14): open to everyone, nothing personal shown; the officer's queue
+    # of the public's requests; the quality developer's survey import.
+    "public:home": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:providers": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:provider": (
+        "get",
+        {"provider_id": "pub"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:compare": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:ask": (
+        "get",
+        {"area_id": "pub", "provider_id": "pub"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:ask_receipt": (
+        "get",
+        {"key": "pub_ask"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:concern": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:concern_receipt": (
+        "get",
+        {"key": "pub_concern"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:accessibility": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:defect": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:officer_queue": ("get", {}, expect(OFFICER, 200, 403)),
+    "public:officer_request": ("get", {"request_id": "pub"}, expect(OFFICER, 200, 403)),
+    "surveys:import": ("get", {}, expect({"quality_developer"}, 200, 403)),
 }
 
 # API endpoints answer to tokens, not to sessions: persona -> status with that persona's token.
@@ -465,6 +512,16 @@ PUBLIC = {
     "incidents:complaint_public",
     "incidents:complaint_receipt",
     "incidents:complaint_status",
+    "public:home",
+    "public:providers",
+    "public:provider",
+    "public:compare",
+    "public:ask",
+    "public:ask_receipt",
+    "public:concern",
+    "public:concern_receipt",
+    "public:accessibility",
+    "public:defect",
 }
 
 
@@ -584,6 +641,14 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             from tillit.quality.tests.factories import matrix_objects as quality_objects
 
             resolved[key] = quality_objects(world)[key]
+        elif ref == "goals":
+            from tillit.goals.tests.factories import matrix_objects as goal_objects
+
+            resolved[key] = goal_objects(world)[key]
+        elif ref.startswith("pub"):
+            from tillit.public.tests.factories import public_objects
+
+            resolved[key] = public_objects(world)[key if ref == "pub" else ref]
         elif ref in {"kv", "kv_stopped"}:
             from tillit.kundval.tests.factories import matrix_objects
 
