@@ -4,7 +4,8 @@ The database refuses a string longer than its column, an integer past its column
 decimal with more digits than it stores; it answered such input with a server error. So input is
 bounded before it reaches an action, with a Swedish message, in one place:
 
-- strings by the column they are stored in (`max_length_of`), free text by `MAX_TEXT`;
+- strings by the column they are stored in (`max_length_of`), free text by `MAX_TEXT`, e-mail
+  addresses by `MAX_EMAIL` (the column, not the 320 characters Django's form field allows);
 - integers by the range of PostgreSQL's `integer` (`INT_MIN`..`INT_MAX`) unless the domain says
   less; decimals by the column's digits;
 - dates by a domain range: nothing Tillit records happened before 1900 or after 2100;
@@ -38,6 +39,8 @@ INT_MIN = -(2**31)
 INT_MAX = 2**31 - 1
 # Free text (descriptions, reasons): about ten A4 pages.
 MAX_TEXT = 20_000
+# An e-mail address: the column Django's models.EmailField makes (its form field allows 320).
+MAX_EMAIL = 254
 MAX_CHILDREN_PER_REPORT = 20
 MAX_ATTACHMENTS_PER_REPORT = 20
 
@@ -91,6 +94,16 @@ def bound_field(field: forms.Field) -> None:
         validate_date_in_range not in field.validators
     ):
         field.validators.append(validate_date_in_range)
+    if isinstance(field, forms.EmailField) and (
+        field.max_length is None or field.max_length > MAX_EMAIL
+    ):
+        # Django's form field allows 320 characters, a models.EmailField column holds 254:
+        # PostgreSQL refused the difference with a server error.
+        field.max_length = MAX_EMAIL
+        field.validators = [
+            v for v in field.validators if not isinstance(v, MaxLengthValidator)
+        ] + [MaxLengthValidator(MAX_EMAIL)]
+        field.widget.attrs["maxlength"] = str(MAX_EMAIL)
     if (
         isinstance(field, forms.CharField)
         and not isinstance(field, forms.UUIDField)

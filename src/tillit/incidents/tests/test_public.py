@@ -108,3 +108,18 @@ def test_too_many_posts_from_one_address_are_refused_in_swedish(world, settings,
     assert response.status_code == 429
     assert "för många meddelanden från din adress" in response.content.decode()
     assert Complaint.objects.count() == limit
+
+
+# A valid address longer than the column (Django's form field allows 320 characters, the column
+# 254): PostgreSQL refused it with a server error; now it is refused beside the field.
+LONG_EMAIL = "a" * 60 + "@" + ".".join(["b" * 60] * 4) + ".se"
+
+
+def test_an_address_longer_than_the_column_is_refused_beside_the_field(world):
+    assert len(LONG_EMAIL) == 307
+    response = Client().post(
+        URL, _form(world, anonymous="", wants_answer="on", contact_email=LONG_EMAIL)
+    )
+    assert response.status_code == 400
+    assert "som mest 254 tecken" in response.content.decode()
+    assert not Complaint.objects.exists()
