@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tillit.access import actions
 from tillit.api.models import ApiToken
+from tillit.individuals.models import CaseAssignment
 
 SECRET_NAME = "Hemlig"
 SECRET_STREET = "Testgatan 1"
@@ -40,6 +41,13 @@ def test_detail_page_masks_name_address_and_number(world, persona):
 
 
 def test_start_page_list_masks_the_protected_child(world):
+    # The start page lists one's own cases: the worker is assigned the protected child's case.
+    for name in ("protected", "queue"):
+        CaseAssignment.objects.create(
+            case=world.cases[name],
+            user=world.people["reception_worker"],
+            valid_from=world.cases[name].opened_on,
+        )
     html = _page(world, "reception_worker", "/start/")
     assert "Skyddad identitet" in html
     assert f">{SECRET_NAME} Barnsson<" not in html
