@@ -38,7 +38,12 @@ INSTALLED_APPS = [
     "tillit.api",
     "tillit.front",
     "tillit.kundval",  # kundval (issue 4)
+    "tillit.orgwork",  # organising the quality work (issue 16)
     "tillit.incidents",  # deviations, complaints, Lex Sarah, provider follow-up (issue 13)
+    "tillit.quality",  # quality management, part A (issue 13)
+    "tillit.goals",  # goals and national comparison (issue 15)
+    "tillit.surveys",  # user-survey results (issue 14)
+    "tillit.public",  # the public side: Jämföraren, e-services (issue 14)
     "tillit.demo",
     "tillit.deadlines",
     "tillit.changelog",
@@ -129,6 +134,10 @@ OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
 OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "email")
 OIDC_CREATE_USER = False
 OIDC_SATISFIES_SECOND_FACTOR = env_bool("OIDC_SATISFIES_SECOND_FACTOR", True)
+# The return from the identity provider: failures counted per address like wrong passwords.
+OIDC_CALLBACK_CLASS = "tillit.accounts.oidc.CallbackView"
+# Seconds to wait for the identity provider's token and user endpoints (never forever).
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10, minimum=1, maximum=120)
 if OIDC_ENABLED and not (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT):
     raise ImproperlyConfigured("OIDC_RP_CLIENT_ID is set but the OIDC_OP_* endpoints are not.")
 
@@ -167,6 +176,10 @@ AXES_CLIENT_IP_CALLABLE = "tillit.audit.log.client_ip"
 AXES_USERNAME_CALLABLE = "tillit.accounts.lockout.axes_username"
 # Failed logins one client address may make per hour, whatever the usernames (429 after).
 TILLIT_LOGIN_FAILURES_PER_ADDRESS = env_int("TILLIT_LOGIN_FAILURES_PER_ADDRESS", 50, minimum=1)
+# Unknown, revoked or expired API keys one client address may send an hour (then 429).
+TILLIT_API_KEY_FAILURES_PER_ADDRESS = env_int(
+    "TILLIT_API_KEY_FAILURES_PER_ADDRESS", 20, minimum=1, maximum=10000
+)
 
 # --- Cache: shared by every server process (rate limits); the database unless CACHE_URL ------
 CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
@@ -259,6 +272,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tillit@localhost")
 # --- Tillit's own rules -------------------------------------------------------------------------
 # Social workers keep reading a closed case for this many days (for the closing documentation).
 TILLIT_CLOSED_CASE_ACCESS_DAYS = env_int("TILLIT_CLOSED_CASE_ACCESS_DAYS", 30)
+# Organising the quality work (issue 16): an assignment (uppdrag) is acknowledged within this
+# many working days of its receipt.
+TILLIT_ASSIGNMENT_ACK_WORKING_DAYS = env_int(
+    "TILLIT_ASSIGNMENT_ACK_WORKING_DAYS", 3, minimum=1, maximum=30
+)
 # A quality developer's stated audit purpose lasts this many hours.
 TILLIT_AUDIT_PURPOSE_HOURS = env_int("TILLIT_AUDIT_PURPOSE_HOURS", 8)
 # Child-and-family deadlines; each unit may override these in the admin (UnitDeadlinePolicy).
@@ -274,6 +292,11 @@ TILLIT_MISSED_NOTICE_DAYS = env_int("TILLIT_MISSED_NOTICE_DAYS", 14, minimum=1, 
 # A new investigation within 30 days of closing one that ended this close to (or past) its limit
 # is flagged (JO 2565-2016, JO 2411-2017).
 TILLIT_JO_NEAR_LIMIT_DAYS = env_int("TILLIT_JO_NEAR_LIMIT_DAYS", 14, minimum=0, maximum=120)
+# Self-audits (issue 13): a plan may be released after its target was met in this many runs in
+# a row; with INDEPENDENT on (the board's decision), a quality developer may not audit the unit
+# they belong to.
+TILLIT_SELF_AUDIT_RELEASE_RUNS = env_int("TILLIT_SELF_AUDIT_RELEASE_RUNS", 2, minimum=1, maximum=12)
+TILLIT_SELF_AUDIT_INDEPENDENT = env_bool("TILLIT_SELF_AUDIT_INDEPENDENT", False)
 # Attachments to reports: largest size and the accepted types.
 TILLIT_ATTACHMENT_MAX_MB = env_int("TILLIT_ATTACHMENT_MAX_MB", 10, minimum=1, maximum=100)
 # The API takes a report's attachments base64-encoded in its JSON body (4/3 of the bytes) and
@@ -295,6 +318,12 @@ TILLIT_KUNDVAL_APPLICATIONS_PER_HOUR = env_int(
 # Posts to the public complaints form (/synpunkter/) per client address and hour (Django's cache).
 TILLIT_COMPLAINTS_PER_HOUR = env_int("TILLIT_COMPLAINTS_PER_HOUR", 10, minimum=1, maximum=10000)
 # Switching the access log off exists only so the benchmark can measure its cost.
+# The public side (issue 14, docs/public.md): posts per client address and hour on each public
+# form, the fewest answers a survey figure needs to be shown, and the eID start (empty: none).
+TILLIT_PUBLIC_POSTS_PER_HOUR = env_int("TILLIT_PUBLIC_POSTS_PER_HOUR", 20, minimum=1, maximum=10000)
+TILLIT_SURVEY_MIN_ANSWERS = env_int("TILLIT_SURVEY_MIN_ANSWERS", 10, minimum=1, maximum=10000)
+TILLIT_PUBLIC_EID_LOGIN_URL = env_str("TILLIT_PUBLIC_EID_LOGIN_URL")
+
 TILLIT_ACCESS_LOG_ENABLED = True
 # The access log's chain key and its signed checkpoints (docs/access.md). Without the key
 # one is derived from SECRET_KEY, and `check --deploy` fails outside DEBUG/demo.

@@ -13,7 +13,12 @@ urlpatterns = [
     path("behorighet/", include("tillit.access.urls")),
     path("loggar/", include("tillit.audit.urls")),
     path("kundval/", include("tillit.kundval.urls")),  # kundval (issue 4)
+    path("kvalitetsarbete/", include("tillit.orgwork.urls")),  # issue 16
     path("", include("tillit.incidents.urls")),  # issue 13, part B
+    path("kvalitet/", include("tillit.quality.urls")),  # issue 13
+    path("mal/", include("tillit.goals.urls")),  # goals and comparison (issue 15)
+    path("brukarundersokningar/", include("tillit.surveys.urls")),  # survey import (issue 14)
+    path("", include("tillit.public.urls")),  # the public side (issue 14)
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from tillit.access.models import AuditPurpose, ProtectedIdentityGrant
+from tillit.audit.bases import OUTSIDE_CASELOAD as OUTSIDE_CASELOAD
+from tillit.audit.bases import Basis as Basis
 from tillit.individuals.models import Case, CaseAssignment, Individual
 from tillit.organisation.models import Group, Membership, Unit
 from tillit.organisation.roles import Role
@@ -29,27 +29,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from tillit.accounts.models import User
-    from tillit.kundval.models import Choice
 
 
-class Basis(models.TextChoices):
-    """Why a read was allowed (or not). Stored on every access-log row."""
-
-    ASSIGNMENT = "tilldelning", _("Tilldelad handläggare")
-    GROUP_QUEUE = "gruppens_arende", _("Ej tilldelat ärende i egen grupp")
-    GROUP_HEAD = "gruppchef", _("Gruppchef för ärendets grupp")
-    UNIT_HEAD = "enhetschef", _("Enhetschef för ärendets enhet")
-    GROUP_COLLEAGUE = "kollegas_arende", _("Kollegas ärende i egen grupp")
-    AUDIT = "granskning", _("Granskning med angivet syfte")
-    OWN_ROLE = "egen_roll", _("Egen roll")
-    # Kundval (issue 4): reach for the kundval pages and API only, never the case pages.
-    VOUCHER = "check", _("Kund med check hos anordnaren")
-    KUNDVAL_AREA = "kundvalsomrade", _("Kundvalshandläggare för området")
-    DENIED = "nekad", _("Nekad")
-
-
-# A read with one of these bases lies outside the reader's own caseload: the log review flags it.
-OUTSIDE_CASELOAD = frozenset({Basis.GROUP_COLLEAGUE})
 _PREFERENCE = [
     Basis.ASSIGNMENT,
     Basis.GROUP_QUEUE,
@@ -272,7 +253,7 @@ class Viewer:
             return Reach(Basis.AUDIT, case.unit_id, purpose.purpose)
         raise LookupError("case_reach called for a case outside the viewer's reach")
 
-    # --- Kundval: customers reached through their vouchers, for the kundval pages only --------
+    # --- Kundval: who the viewer is there; whom that reaches is in tillit.kundval.reach -------
 
     @property
     def is_provider_staff(self) -> bool:
@@ -281,98 +262,6 @@ class Viewer:
     @property
     def is_kundval_officer(self) -> bool:
         return bool(self.kundval_unit_ids)
-
-    def customer_reaches(self, individual_ids: list[int]) -> dict[int, Reach]:
-        """Kundval customers among these this viewer reaches, and why.
-
-        Provider staff reach a customer whose voucher their provider holds today or held within
-        the last TILLIT_VOUCHER_ACCESS_DAYS (to report and correct late); a choice that starts
-        later gives nothing yet. A kundvalshandläggare reaches the customers of the areas their
-        unit manages. Nobody else reaches anyone this way.
-        """
-        if self.user is None or not individual_ids:
-            return {}
-        # Imported here: kundval's models load after this module (audit imports Basis).
-        from tillit.kundval.models import Choice, Voucher
-
-        best: dict[int, Reach] = {}
-        if self.kundval_unit_ids:
-            for individual_id, unit_id in Voucher.objects.filter(
-                individual_id__in=individual_ids, area__unit_id__in=self.kundval_unit_ids
-            ).values_list("individual_id", "area__unit_id"):
-                best.setdefault(individual_id, Reach(Basis.KUNDVAL_AREA, unit_id))
-        if self.provider_ids:
-            for individual_id, unit_id in (
-                self._held_choices(Choice.objects.all())
-                .filter(voucher__individual_id__in=individual_ids)
-                .values_list("voucher__individual_id", "voucher__area__unit_id")
-            ):
-                best.setdefault(individual_id, Reach(Basis.VOUCHER, unit_id))
-        return best
-
-    def decision_subjects(self) -> QuerySet[Individual]:
-        """Individuals this viewer may register a new kundval decision (biståndsbeslut) for.
-
-        A kundvalshandläggare: the customers of the areas their unit manages (a voucher there,
-        ended ones included). Nobody else, and nobody through a case: a person known only to
-        other parts of social services is not reachable by id. A person new to the officer's
-        areas is registered through the decision itself by personnummer and identity
-        (kundval.actions.vouchers.NewCustomer), which never tells whether the number exists
-        elsewhere in Tillit.
-        """
-        if self.user is None or not self.kundval_unit_ids:
-            return Individual.objects.none()
-        from tillit.kundval.models import Voucher
-
-        return Individual.objects.filter(
-            Exists(
-                Voucher.objects.filter(
-                    individual=OuterRef("pk"), area__unit_id__in=self.kundval_unit_ids
-                )
-            )
-        )
-
-    def customers(self) -> QuerySet[Individual]:
-        """Every kundval customer this viewer reaches (see customer_reaches)."""
-        if self.user is None or not (self.provider_ids or self.kundval_unit_ids):
-            return Individual.objects.none()
-        from tillit.kundval.models import Choice, Voucher
-
-        q = Q(pk__in=[])
-        if self.kundval_unit_ids:
-            q |= Q(
-                Exists(
-                    Voucher.objects.filter(
-                        individual=OuterRef("pk"), area__unit_id__in=self.kundval_unit_ids
-                    )
-                )
-            )
-        if self.provider_ids:
-            q |= Q(
-                Exists(
-                    self._held_choices(Choice.objects.all()).filter(
-                        voucher__individual=OuterRef("pk")
-                    )
-                )
-            )
-        return Individual.objects.filter(q)
-
-    def held_choices(self) -> QuerySet[Choice]:
-        """Choices that give this provider staff member reach (empty for anyone else)."""
-        from tillit.kundval.models import Choice
-
-        if self.user is None or not self.provider_ids:
-            return Choice.objects.none()
-        return self._held_choices(Choice.objects.all())
-
-    def _held_choices(self, choices: QuerySet[Choice]) -> QuerySet[Choice]:
-        today = self.today
-        since = today - dt.timedelta(days=settings.TILLIT_VOUCHER_ACCESS_DAYS)
-        return choices.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=since),
-            provider_id__in=self.provider_ids,
-            valid_from__lte=today,
-        )
 
     # --- What a viewer may see of an individual --------------------------------------------------
 

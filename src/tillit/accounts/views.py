@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
-from tillit.access import throttle
 from tillit.access.reading import staff_user
 from tillit.accounts.forms import EnrolmentCodeForm, LoginForm, TokenForm
+from tillit.accounts.limits import login_failures_exceeded
 from tillit.accounts.second_factor import (
     ENROLMENT_SESSION_FLAG,
     confirmed_device,
@@ -23,35 +23,24 @@ from tillit.accounts.second_factor import (
     redeem_enrolment_code,
 )
 
-LOGIN_FAILURES = "inloggning-misslyckad"
-
-
-def _login_failures_exceeded(request: HttpRequest, *, add: bool) -> bool:
-    return throttle.exceeded(
-        request,
-        group=LOGIN_FAILURES,
-        limit=settings.TILLIT_LOGIN_FAILURES_PER_ADDRESS,
-        period="h",
-        add=add,
-    )
-
 
 class LoginView(auth_views.LoginView):
     """Password login. Failed attempts are counted per client address across usernames; past
     TILLIT_LOGIN_FAILURES_PER_ADDRESS an hour the address is refused (429) before any password
-    is checked. django-axes locks one account at one address after TILLIT_LOCKOUT_FAILURES."""
+    is checked (failed returns from the identity provider count too, `tillit.accounts.limits`).
+    django-axes locks one account at one address after TILLIT_LOCKOUT_FAILURES."""
 
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if _login_failures_exceeded(request, add=False):
+        if login_failures_exceeded(request, add=False):
             return render(request, "accounts/too_many.html", status=429)
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        _login_failures_exceeded(self.request, add=True)
+        login_failures_exceeded(self.request, add=True)
         return super().form_invalid(form)
 
     def get_context_data(self, **kwargs: object) -> dict[str, object]:

@@ -21,6 +21,7 @@ from ninja.security import HttpBearer
 
 from tillit.access.presentation import PersonCard
 from tillit.access.reading import read_individual, read_list, viewer_for
+from tillit.accounts.limits import api_key_failures_exceeded
 from tillit.api.children import FieldError, field_errors_response
 from tillit.api.children import router as children_router
 from tillit.api.errors import document_refusals
@@ -32,13 +33,26 @@ from tillit.organisation.models import Unit
 
 
 class TokenAuth(HttpBearer):
+    """A valid, unrevoked, unexpired key of an active user. Unknown keys are counted per client
+    address; past TILLIT_API_KEY_FAILURES_PER_ADDRESS an hour the address is refused (429)
+    before any key is looked up, so keys cannot be guessed at speed."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if api_key_failures_exceeded(request, add=False):
+            raise HttpError(
+                429,
+                _(
+                    "För många okända API-nycklar från den här adressen den senaste timmen. "
+                    "Vänta och försök igen."
+                ),
+            )
         found = (
             ApiToken.objects.select_related("user")
             .filter(token_hash=hash_token(token), revoked=False, expires_at__gt=timezone.now())
             .first()
         )
         if found is None or not found.user.is_active:
+            api_key_failures_exceeded(request, add=True)
             return None
         request.user = found.user
         return found.user

@@ -4,7 +4,8 @@ Every refusal has one shape, `ErrorOut` (`{"detail": …, "errors": {field: [mes
 the OpenAPI document lists, for each operation, the ones it can give: 401 without a valid token,
 403 when the role may not, 404 when a path names something missing or outside the reach (the
 same answer for both), 409 when an idempotency key is reused with another body, 413 when a body
-is over the size limit, and 422 when the input is refused.
+is over the size limit, 422 when the input is refused, and 429 when the client address has sent
+too many unknown keys in the last hour.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ninja import Schema
 class ErrorOut(Schema):
     """A refusal: 401 no valid token, 403 the role may not, 404 missing or outside the reach
     (the same answer), 409 an idempotency key reused, 413 too large, 422 bad input (with
-    `errors` by field)."""
+    `errors` by field), 429 too many unknown keys from the address."""
 
     detail: str
     errors: dict[str, list[str]] | None = None
@@ -30,12 +31,13 @@ DESCRIPTIONS = {
     409: "Idempotensnyckeln har redan använts med ett annat innehåll.",
     413: "Anropet är för stort.",
     422: "Uppgifterna behöver rättas.",
+    429: "För många okända API-nycklar från adressen den senaste timmen.",
 }
 
 
 def refusals(path: str, method: str) -> list[int]:
     """The refusals an operation can give, from its path and method."""
-    codes = [401, 403, 422]
+    codes = [401, 403, 422, 429]
     if "{" in path:
         codes.append(404)
     if method in {"post", "put", "patch"}:

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from ipware import get_client_ip
 
-from tillit.access.policy import Basis
+from tillit.audit.bases import Basis
 from tillit.audit.models import GENESIS_HASH, KEY_VERSION, AccessAction, AccessLog, chain_key
 
 if TYPE_CHECKING:
@@ -99,14 +100,27 @@ def _label(actor: User | None) -> str:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address: REMOTE_ADDR, or behind TILLIT_PROXY_COUNT proxies the address the
-    outermost one saw (X-Forwarded-For, counted from the right). One answer for the access log,
-    the lockout (AXES_CLIENT_IP_CALLABLE) and the rate limits."""
+    """The client's address, by django-ipware: REMOTE_ADDR, or behind TILLIT_PROXY_COUNT
+    proxies the address the outermost one saw (X-Forwarded-For, counted from the right; the
+    nearest proxy is REMOTE_ADDR, so ipware's count of proxies in the header is one less). One
+    answer for the access log, the lockout (AXES_CLIENT_IP_CALLABLE) and the rate limits.
+
+    Only X-Forwarded-For is read, never the other headers ipware knows (True-Client-IP,
+    CF-Connecting-IP, …): a client could set those itself. An address ipware cannot parse, or a
+    header shorter than the proxies put there, leaves REMOTE_ADDR."""
     hops = settings.TILLIT_PROXY_COUNT
-    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-    if hops and forwarded:
-        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
-        if len(addresses) >= hops:
-            return addresses[-hops]
-    remote = request.META.get("REMOTE_ADDR")
+    if hops:
+        forwarded, _routable = get_client_ip(
+            request,
+            proxy_order="left-most",
+            proxy_count=hops - 1,
+            request_header_order=["HTTP_X_FORWARDED_FOR"],
+            strict=False,  # extra addresses a client put in front are ignored, not refused
+            algorithm="modern",
+        )
+        if forwarded:
+            return str(forwarded)
+    remote, _routable = get_client_ip(
+        request, request_header_order=["REMOTE_ADDR"], algorithm="modern"
+    )
     return str(remote) if remote else None

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tillit.access.policy import Basis
+from tillit.audit.bases import OUTSIDE_CASELOAD, Basis
 
 
 class AccessAction(models.TextChoices):
@@ -104,8 +104,6 @@ class AccessLog(models.Model):
 
     @property
     def outside_caseload(self) -> bool:
-        from tillit.access.policy import OUTSIDE_CASELOAD
-
         return self.basis in OUTSIDE_CASELOAD
 
     def compute_hash(self, key: bytes | None = None) -> str:

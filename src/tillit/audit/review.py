@@ -36,6 +36,13 @@ def reviewable_staff(viewer: Viewer) -> QuerySet[User]:
 
 def review_rows(viewer: Viewer, f: ReviewFilter, page: int = 1) -> tuple[list[AccessLog], bool]:
     """One page of rows, newest first, and whether there is a next page."""
+    offset = (page - 1) * PAGE_SIZE
+    chunk = list(review_queryset(viewer, f)[offset : offset + PAGE_SIZE + 1])
+    return chunk[:PAGE_SIZE], len(chunk) > PAGE_SIZE
+
+
+def review_queryset(viewer: Viewer, f: ReviewFilter) -> QuerySet[AccessLog]:
+    """Every row the reviewer may see under the filter, newest first."""
     start = timezone.make_aware(dt.datetime.combine(f.start, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(f.end + dt.timedelta(days=1), dt.time.min))
     rows = AccessLog.objects.filter(at__gte=start, at__lt=end)
@@ -54,6 +61,4 @@ def review_rows(viewer: Viewer, f: ReviewFilter, page: int = 1) -> tuple[list[Ac
         rows = rows.filter(
             Q(protected=True) | Q(basis__in=list(OUTSIDE_CASELOAD)) | Q(basis="nekad")
         )
-    offset = (page - 1) * PAGE_SIZE
-    chunk = list(rows.order_by("-at", "-seq")[offset : offset + PAGE_SIZE + 1])
-    return chunk[:PAGE_SIZE], len(chunk) > PAGE_SIZE
+    return rows.order_by("-at", "-seq")

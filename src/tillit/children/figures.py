@@ -158,11 +158,17 @@ class Period:
         return cls(first, last, f"{year:04d}-K{quarter}")
 
     @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year:04d}")
+
+    @classmethod
     def parse(cls, code: str) -> Period:
-        """`2026-03` (a month) or `2026-K1` (a quarter); ValueError otherwise."""
-        year_text, _sep, rest = code.strip().upper().partition("-")
+        """`2026` (a year), `2026-03` (a month) or `2026-K1` (a quarter); ValueError otherwise."""
+        year_text, sep, rest = code.strip().upper().partition("-")
         if len(year_text) != 4 or not year_text.isdigit() or not (1900 < int(year_text) < 2200):
             raise ValueError(code)
+        if not sep and not rest:
+            return cls.year(int(year_text))
         if rest.startswith("K") and rest[1:] in {"1", "2", "3", "4"}:
             return cls.quarter(int(year_text), int(rest[1:]))
         if len(rest) == 2 and rest.isdigit() and 1 <= int(rest) <= 12:
@@ -174,14 +180,57 @@ class Period:
         return "K" in self.code
 
     @property
+    def is_year(self) -> bool:
+        return len(self.code) == 4
+
+    def before(self) -> Period:
+        """The period of the same kind just before this one."""
+        if self.is_year:
+            return Period.year(self.first.year - 1)
+        if self.is_quarter:
+            quarter = int(self.code[-1])
+            return (
+                Period.quarter(self.first.year, quarter - 1)
+                if quarter > 1
+                else Period.quarter(self.first.year - 1, 4)
+            )
+        previous = self.first - dt.timedelta(days=1)
+        return Period.month(previous.year, previous.month)
+
+    def series(self, count: int) -> list[Period]:
+        """`count` periods of this kind ending with this one, oldest first."""
+        found = [self]
+        while len(found) < count:
+            found.append(found[-1].before())
+        return found[::-1]
+
+    @property
+    def short_label(self) -> str:
+        """For a chart's axis: 2026, K1 2026, 2026-03."""
+        if self.is_year:
+            return self.code
+        if self.is_quarter:
+            return f"K{self.code[-1]} {self.first.year}"
+        return self.code
+
+    @property
     def label(self) -> str:
+        if self.is_year:
+            return f"{_('år')} {self.first.year}"
         if self.is_quarter:
             return f"{_('kvartal')} {self.code[-1]} {self.first.year}"
         return f"{MONTH_NAMES[self.first.month - 1]} {self.first.year}"
 
     @classmethod
-    def recent(cls, today: dt.date, months: int = 24, quarters: int = 8) -> list[Period]:
-        """Choices for the page: the latest quarters, then the latest months, newest first."""
+    def recent(
+        cls, today: dt.date, months: int = 24, quarters: int = 8, years: int = 3
+    ) -> list[Period]:
+        """Choices for the page: the latest years, quarters, then months, newest first."""
+        found_years = [cls.year(today.year - i) for i in range(years)]
+        return found_years + cls._quarters_and_months(today, months, quarters)
+
+    @classmethod
+    def _quarters_and_months(cls, today: dt.date, months: int, quarters: int) -> list[Period]:
         current_quarter = (today.month - 1) // 3 + 1
         found = []
         year, quarter = today.year, current_quarter
@@ -357,16 +406,31 @@ def _to_decimal(value: float | int | None) -> Decimal | None:
 DAYS = DaysBetween("completed_on", "started_on")
 
 
-def _outcome_counts(today: dt.date) -> dict[str, Any]:
+def on_time_q() -> Q:
+    """*I tid*: a Deadline row completed on or before its legal due date (see DEFINITIONS)."""
+    return Q(completed_on__isnull=False, completed_on__lte=F("effective_due"))
+
+
+def missed_q(today: dt.date) -> Q:
+    """Late or extended: completed after the legal due date, or open and already past it."""
     done = Q(completed_on__isnull=False)
-    missed = (done & Q(completed_on__gt=F("effective_due"))) | Q(
+    return (done & Q(completed_on__gt=F("effective_due"))) | Q(
         completed_on__isnull=True, effective_due__lt=today
     )
+
+
+def ongoing_q(today: dt.date) -> Q:
+    """*Pågående*: open and not yet past the legal due date; outside the share."""
+    return Q(completed_on__isnull=True, effective_due__gte=today)
+
+
+def _outcome_counts(today: dt.date) -> dict[str, Any]:
+    missed = missed_q(today)
     return {
-        "n_on_time": Count("pk", filter=done & Q(completed_on__lte=F("effective_due"))),
+        "n_on_time": Count("pk", filter=on_time_q()),
         "n_extended": Count("pk", filter=missed & Q(extended=True)),
         "n_late": Count("pk", filter=missed & Q(extended=False)),
-        "n_ongoing": Count("pk", filter=Q(completed_on__isnull=True, effective_due__gte=today)),
+        "n_ongoing": Count("pk", filter=ongoing_q(today)),
     }
 
 

@@ -23,6 +23,7 @@ from tillit.audit.models import AccessAction
 from tillit.bounds import BoundedForm
 from tillit.children import figures
 from tillit.children.figures import LEVELS, Figures, Period, Scope
+from tillit.children.trend import series_names, trend, trend_svg
 from tillit.spreadsheet import SafeWriter, safe_append, safe_cell
 
 
@@ -36,7 +37,7 @@ class FiguresForm(BoundedForm):
     skal = forms.BooleanField(label=gettext_lazy("Visa skäl till förlängning"), required=False)
 
     def __init__(self, data: Any, *, scope: Scope, today: dt.date) -> None:
-        current = Period.recent(today, months=0, quarters=1)[0]
+        current = Period.recent(today, months=0, quarters=1, years=0)[0]
         defaults = {"period": current.code, "niva": scope.levels[0]}
         super().__init__({**defaults, **{k: v for k, v in data.items() if v}})
         choices = [(p.code, p.label) for p in Period.recent(today)]
@@ -106,6 +107,12 @@ def _render(request: HttpRequest, form: FiguresForm, result: Figures | None) -> 
         context["protective_lines"] = [(row, row.protective) for row in lines]
         context["initial_lines"] = [(row, row.initial) for row in lines]
         context["investigation_lines"] = [(row, row.investigation) for row in lines]
+        scope = Scope.of(viewer_for(request))
+        if scope is not None:
+            points = trend(scope, result.period, result.level, result.today)
+            context["trend"] = points
+            context["trend_svg"] = trend_svg(points)
+            context["trend_names"] = series_names()
     return render(request, "children/figures.html", context, status=200 if result else 400)
 
 

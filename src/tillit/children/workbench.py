@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
 
 from tillit.access.policy import Viewer
 from tillit.accounts.models import User
@@ -175,6 +176,43 @@ def group_items(viewer: Viewer, filters: Filters | None = None, page: int = 1) -
     )
     found, has_next = _page(queryset, page)
     return Page(deadline_rows(found, today), max(1, page), has_next, frozenset(groups))
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One holder's open items in the groups the viewer leads (holder None: nobody holds them)."""
+
+    holder_id: int | None
+    name: str
+    open: int
+    overdue: int
+
+
+def workload(viewer: Viewer) -> list[Workload]:
+    """Open items per social worker in the groups the viewer leads: one query, counts only."""
+    groups = list(led_groups(viewer).values_list("pk", flat=True))
+    if not groups:
+        return []
+    today = viewer.today
+    rows = (
+        Deadline.objects.filter(group_id__in=groups, completed_on__isnull=True)
+        .values("holder_id", "holder__first_name", "holder__last_name", "holder__username")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today)))
+        .order_by("holder__last_name", "holder__first_name", "holder_id")
+    )
+    found = [
+        Workload(
+            r["holder_id"],
+            (f"{r['holder__first_name']} {r['holder__last_name']}".strip() or r["holder__username"])
+            if r["holder_id"]
+            else str(_("Ingen handläggare")),
+            r["open"],
+            r["overdue"],
+        )
+        for r in rows
+    ]
+    # Unheld items last.
+    return sorted(found, key=lambda w: w.holder_id is None)
 
 
 BREACH_DAYS = 365  # how far back the breaches page looks, by due date

@@ -120,6 +120,7 @@ def group(request: HttpRequest) -> HttpResponse:
         "query": _query(request),
         "holders": holders_by_group,
         "next": request.get_full_path(),
+        "workload": workbench.workload(viewer),
     }
     template = (
         "children/workbench_group_items.html"

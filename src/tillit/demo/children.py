@@ -26,7 +26,6 @@ from django.db import models
 
 from tillit.children import tracking
 from tillit.children.models import (
-    VIOLENCE_CONCERNS,
     Channel,
     ConcernCategory,
     Deadline,
@@ -49,6 +48,12 @@ from tillit.children.models import (
     RiskLevel,
 )
 from tillit.children.models.assessments import Answer
+from tillit.children.rules import (
+    ClosedInvestigation,
+    is_about_violence,
+    quick_reopening,
+    reporter_identity,
+)
 from tillit.deadlines import engine
 from tillit.deadlines.calendar import is_working_day
 from tillit.demo import bulk
@@ -430,14 +435,15 @@ class History:
             channel=channel,
             reporter_category=category,
             reporter_has_duty=category in DUTY_TO_REPORT,
-            anonymous=anonymous,
-            reporter_name=name,
-            reporter_organisation=organisation,
-            reporter_phone="" if anonymous else f"08-{rng.randrange(100000, 999999)}",
-            reporter_email="",
-            withhold_reporter=not anonymous and rng.random() < 0.05,
+            **reporter_identity(
+                anonymous=anonymous,
+                name=name,
+                organisation=organisation,
+                phone="" if anonymous else f"08-{rng.randrange(100000, 999999)}",
+                withhold=not anonymous and rng.random() < 0.05,
+            ),
             concerns=sorted(concerns),
-            about_violence=bool(concerns & VIOLENCE_CONCERNS),
+            about_violence=is_about_violence(concerns),
             description=" ".join(DESCRIPTIONS[c] for c in sorted(concerns)),
             submission_key=uuid.UUID(int=rng.getrandbits(128), version=4),
             registered_by_id=holder or team.head_id,
@@ -737,22 +743,14 @@ class History:
         return followed
 
     def follows(self, child: _Child, opened_on: dt.date) -> int | None:
-        """`actions._closed_near_limit`: the latest investigation closed in the 30 days before,
-        at or after its legal limit less the margin."""
-        margin = dt.timedelta(days=self.s.jo_margin_days)
-        window = opened_on - dt.timedelta(days=30)
-        candidates = [
-            p
+        """The investigation a new one follows in the Ombudsman's pattern (rules.quick_reopening),
+        from the child's investigations planned so far."""
+        closed = [
+            ClosedInvestigation(p.investigation.id, p.investigation.closed_on, p.due.effective)
             for p in child.plans
             if p.investigation.closed_on is not None
-            and window <= p.investigation.closed_on <= opened_on
-            and p.investigation.closed_on >= p.due.effective - margin
         ]
-        if not candidates:
-            return None
-        return max(
-            candidates, key=lambda p: p.investigation.closed_on or dt.date.min
-        ).investigation.id
+        return quick_reopening(opened_on, closed, margin_days=self.s.jo_margin_days)
 
     def close(
         self,

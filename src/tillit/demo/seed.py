@@ -17,9 +17,13 @@ from tillit.admin_site import administrator_permissions
 from tillit.children.actions import current_checklist
 from tillit.deadlines.models import policy_for
 from tillit.demo import children as history
+from tillit.demo.goals_seed import seed_goals
 from tillit.demo.incidents_seed import seed_incidents
 from tillit.demo.kundval_seed import KundvalDemo, KundvalSeeder
+from tillit.demo.orgwork_seed import seed_orgwork
 from tillit.demo.personnummer import invented_personnummer
+from tillit.demo.public_seed import seed_public
+from tillit.demo.quality_seed import seed_quality
 from tillit.individuals.models import (
     Case,
     CaseAssignment,
@@ -113,7 +117,8 @@ class _Seeder:
         Membership.objects.create(user=user, role=role, valid_from=self.start, **place)
 
     def run(self) -> Demo:
-        municipality = Municipality.objects.create(name="Demokommunen", code="0000")
+        # 9999: no real municipality's code (0000 is Riket in Kolada; 99 is no county).
+        municipality = Municipality.objects.create(name="Demokommunen", code="9999")
         social_board = Board.objects.create(municipality=municipality, name="Socialnämnden")
         elderly_board = Board.objects.create(municipality=municipality, name="Äldrenämnden")
         director = self.user("direktor", "Social- och äldredirektör", login="Direktör/processägare")
@@ -206,7 +211,11 @@ class _Seeder:
             provider_staff=provider_staff,
             used_numbers=self.used_numbers,
         ).run()
+        seed_orgwork(today=self.today, municipality=municipality, seed=SEED)
         seed_incidents(self.today)  # issue 13, part B
+        seed_quality(self.today)  # quality management, part A (issue 13)
+        seed_goals(municipality, today=self.today, now=self.now)  # goals (issue 15)
+        seed_public(self.today, municipality, now=self.now)  # the public side (issue 14)
         return self.demo
 
     def person(self, birth_date: dt.date, protection: str = Protection.NONE) -> Individual:

@@ -13,6 +13,7 @@ from tillit.access.reading import viewer_for
 from tillit.children.reminders import unread_count
 from tillit.incidents.links import incident_links
 from tillit.organisation.models import Municipality
+from tillit.quality.rules import may_use_quality
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,20 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     # Deviations, complaints, Lex Sarah, provider follow-up (issue 13): the pages link each other.
     if incidents := incident_links(viewer):
         entries.append((_("Avvikelser och klagomål"), incidents[0][1]))
+    if may_use_quality(viewer):
+        entries.append((_("Kvalitet"), reverse("quality:home")))
+    if viewer.sees_municipal_figures:  # goals and national comparison (issue 15)
+        entries.append((_("Mål och jämförelser"), reverse("goals:overview")))
     # Kundval (issue 4)
     if viewer.is_kundval_officer:
         entries.append((_("Kundval"), reverse("kundval:home")))
     if viewer.is_provider_staff:
         entries.append((_("Anordnarportal"), reverse("kundval:portal")))
+    # Organising the quality work (issue 16)
+    from tillit.orgwork.views import may_enter_orgwork
+
+    if may_enter_orgwork(viewer):
+        entries.append((_("Kvalitetsarbete"), reverse("orgwork:home")))
     if viewer.is_system_admin:
         entries.append((_("Administration"), reverse("admin:index")))
     items = [

@@ -3,4 +3,4 @@ from django.urls import path
 from tillit.front import views
 
 app_name = "front"
-urlpatterns = [path("", views.start, name="start")]
+urlpatterns = [path("start/", views.start, name="start")]

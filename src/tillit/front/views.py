@@ -13,7 +13,7 @@ from tillit.access.policy import Viewer
 from tillit.access.reading import read_list, viewer_for
 from tillit.deadlines.due import rows_for
 from tillit.individuals.models import Case, Individual
-from tillit.individuals.worklist import my_cases
+from tillit.individuals.worklist import own_cases
 from tillit.organisation.models import Membership
 
 START_LIST_SIZE = 25
@@ -29,7 +29,9 @@ def start(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "group", "provider")
         .order_by("role")
     )
-    cases = list(my_cases(viewer)[:START_LIST_SIZE])
+    cases = list(own_cases(viewer)[: START_LIST_SIZE + 1])
+    more = len(cases) > START_LIST_SIZE
+    cases = cases[:START_LIST_SIZE]
     cards = read_list(request, _individuals_of(cases))
     by_id = {card.id: card for card in cards}
     rows = [(case, by_id[case.individual_id]) for case in cases if case.individual_id in by_id]
@@ -40,8 +42,10 @@ def start(request: HttpRequest) -> HttpResponse:
             "viewer": viewer,
             "memberships": memberships,
             "rows": rows,
+            "more": more,
             "actions": daily_actions(viewer),
             "due_items": rows_for(viewer.user, viewer.today) if viewer.user else [],
+            "work_links": work_links(viewer),
         },
     )
 
@@ -66,11 +70,52 @@ def daily_actions(viewer: Viewer) -> list[Action]:
             Action(_("Registrera biståndsbeslut"), reverse("kundval:decision_new")),
             Action(_("Utbetalningar"), reverse("kundval:runs")),
             Action(_("Ansökningar om auktorisation"), reverse("kundval:applications")),
+            # The public's requests to choose a provider (issue 14).
+            Action(_("Förfrågningar om val av utförare"), reverse("public:officer_queue")),
         ]
     if viewer.is_provider_staff:
         found += [
             Action(_("Rapportera utförande"), reverse("kundval:portal_report"), primary=True),
         ]
+    if viewer.quality_unit_ids:
+        found.append(Action(_("Egenkontroller"), reverse("quality:plans"), primary=True))
+        found.append(Action(_("Åtgärdsplan"), reverse("quality:deficiencies")))
+    found += orgwork_actions(viewer)
+    return found
+
+
+def orgwork_actions(viewer: Viewer) -> list[Action]:
+    """Organising the quality work (issue 16): assignments instead of the mailbox."""
+    from tillit.orgwork import access as orgwork
+
+    found: list[Action] = []
+    if orgwork.may_request(viewer):
+        found.append(
+            Action(_("Beställ ett uppdrag av kvalitetsresursen"), reverse("orgwork:assignment_new"))
+        )
+    if orgwork.may_use_assignments(viewer):
+        found.append(Action(_("Uppdrag till kvalitetsresursen"), reverse("orgwork:assignments")))
+    if orgwork.is_quality_staff(viewer):
+        found.append(Action(_("Rapportera tid"), reverse("orgwork:time")))
+    if orgwork.may_see_boards(viewer):
+        found.append(Action(_("Nämndarbete"), reverse("orgwork:boards")))
+    return found
+
+
+def work_links(viewer: Viewer) -> list[Action]:
+    """After one's own cases: where one's own deadlines and the group's work are (each link
+    only for those the page opens for)."""
+    from tillit.children import workbench
+
+    found: list[Action] = []
+    if workbench.may_use_workbench(viewer):
+        found.append(Action(_("Dina frister"), reverse("children:workbench")))
+    if workbench.leads_groups(viewer):
+        found.append(Action(_("Gruppens ärenden"), reverse("children:workbench_group")))
+    if viewer.may_search_individuals:
+        found.append(Action(_("Sök person"), reverse("individuals:search")))
+        # User-survey results for Jämföraren (issue 14).
+        found.append(Action(_("Importera brukarundersökning"), reverse("surveys:import")))
     return found
 
 

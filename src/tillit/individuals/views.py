@@ -15,8 +15,9 @@ from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction, AccessLog
 from tillit.individuals import actions
 from tillit.individuals.forms import IndividualForm, SearchForm
-from tillit.individuals.search import search_individuals
+from tillit.individuals.search import matching
 from tillit.organisation.models import Group
+from tillit.paging import page_of
 
 INDIVIDUAL_LOG_ROWS = 50
 
@@ -33,13 +34,14 @@ def _registrars(viewer: Viewer) -> bool:
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     cards = None
+    page = None
     if form.is_valid():
         try:
-            hits = search_individuals(viewer_for(request), form.cleaned_data["q"])
+            page = page_of(matching(viewer_for(request), form.cleaned_data["q"]), request)
         except ValidationError as error:
             form.add_error("q", error)
         else:
-            cards = read_list(request, hits)
+            cards = read_list(request, page.rows)
     template = (
         "individuals/_results.html"
         if request.headers.get("HX-Request")
@@ -48,6 +50,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "cards": cards,
+        "page": page,
         "may_register": viewer_for(request).may_register_individuals,
     }
     return render(request, template, context)

@@ -28,6 +28,7 @@ from tillit.kundval.models import (
     PaymentRun,
     Voucher,
 )
+from tillit.kundval.reach import customer_reaches, decision_subjects
 from tillit.organisation.models import Municipality, Provider
 
 
@@ -110,7 +111,7 @@ def decision_subject(request: HttpRequest, individual_id: int) -> Individual:
     viewer = viewer_for(request)
     found = (
         Individual.objects.filter(pk=individual_id)
-        .annotate(reachable=Exists(viewer.decision_subjects().filter(pk=OuterRef("pk"))))
+        .annotate(reachable=Exists(decision_subjects(viewer).filter(pk=OuterRef("pk"))))
         .first()
     )
     if found is None or not found.reachable:
@@ -128,7 +129,7 @@ def decision_customer(request: HttpRequest, number: IdentityNumber) -> Individua
     the form never tells whether the number exists elsewhere in Tillit.
     """
     viewer = viewer_for(request)
-    return viewer.decision_subjects().filter(personal_number=number.digits).first()
+    return decision_subjects(viewer).filter(personal_number=number.digits).first()
 
 
 def refuse_number(request: HttpRequest, number: IdentityNumber) -> None:
@@ -193,7 +194,7 @@ def read_customers(
     """Cards for the customers the viewer reaches, in order; the rest are dropped. Logged."""
     viewer = viewer_for(request)
     people = list(individuals)
-    reaches = viewer.customer_reaches([p.pk for p in people])
+    reaches = customer_reaches(viewer, [p.pk for p in people])
     shown = [p for p in people if p.pk in reaches]
     record(
         actor=viewer.user,
@@ -214,7 +215,7 @@ def read_voucher(request: HttpRequest, voucher_id: int) -> tuple[Voucher, Person
         .first()
     )
     reach = (
-        viewer.customer_reaches([voucher.individual_id]).get(voucher.individual_id)
+        customer_reaches(viewer, [voucher.individual_id]).get(voucher.individual_id)
         if voucher
         else None
     )
@@ -254,7 +255,7 @@ def read_basis(
     """
     viewer = viewer_for(request)
     people = {line.individual_id: line.individual for line in lines}
-    reaches = viewer.customer_reaches(list(people))
+    reaches = customer_reaches(viewer, list(people))
     shown = [person for pk, person in people.items() if pk in reaches]
     record(
         actor=viewer.user,

@@ -40,6 +40,7 @@ from tillit.kundval.actions.performance import RejectedRowsError, ReportRow, che
 from tillit.kundval.actions.vouchers import NewCustomer, choose_provider, grant_decision
 from tillit.kundval.adjustment_details import describe
 from tillit.kundval.models import Decision, District, PaymentLine, ReportSource, Voucher
+from tillit.kundval.reach import customers, held_choices
 from tillit.organisation.models import Provider
 
 router = Router(tags=["kundval"])
@@ -200,10 +201,10 @@ def kundval_vouchers(
             422, f"Sidan och sidstorleken (1–{MAX_PAGE_SIZE}) måste vara positiva heltal."
         )
     day = on or viewer.today
-    found = Voucher.objects.filter(individual__in=viewer.customers())
+    found = Voucher.objects.filter(individual__in=customers(viewer))
     if not viewer.is_kundval_officer:
         # Provider staff: only the vouchers that give them reach, not the customer's others.
-        found = found.filter(pk__in=viewer.held_choices().values("voucher_id"))
+        found = found.filter(pk__in=held_choices(viewer).values("voucher_id"))
     else:
         found = found.filter(area__unit_id__in=viewer.kundval_unit_ids)
     count = found.count()

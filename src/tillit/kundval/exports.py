@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from tillit.access.presentation import PersonCard
 from tillit.kundval.adjustment_details import describe
 from tillit.kundval.models import LineKind, PaymentLine, PaymentRun
+from tillit.kundval.money import format_quantity_number, unit_label
 from tillit.organisation.models import Provider
 from tillit.pdf import Document, money
 from tillit.spreadsheet import SafeWriter, safe_append
@@ -188,8 +189,8 @@ def basis_pdf(
                 row.area,
                 row.date_from,
                 row.date_to,
-                f"{row.quantity:.4f}".replace(".", ","),
-                row.unit,
+                format_quantity_number(row.quantity, row.unit),
+                unit_label(row.unit),
                 money(row.rate),
                 money(row.amount),
                 row.kind,

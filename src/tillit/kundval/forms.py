@@ -291,7 +291,18 @@ class RunForm(Form):
 
 
 class ReportForm(Form):
-    voucher = forms.TypedChoiceField(label=_("Kund (check)"), coerce=int, choices=[])
+    # The customer is picked by a search on the page (no list of every customer): the field
+    # carries the picked voucher, and the view offers only that one as a valid choice.
+    voucher = forms.TypedChoiceField(
+        label=_("Kund (check)"),
+        coerce=int,
+        choices=[],
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Sök fram och välj kunden först."),
+            "invalid_choice": _("Sök fram och välj kunden först."),
+        },
+    )
     date = forms.DateField(label=_("Datum"), widget=DATE)
     # Text fields checked by tillit.kundval.rules: the same refusal and message as the action.
     minutes = forms.CharField(label=_("Utförd tid (minuter)"), required=False, max_length=12)

@@ -36,3 +36,34 @@ def format_kronor(value: Decimal | int) -> str:
         raise TypeError("Money is Decimal, never float.")
     exact = Decimal(value).quantize(ORE, rounding=ROUND_HALF_UP)
     return formats.number_format(exact, 2, use_l10n=True, force_grouping=True)
+
+
+def format_quantity_number(value: Decimal, unit: str) -> str:
+    """A basis quantity for people: visits as a whole number when whole, everything else with
+    two decimals, in the active language (14,00)."""
+    from tillit.kundval.compensation import UNIT_VISIT
+
+    if unit == UNIT_VISIT and value == value.to_integral_value():
+        return formats.number_format(int(value), 0, use_l10n=True, force_grouping=True)
+    exact = Decimal(value).quantize(ORE, rounding=ROUND_HALF_UP)
+    return formats.number_format(exact, 2, use_l10n=True, force_grouping=True)
+
+
+def unit_label(unit: str) -> str:
+    """The short unit shown beside a quantity ("tim", "besök", "dagar", "mån")."""
+    from django.utils.translation import gettext
+
+    from tillit.kundval.compensation import UNIT_DAY, UNIT_HOUR, UNIT_MONTH, UNIT_VISIT
+
+    labels = {
+        UNIT_HOUR: gettext("tim"),
+        UNIT_VISIT: gettext("besök"),
+        UNIT_DAY: gettext("dagar"),
+        UNIT_MONTH: gettext("mån"),
+    }
+    return labels.get(unit, unit)
+
+
+def format_quantity(value: Decimal, unit: str) -> str:
+    """A quantity with its unit, one way everywhere a person reads it: "14,00 tim"."""
+    return f"{format_quantity_number(value, unit)} {unit_label(unit)}"

@@ -141,7 +141,7 @@ class Browser:
         )
         assert status == 302, f"login of {username} answered {status}"
         assert "logga-in" not in headers["Location"], f"login of {username} was refused"
-        status, headers, _text = self.request("/")
+        status, headers, _text = self.request("/start/")
         assert status == 302, "a password alone let the user in"
         assert headers["Location"].startswith("/konto/tvafaktor/"), headers["Location"]
         code = f"{totp(bytes.fromhex(TOTP_KEY)):06d}"
@@ -162,7 +162,7 @@ def logged_in(staff: None) -> dict[str, Browser]:
 
 # A page of every app, each read by someone whose work it is.
 PAGES = [
-    ("prodci.enhetschef", "/"),
+    ("prodci.enhetschef", "/start/"),
     ("prodci.enhetschef", "/organisation/"),
     ("prodci.enhetschef", "/personer/"),
     ("prodci.mottagning", "/barn-och-familj/anmalan/ny/"),

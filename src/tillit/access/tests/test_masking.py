@@ -40,7 +40,7 @@ def test_detail_page_masks_name_address_and_number(world, persona):
 
 
 def test_start_page_list_masks_the_protected_child(world):
-    html = _page(world, "reception_worker", "/")
+    html = _page(world, "reception_worker", "/start/")
     assert "Skyddad identitet" in html
     assert f">{SECRET_NAME} Barnsson<" not in html
     assert "Kö Barnsson" in html

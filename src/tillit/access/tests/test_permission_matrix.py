@@ -33,7 +33,29 @@ IMPORTERS_OF_UNIT = {"reception_head", "unit_head"}
 HEADS = {"reception_head", "unit_head", "other_unit_head"}
 REASSIGNS_QUEUE_ITEM = {"reception_head", "unit_head"}
 OFFICER = {"kundval_officer"}
+# Quality management (issue 13): unit heads and quality developers work in it; the leadership
+# reads the reports. Records of the world's unit: its head and the quality developer.
+QUALITY = {"unit_head", "other_unit_head", "quality_developer", "director", "board_secretary"}
+QUALITY_WORKERS = {"unit_head", "other_unit_head", "quality_developer"}
+QUALITY_OF_UNIT = {"unit_head", "quality_developer"}
+
+
+def quality_record(ok: int = 200) -> dict[str | None, int]:
+    return {**expect(QUALITY_OF_UNIT, ok, 403), "other_unit_head": 404}
+
+
+# Goals and national comparison (issue 15): those who follow the whole municipality's figures.
+LEADERS = {"director", "board_secretary"}
 PROVIDER = {"provider_staff"}
+# Organising the quality work (issue 16).
+OW_REQUESTERS = {"reception_head", "unit_head", "other_unit_head", "director", "board_secretary"}
+OW_QUALITY = {"quality_developer"}
+OW_ASSIGNMENTS = OW_REQUESTERS | OW_QUALITY
+OW_REACHES = {"unit_head", "quality_developer", "director"}  # the matrix's assignment
+OW_ORGANISING = {"director", "quality_developer", "unit_head", "other_unit_head"}
+OW_EDITORS = {"director", "quality_developer"}
+OW_BOARDS = {"board_secretary", "director", "quality_developer"}
+OW_SECRETARY = {"board_secretary"}
 # Incidents (issue 13): everyone with a role today reports deviations; the matrix deviation and
 # Lex Sarah report are in the world's unit, reported by the reception worker.
 ANY_ROLE = set(PERSONAS) - {"outsider", "former_worker"}
@@ -47,6 +69,11 @@ def expect(ok_for: set[str], ok: int, other: int, anonymous: int = 302) -> dict[
     table: dict[str | None, int] = {p: (ok if p in ok_for else other) for p in PERSONAS}
     table[ANON] = anonymous
     return table
+
+
+def reached(ok_for: set[str], ok: int, entering: set[str]) -> dict[str | None, int]:
+    """OK for OK_FOR; 404 for the others who may use the pages; 403 for everyone else."""
+    return {**expect(entering, 404, 403), **dict.fromkeys(ok_for, ok)}
 
 
 # name -> (method, kwargs builder, expected status per persona)
@@ -79,6 +106,8 @@ MATRIX = {
         },
     ),
     "audit:review": ("get", {}, expect(REVIEWERS, 200, 403)),
+    "audit:review_csv": ("get", {}, expect(REVIEWERS, 200, 403)),
+    "audit:review_xlsx": ("get", {}, expect(REVIEWERS, 200, 403)),
     "children:register": ("get", {}, expect(REGISTRARS, 200, 403)),
     "children:report": ("get", {"report_id": "queue"}, expect(READS_QUEUE_CHILD, 200, 404)),
     "children:attachment": ("get", {"attachment_id": "queue"}, expect(READS_QUEUE_CHILD, 200, 404)),
@@ -142,6 +171,42 @@ MATRIX = {
     "admin:index": ("get", {}, expect({"system_admin"}, 200, 302)),
     "set_language": ("post", {}, expect(set(PERSONAS), 302, 302, anonymous=302)),
     # Kundval (issue 4)
+    # Quality management (issue 13)
+    "quality:home": ("get", {}, expect(QUALITY, 200, 403)),
+    "quality:plans": ("get", {}, expect(QUALITY_WORKERS, 200, 403)),
+    "quality:plan_new": ("get", {}, expect(QUALITY_WORKERS, 200, 403)),
+    "quality:plan": ("get", {"plan_id": "q"}, quality_record()),
+    "quality:run": ("get", {"run_id": "q"}, quality_record()),
+    "quality:run_record": ("get", {"run_id": "q", "record_id": "q"}, quality_record()),
+    "quality:deficiencies": ("get", {}, expect(QUALITY_WORKERS, 200, 403)),
+    "quality:deficiency_new": ("get", {}, expect(QUALITY_WORKERS, 200, 403)),
+    "quality:deficiency": ("get", {"deficiency_id": "q"}, quality_record()),
+    "quality:measure_new": ("get", {"deficiency_id": "q"}, quality_record()),
+    "quality:measure": ("get", {"measure_id": "q"}, quality_record()),
+    "quality:board_reports": ("get", {}, expect(QUALITY, 200, 403)),
+    "quality:board_report": ("get", {"report_id": "q"}, expect(QUALITY, 200, 403)),
+    "quality:board_report_pdf": ("get", {"report_id": "q"}, expect(QUALITY, 200, 403)),
+    "quality:board_report_xlsx": ("get", {"report_id": "q"}, expect(QUALITY, 200, 403)),
+    "quality:quality_reports": ("get", {}, expect(QUALITY, 200, 403)),
+    "quality:quality_report": (
+        "get",
+        {"quality_report_id": "q"},
+        {**expect(QUALITY, 200, 403), "other_unit_head": 404},
+    ),
+    "quality:quality_report_pdf": (
+        "get",
+        {"quality_report_id": "q"},
+        {**expect(QUALITY, 200, 403), "other_unit_head": 404},
+    ),
+    "quality:quality_report_xlsx": (
+        "get",
+        {"quality_report_id": "q"},
+        {**expect(QUALITY, 200, 403), "other_unit_head": 404},
+    ),
+    "quality:processes": ("get", {}, expect(QUALITY, 200, 403)),
+    "quality:handbook_pdf": ("get", {"process_id": "q"}, expect(QUALITY, 200, 403)),
+    "quality:routine_new": ("get", {"process_id": "q"}, expect(QUALITY_WORKERS, 200, 403)),
+    "quality:routine": ("get", {"routine_id": "q"}, expect(QUALITY, 200, 403)),
     "kundval:home": ("get", {}, expect(OFFICER, 200, 403)),
     "kundval:area": ("get", {"area_id": "kv"}, expect(OFFICER, 200, 403)),
     "kundval:area_new": ("get", {}, expect(OFFICER, 200, 403)),
@@ -233,6 +298,69 @@ MATRIX = {
         {"application_id": "kv", "token": "kv"},
         expect(set(PERSONAS), 200, 200, anonymous=200),
     ),
+    "orgwork:home": (
+        "get",
+        {},
+        expect(OW_ASSIGNMENTS | OW_ORGANISING | OW_BOARDS, 200, 403),
+    ),
+    "orgwork:assignments": ("get", {}, expect(OW_ASSIGNMENTS, 200, 403)),
+    "orgwork:assignment_new": ("get", {}, expect(OW_REQUESTERS, 200, 403)),
+    "orgwork:assignment": (
+        "get",
+        {"assignment_id": "ow"},
+        reached(OW_REACHES, 200, OW_ASSIGNMENTS),
+    ),
+    "orgwork:assignment_step": (
+        "post",
+        {"assignment_id": "ow"},
+        reached(OW_REACHES, 400, OW_ASSIGNMENTS),
+    ),
+    "orgwork:assignment_plan": (
+        "get",
+        {"assignment_id": "ow"},
+        reached(OW_QUALITY, 200, OW_ASSIGNMENTS),
+    ),
+    "orgwork:assignment_decline": (
+        "get",
+        {"assignment_id": "ow"},
+        reached(OW_QUALITY, 200, OW_ASSIGNMENTS),
+    ),
+    "orgwork:assignment_comment": (
+        "post",
+        {"assignment_id": "ow"},
+        reached(OW_REACHES, 302, OW_ASSIGNMENTS),
+    ),
+    "orgwork:time": ("get", {}, expect(OW_QUALITY, 200, 403)),
+    "orgwork:time_remove": ("post", {"entry_id": "ow"}, expect(OW_QUALITY, 302, 403)),
+    "orgwork:time_report": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:time_report_xlsx": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:plans": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:catalogue": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:task_new": ("get", {}, expect(OW_EDITORS, 200, 403)),
+    "orgwork:task_edit": ("get", {"task_id": "ow"}, expect(OW_EDITORS, 200, 403)),
+    "orgwork:alternatives": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:alternatives_pdf": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:alternatives_xlsx": ("get", {}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:alternative_places": (
+        "get",
+        {"alternative_id": "ow"},
+        expect(OW_EDITORS, 200, 403),
+    ),
+    "orgwork:alternative_adopt": (
+        "get",
+        {"alternative_id": "ow"},
+        expect({"director"}, 200, 403),
+    ),
+    "orgwork:follow_up": ("get", {"follow_up_id": "ow"}, expect(OW_ORGANISING, 200, 403)),
+    "orgwork:boards": ("get", {}, expect(OW_BOARDS, 200, 403)),
+    "orgwork:meeting_new": ("get", {"board_id": "ow"}, expect(OW_SECRETARY, 200, 403)),
+    "orgwork:meeting": ("get", {"meeting_id": "ow"}, expect(OW_BOARDS, 200, 403)),
+    "orgwork:item_new": ("get", {"meeting_id": "ow"}, expect(OW_SECRETARY, 200, 403)),
+    "orgwork:agenda_pdf": ("get", {"meeting_id": "ow"}, expect(OW_BOARDS, 200, 403)),
+    "orgwork:item": ("get", {"item_id": "ow"}, expect(OW_BOARDS, 200, 403)),
+    "orgwork:item_step": ("post", {"item_id": "ow"}, expect(OW_BOARDS, 400, 403)),
+    "orgwork:item_decide": ("get", {"item_id": "ow"}, expect(OW_SECRETARY, 200, 403)),
+    "orgwork:item_extract": ("get", {"item_id": "ow"}, expect(OW_SECRETARY, 200, 403)),
     # Incidents (issue 13, part B): deviations, complaints, Lex Sarah, provider follow-up.
     "incidents:deviations": ("get", {}, expect(ANY_ROLE, 200, 403)),
     "incidents:deviation_new": ("get", {}, expect(ANY_ROLE, 200, 403)),
@@ -284,6 +412,49 @@ MATRIX = {
         {"complaint_id": "inc", "token": "inc"},
         expect(set(PERSONAS), 200, 200, anonymous=200),
     ),
+    # Goals and national comparison (issue 15); empty posts are refused by their content.
+    "goals:overview": ("get", {}, expect(LEADERS, 200, 403)),
+    "goals:board": ("get", {"board_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:board_pdf": ("get", {"board_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:board_xlsx": ("get", {"board_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:indicator": ("get", {"indicator_id": "goals"}, expect(LEADERS, 200, 403)),
+    "goals:goal_new": ("post", {}, expect(LEADERS, 400, 403)),
+    "goals:target_new": ("post", {"goal_id": "goals"}, expect(LEADERS, 400, 403)),
+    "goals:follow_up": ("post", {"goal_id": "goals"}, expect(LEADERS, 400, 403)),
+    "goals:groups": ("post", {}, expect(LEADERS, 400, 403)),
+    "goals:national_load": ("post", {}, expect(LEADERS, 400, 403)),
+    "goals:own_values": ("post", {}, expect(LEADERS, 400, 403)),
+    # The public side (issue 14): open to everyone, nothing personal shown; the officer's queue
+    # of the public's requests; the quality developer's survey import.
+    "public:home": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:providers": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:provider": (
+        "get",
+        {"provider_id": "pub"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:compare": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:ask": (
+        "get",
+        {"area_id": "pub", "provider_id": "pub"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:ask_receipt": (
+        "get",
+        {"key": "pub_ask"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:concern": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:concern_receipt": (
+        "get",
+        {"key": "pub_concern"},
+        expect(set(PERSONAS), 200, 200, anonymous=200),
+    ),
+    "public:accessibility": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:defect": ("get", {}, expect(set(PERSONAS), 200, 200, anonymous=200)),
+    "public:officer_queue": ("get", {}, expect(OFFICER, 200, 403)),
+    "public:officer_request": ("get", {"request_id": "pub"}, expect(OFFICER, 200, 403)),
+    "surveys:import": ("get", {}, expect({"quality_developer"}, 200, 403)),
 }
 
 # API endpoints answer to tokens, not to sessions: persona -> status with that persona's token.
@@ -341,6 +512,16 @@ PUBLIC = {
     "incidents:complaint_public",
     "incidents:complaint_receipt",
     "incidents:complaint_status",
+    "public:home",
+    "public:providers",
+    "public:provider",
+    "public:compare",
+    "public:ask",
+    "public:ask_receipt",
+    "public:concern",
+    "public:concern_receipt",
+    "public:accessibility",
+    "public:defect",
 }
 
 
@@ -448,10 +629,26 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             resolved[key] = world.people[ref].pk
         elif key == "individual_id":
             resolved[key] = world.children[ref].pk
+        elif ref == "ow":
+            from tillit.orgwork.tests.factories import matrix_objects as orgwork_objects
+
+            resolved[key] = orgwork_objects(world)[key]
         elif ref == "inc":
             from tillit.incidents.tests.factories import matrix_objects as incident_objects
 
             resolved[key] = incident_objects(world)[key]
+        elif ref == "q":
+            from tillit.quality.tests.factories import matrix_objects as quality_objects
+
+            resolved[key] = quality_objects(world)[key]
+        elif ref == "goals":
+            from tillit.goals.tests.factories import matrix_objects as goal_objects
+
+            resolved[key] = goal_objects(world)[key]
+        elif ref.startswith("pub"):
+            from tillit.public.tests.factories import public_objects
+
+            resolved[key] = public_objects(world)[key if ref == "pub" else ref]
         elif ref in {"kv", "kv_stopped"}:
             from tillit.kundval.tests.factories import matrix_objects
 

@@ -55,7 +55,7 @@ def test_the_password_alone_shows_no_qr_code_and_creates_no_device(worker):
     # A TOTP code posted straight away enrols nothing either.
     client.post(PAGE, {"token": "123456"})
     assert not TOTPDevice.objects.filter(user=user).exists()
-    assert client.get("/").url == PAGE
+    assert client.get("/start/").url == PAGE
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_a_correct_code_opens_enrolment_once(worker, world):
     assert client.post(PAGE, {"token": _code(device)}).status_code == 302
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get("/").status_code == 200
+    assert client.get("/start/").status_code == 200
 
 
 def test_five_wrong_codes_revoke_the_live_code(worker):

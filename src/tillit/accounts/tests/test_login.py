@@ -16,7 +16,7 @@ def _attempt(client: Client, username: str, password: str):
 def test_correct_password_logs_in(world, client):
     response = _attempt(client, "reception_worker", PASSWORD)
     assert response.status_code == 302
-    assert client.get("/").status_code == 200
+    assert client.get("/start/").status_code == 200
 
 
 def test_wrong_password_gives_a_swedish_message(world, client):
@@ -33,7 +33,7 @@ def test_the_account_locks_after_five_failures(world, client, failures, locked):
     if locked:
         assert response.status_code == 429
         assert "tillfälligt spärrat" in response.content.decode()
-        assert client.get("/").status_code == 302
+        assert client.get("/start/").status_code == 302
     else:
         assert response.status_code == 302
 
@@ -89,7 +89,7 @@ def test_with_second_factor_required_nothing_opens_before_enrolment(
     world, client, second_factor_required
 ):
     _attempt(client, "reception_worker", PASSWORD)
-    assert client.get("/").url == "/konto/tvafaktor/"
+    assert client.get("/start/").url == "/konto/tvafaktor/"
     assert client.get(f"/personer/{world.children['queue'].pk}/").status_code == 302
     page = client.get("/konto/tvafaktor/").content.decode()
     assert "engångskod från en administratör" in page
@@ -114,7 +114,7 @@ def test_enrolment_with_a_correct_code_opens_the_service(world, client, second_f
         "/konto/tvafaktor/", {"token": "000000" if _code(device) != "000000" else "111111"}
     )
     assert "Koden stämmer inte" in wrong.content.decode()
-    assert client.get("/").status_code == 302
+    assert client.get("/start/").status_code == 302
     device.refresh_from_db()
     device.throttling_failure_count = 0
     device.throttling_failure_timestamp = None
@@ -122,7 +122,7 @@ def test_enrolment_with_a_correct_code_opens_the_service(world, client, second_f
     assert client.post("/konto/tvafaktor/", {"token": _code(device)}).status_code == 302
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get("/").status_code == 200
+    assert client.get("/start/").status_code == 200
 
 
 def test_an_enrolled_user_is_asked_for_the_code_at_next_login(world, second_factor_required):
@@ -135,4 +135,4 @@ def test_an_enrolled_user_is_asked_for_the_code_at_next_login(world, second_fact
     assert "Ange koden från din autentiseringsapp" in page
     assert "Skanna" not in page
     client.post("/konto/tvafaktor/", {"token": _code(device)})
-    assert client.get("/").status_code == 200
+    assert client.get("/start/").status_code == 200

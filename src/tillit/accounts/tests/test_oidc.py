@@ -64,3 +64,73 @@ def test_a_known_person_is_logged_in_and_marked_as_two_factor(world, backend, mo
     )
     assert backend.authenticate(request) == user
     assert request.session[OIDC_SESSION_FLAG] is True
+
+
+# --- The return from the identity provider ------------------------------------------------------
+
+
+@pytest.fixture
+def callback(backend, settings):
+    """The callback view with Tillit's backend, as settings.py wires them with OIDC turned on."""
+    from tillit.accounts.oidc import CallbackView
+
+    settings.AUTHENTICATION_BACKENDS = ["tillit.accounts.oidc.TillitOIDCBackend"]
+    settings.TILLIT_LOGIN_FAILURES_PER_ADDRESS = 2
+    # The redirect URI sent with the code names the callback, whose URLs exist only with OIDC on.
+    settings.OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:login"
+    return CallbackView.as_view()
+
+
+def _return(callback, address="198.51.100.4", **query):
+    """A return to the callback from a browser whose session started a login (state "s")."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    request = RequestFactory().get("/konto/oidc/callback/", query, REMOTE_ADDR=address)
+    request.session = SessionStore()
+    request.session["oidc_states"] = {"s": {"nonce": "n", "code_verifier": None}}
+    request.session.save()
+    request.user = AnonymousUser()
+    request._messages = FallbackStorage(request)
+    return callback(request)
+
+
+def test_a_code_the_identity_provider_refuses_is_a_failed_login_not_a_server_error(
+    world, callback, monkeypatch
+):
+    import requests
+
+    def refused(self, payload):
+        raise requests.HTTPError("Get Token Error (status: 400, body: invalid_grant)")
+
+    monkeypatch.setattr(TillitOIDCBackend, "get_token", refused)
+    answer = _return(callback, code="påhittad", state="s")
+    assert answer.status_code == 302
+    assert answer.url == "/konto/logga-in/"
+
+
+def test_failed_returns_count_as_failed_logins_from_the_address(world, callback, monkeypatch):
+    asked = []
+
+    def unknown_person(self, request, **kwargs):
+        asked.append(kwargs)
+        return
+
+    monkeypatch.setattr(TillitOIDCBackend, "authenticate", unknown_person)
+    assert _return(callback, code="c1", state="s").status_code == 302
+    assert _return(callback, error="access_denied", state="s").status_code == 302
+    # The limit (2) is used up: the next return is refused before the provider is asked.
+    refused = _return(callback, code="c3", state="s")
+    assert refused.status_code == 429
+    assert "För många misslyckade inloggningar" in refused.content.decode()
+    assert len(asked) == 1
+    # The same count as wrong passwords: the password form is closed to the address too.
+    from django.test import Client
+
+    login = Client(REMOTE_ADDR="198.51.100.4").post(
+        "/konto/logga-in/", {"username": "unit_head", "password": "fel"}
+    )
+    assert login.status_code == 429
+    # Another address is not affected.
+    assert _return(callback, address="198.51.100.5", code="c4", state="s").status_code == 302

@@ -4,9 +4,11 @@ a process's memory."""
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+
+from tillit.conftest import disable_append_only
 
 # Whole-product checks: CI runs them in one database pass only (.ci/run).
 pytestmark = pytest.mark.once
@@ -75,6 +79,7 @@ class Server:
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group: stop() ends the workers too
         )
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
@@ -108,15 +113,40 @@ class Server:
             return error.code, error.read().decode()
 
     def stop(self) -> None:
+        """Stop the arbiter and its worker, so that no connection to the test database is
+        left behind (the database is emptied after the test)."""
         self.process.terminate()
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        with contextlib.suppress(ProcessLookupError):  # a worker left without its arbiter
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self.process.stderr.close()  # type: ignore[union-attr]
+
+
+def _wait_for_other_connections_to_close() -> None:
+    """On PostgreSQL: wait until the servers' sessions have ended, so that emptying the test
+    database after the test neither waits for their locks nor leaves them behind."""
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + 30
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            (others,) = cursor.fetchone()
+            if not others:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{others} server connections still open")
+            time.sleep(0.1)
 
 
 @pytest.fixture
 def servers(request, transactional_db, tmp_path) -> Iterator[tuple[Server, Server]]:
+    disable_append_only()  # Django empties every table, the access log too, after the test.
     cache_url = ""
     if request.param == "redis":
         cache_url = _redis_url() or ""
@@ -145,6 +175,7 @@ def servers(request, transactional_db, tmp_path) -> Iterator[tuple[Server, Serve
     finally:
         for server in pair:
             server.stop()
+        _wait_for_other_connections_to_close()
 
 
 @pytest.mark.parametrize("servers", ["database", "redis"], indirect=True)

@@ -23,7 +23,7 @@ def test_every_operation_documents_its_refusals(document):
     assert len(operations) >= 12
     for path, method, operation in operations:
         documented = set(operation["responses"])
-        expected = {"401", "403", "422"}
+        expected = {"401", "403", "422", "429"}
         if "{" in path:
             expected.add("404")
         if method == "post":
@@ -47,10 +47,10 @@ def test_each_refusal_names_a_schema_that_exists(document):
 @pytest.mark.parametrize(
     ("path", "method", "codes"),
     [
-        ("/api/units", "get", [401, 403, 422]),
-        ("/api/tracks/{track_id}", "get", [401, 403, 404, 422]),
-        ("/api/kundval/performance", "post", [401, 403, 413, 422]),
-        ("/api/reports", "post", [401, 403, 409, 413, 422]),
+        ("/api/units", "get", [401, 403, 422, 429]),
+        ("/api/tracks/{track_id}", "get", [401, 403, 404, 422, 429]),
+        ("/api/kundval/performance", "post", [401, 403, 413, 422, 429]),
+        ("/api/reports", "post", [401, 403, 409, 413, 422, 429]),
     ],
 )
 def test_the_refusals_follow_from_path_and_method(path, method, codes):

@@ -51,7 +51,7 @@ def test_a_search_logs_one_row_per_hit_shown(world):
 
 
 def test_the_start_page_logs_the_listed_people(world):
-    world.client("reception_head").get("/")
+    world.client("reception_head").get("/start/")
     logged = set(AccessLog.objects.filter(action="lista").values_list("individual_id", flat=True))
     assert logged == {world.children[c].pk for c in ("queue", "assigned", "protected")}
     protected_row = AccessLog.objects.get(individual=world.children["protected"])
@@ -74,9 +74,9 @@ def test_api_reads_are_logged_as_api(world, client):
 
 def test_the_start_page_query_count_does_not_grow_with_the_list(world):
     client = world.client("unit_head")
-    client.get("/")
+    client.get("/start/")
     with CaptureQueriesContext(connection) as few:
-        client.get("/")
+        client.get("/start/")
     from tillit.individuals.models import Case
 
     for n in range(10):
@@ -88,5 +88,5 @@ def test_the_start_page_query_count_does_not_grow_with_the_list(world):
             opened_on=timezone.localdate(),
         )
     with CaptureQueriesContext(connection) as many:
-        client.get("/")
+        client.get("/start/")
     assert len(many) == len(few)

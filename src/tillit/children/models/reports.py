@@ -118,7 +118,9 @@ class Report(models.Model):
         return f"{_('Orosanmälan')} {timezone.localtime(self.received_at):%Y-%m-%d %H:%M}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.about_violence = bool(set(self.concerns) & VIOLENCE_CONCERNS)
+        from tillit.children.rules import is_about_violence  # rules import these models
+
+        self.about_violence = is_about_violence(self.concerns)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def concern_labels(self) -> list[str]:

@@ -49,7 +49,7 @@ def test_the_reminder_page_from_the_menu(browser, live_server, live_world):
     page.get_by_label("Användarnamn").fill("reception_worker")
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/start/")
     page.get_by_role("link", name="Påminnelser (1)").click()
     page.get_by_role("heading", name="Påminnelser").wait_for()
     assert page.get_by_text("Skyddsbedömning: tidsgränsen är i dag").is_visible()

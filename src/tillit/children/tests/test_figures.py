@@ -590,3 +590,49 @@ def test_the_menu_links_the_figures_for_those_who_may_see_them(
 ) -> None:
     body = reception.client(persona).get(reverse("front:start")).content.decode()
     assert (reverse("children:figures") in body) is shown
+
+
+# --- Year and trend -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "first", "last", "before"),
+    [
+        ("2026", D(2026, 1, 1), D(2026, 12, 31), "2025"),
+        ("2026-K1", D(2026, 1, 1), D(2026, 3, 31), "2025-K4"),
+        ("2026-01", D(2026, 1, 1), D(2026, 1, 31), "2025-12"),
+    ],
+)
+def test_periods_of_each_kind_and_the_one_before(
+    code: str, first: dt.date, last: dt.date, before: str
+) -> None:
+    period = Period.parse(code)
+    assert (period.first, period.last) == (first, last)
+    assert period.before().code == before
+    assert [p.code for p in period.series(2)] == [before, code]
+
+
+def test_a_whole_year_counts_every_month_of_it(reception: World) -> None:
+    item(reception, DeadlineKind.INITIAL, D(2026, 2, 2), D(2026, 2, 16), D(2026, 2, 10))
+    item(reception, DeadlineKind.INITIAL, D(2026, 11, 2), D(2026, 11, 16), D(2026, 11, 20))
+    total = _figures(reception, Period.year(2026)).total.initial
+    assert (total.on_time, total.late) == (1, 1)
+
+
+def test_the_page_draws_the_trend_as_svg_with_the_numbers_in_a_table(reception: World) -> None:
+    item(reception, DeadlineKind.PROTECTIVE, D(2026, 2, 5), D(2026, 2, 5), D(2026, 2, 5))
+    item(reception, DeadlineKind.PROTECTIVE, D(2026, 3, 5), D(2026, 3, 5), D(2026, 3, 9))
+    with time_machine.travel(dt.datetime(2026, 6, 15, 12, 0, tzinfo=STOCKHOLM), tick=False):
+        page = reception.client("director").get(
+            reverse("children:figures"), {"period": "2026-03", "niva": UNIT}
+        )
+    assert page.status_code == 200
+    points = {p.period.code: p.protective for p in page.context["trend"]}
+    assert list(points) == ["2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03"]
+    assert points["2026-02"] == Decimal("100.0")
+    assert points["2026-03"] == Decimal("0.0")
+    assert points["2026-01"] is None  # nothing counted: no point, not a zero
+    html = page.content.decode()
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
+    assert 'role="img" aria-labelledby="trend-rubrik"' in html
+    assert "Skyddsbedömning 2026-02: 100,0 %" in html

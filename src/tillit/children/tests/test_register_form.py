@@ -93,3 +93,21 @@ def test_labels_say_what_is_required(reception):
 def test_filters_are_not_labelled_optional(reception):
     page = reception.client("reception_head").get(reverse("children:workbench_group"))
     assert "frivilligt" not in page.content.decode()
+
+
+def test_enter_in_a_field_registers_the_report_and_does_not_add_a_child(reception):
+    """A browser submits a form on Enter with the form's first submit button (HTML implicit
+    submission): that button must be the one that registers, without the add-a-child name."""
+    page = reception.client("reception_worker").get(URL).content.decode()
+    form = page[page.index('<form method="post" enctype="multipart/form-data"') :]
+    first = re.search(r"<button[^>]*>", form[: form.index("</form>")]).group(0)
+    assert 'type="submit"' in first
+    assert "lagg_till_barn" not in first
+    assert 'tabindex="-1"' in first
+
+
+def test_a_post_without_the_add_button_registers(reception):
+    client = reception.client("reception_worker")
+    response = client.post(URL, {**_form(reception), "antal_barn": "1"})
+    assert response.status_code == 302
+    assert Report.objects.count() == 1

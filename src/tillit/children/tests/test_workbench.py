@@ -422,3 +422,22 @@ def test_a_protective_item_names_the_on_call_service_when_it_came_out_of_hours(
         assert rows[INI] is None
         assert (rows[P] is not None) is on_call
         assert (named in response.content.decode()) is on_call
+
+
+def test_the_workload_counts_open_items_per_holder_in_one_query(
+    reception, django_assert_max_num_queries
+):
+    for _ in range(3):
+        register(reception)
+    held = Deadline.objects.filter(completed_on__isnull=True).order_by("pk")
+    colleague = reception.people["reception_colleague"]
+    Deadline.objects.filter(pk__in=[d.pk for d in held[:2]]).update(holder=colleague)
+    head = Viewer.of(reception.people["reception_head"], now=NOW)
+    with django_assert_max_num_queries(2):
+        found = workbench.workload(head)
+    by_holder = {w.holder_id: w.open for w in found}
+    total = Deadline.objects.filter(completed_on__isnull=True, group=reception.reception).count()
+    assert by_holder[colleague.pk] == 2
+    assert sum(by_holder.values()) == total
+    assert found[-1].holder_id is None or None not in by_holder
+    assert workbench.workload(Viewer.of(reception.people["reception_worker"], now=NOW)) == []

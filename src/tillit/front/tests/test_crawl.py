@@ -185,12 +185,12 @@ def test_a_track_links_to_its_investigation_only_for_those_who_open_it(
     ],
 )
 def test_the_start_page_starts_with_the_days_work(world, persona, first_action):
-    page = world.client(persona).get("/").content.decode()
+    page = world.client(persona).get("/start/").content.decode()
     actions = page.split('id="daily-actions"', 1)[1].split("</nav>", 1)[0]
     assert actions.index(f'href="{first_action}"') == actions.index('href="')
 
 
 @pytest.mark.parametrize("persona", ["unit_head", "quality_developer", "director", "outsider"])
 def test_no_report_form_is_offered_to_those_who_may_not_register(world, persona):
-    page = world.client(persona).get("/").content.decode()
+    page = world.client(persona).get("/start/").content.decode()
     assert "/barn-och-familj/anmalan/ny/" not in page

@@ -13,7 +13,7 @@ from tillit.individuals.models import Case, CaseAssignment, Individual, Relation
 
 
 def test_pages_carry_a_strict_content_security_policy(world):
-    response = world.client("reception_worker").get("/")
+    response = world.client("reception_worker").get("/start/")
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "script-src 'self'" in policy
@@ -28,9 +28,9 @@ def test_sessions_expire_after_thirty_idle_minutes(world, idle_minutes, still_in
     client = world.client("reception_worker")
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        assert client.get("/").status_code == 200
+        assert client.get("/start/").status_code == 200
     with time_machine.travel(start + dt.timedelta(minutes=idle_minutes), tick=False):
-        assert (client.get("/").status_code == 200) is still_in
+        assert (client.get("/start/").status_code == 200) is still_in
 
 
 @pytest.mark.parametrize(
@@ -46,11 +46,11 @@ def test_activity_slides_the_idle_timeout(world, active_after, checked_after, st
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         client = world.client("reception_worker")
-        assert client.get("/").status_code == 200
+        assert client.get("/start/").status_code == 200
     with time_machine.travel(start + active_after, tick=False):
-        assert client.get("/").status_code == 200
+        assert client.get("/start/").status_code == 200
     with time_machine.travel(start + checked_after, tick=False):
-        assert (client.get("/").status_code == 200) is still_in
+        assert (client.get("/start/").status_code == 200) is still_in
 
 
 def test_a_page_view_within_a_minute_does_not_write_the_session(world):
@@ -59,14 +59,14 @@ def test_a_page_view_within_a_minute_does_not_write_the_session(world):
     start = timezone.now()
     with time_machine.travel(start, tick=False):
         client = world.client("reception_worker")
-        client.get("/")
+        client.get("/start/")
     key = client.session.session_key
     written = Session.objects.get(session_key=key).expire_date
     with time_machine.travel(start + dt.timedelta(seconds=50), tick=False):
-        client.get("/")
+        client.get("/start/")
     assert Session.objects.get(session_key=key).expire_date == written
     with time_machine.travel(start + dt.timedelta(seconds=70), tick=False):
-        client.get("/")
+        client.get("/start/")
     assert Session.objects.get(session_key=key).expire_date > written
 
 
@@ -103,7 +103,7 @@ def test_the_service_is_swedish_even_for_an_english_browser(world):
 def test_the_language_switcher_chooses_english(world):
     client = world.client("reception_worker")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    response = client.get("/")
+    response = client.get("/start/")
     assert response["Content-Language"] == "en"
     assert '<html lang="en"' in response.content.decode()
 

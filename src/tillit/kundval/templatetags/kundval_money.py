@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import template
 
-from tillit.kundval.money import format_kronor
+from tillit.kundval.money import format_kronor, format_quantity
 
 register = template.Library()
 
@@ -17,3 +17,11 @@ def kronor(value: Decimal | int | None) -> str:
     if value is None or value == "":
         return ""
     return format_kronor(value)
+
+
+@register.filter
+def quantity(value: Decimal | None, unit: str) -> str:
+    """{{ row.quantity|quantity:row.unit }}: "14,00 tim"."""
+    if value is None or value == "":
+        return ""
+    return format_quantity(value, unit)

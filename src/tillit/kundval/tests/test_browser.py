@@ -44,7 +44,7 @@ def _login(browser, live_server, username):
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/start/")
     return page
 
 
@@ -189,7 +189,11 @@ def test_a_provider_is_authorised_chosen_and_sees_its_payment_basis(
     staff.get_by_role("link", name="Rapportera utförande").click()
     staff.get_by_role("heading", name="Rapportera utförande").wait_for()
     _axe(staff)
-    staff.get_by_label("Kund (check)").select_option(value=str(voucher_id))
+    # The customer is found by a search on the name and picked (no list of every customer).
+    staff.get_by_label("Sök på namn eller personnummer").fill(customer.last_name)
+    staff.get_by_role("button", name="Sök kund").click()
+    staff.locator(f"a[href='?check={voucher_id}']").click()
+    staff.get_by_role("link", name="Byt kund").wait_for()
     staff.get_by_label("Datum").fill(f"{first:%Y-%m-%d}")
     staff.get_by_label("Utförd tid (minuter)").fill(str(MINUTES))
     staff.get_by_role("button", name="Spara raden").click()

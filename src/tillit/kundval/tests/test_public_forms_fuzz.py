@@ -3,6 +3,8 @@ form answer anything a stranger posts without a server error. Derandomized Hypot
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -15,8 +17,11 @@ from tillit.kundval.tests.test_apply import Setting
 # Whole-product checks: CI runs them in one database pass only (.ci/run).
 pytestmark = pytest.mark.once
 
+# Examples per test; a deeper hunt now and then: TILLIT_FUZZ_EXAMPLES=500 pytest -m once.
+EXAMPLES = int(os.environ.get("TILLIT_FUZZ_EXAMPLES", "40"))
+
 FUZZ = settings(
-    max_examples=40,
+    max_examples=EXAMPLES,
     derandomize=True,
     deadline=None,
     database=None,

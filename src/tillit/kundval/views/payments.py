@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillit.access.decorators import allowed
-from tillit.access.policy import Viewer
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.models import AccessAction
 from tillit.kundval import exports, forms
@@ -32,26 +31,30 @@ from tillit.kundval.actions import payments as payment_actions
 from tillit.kundval.models import PaymentLine, PaymentRun
 from tillit.kundval.money import from_ore, ore_sum
 from tillit.kundval.run_order import has_ended
+from tillit.kundval.run_warnings import CHANGE_SHARE, run_warnings
 from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Provider
+from tillit.paging import page_of
 
 
 @allowed(officers)
 def runs(request: HttpRequest) -> HttpResponse:
+    return render(request, "kundval/runs.html", {**_runs(request), "form": forms.RunForm()})
+
+
+def _runs(request: HttpRequest) -> dict[str, Any]:
+    """A page of the municipality's runs, newest month first, each with its exact `total` and
+    `count` of lines."""
     viewer = viewer_for(request)
-    return render(request, "kundval/runs.html", {"runs": _runs(viewer), "form": forms.RunForm()})
-
-
-def _runs(viewer: Viewer) -> list[PaymentRun]:
-    """The municipality's runs, newest first, each with its exact `total` and `count` of lines."""
-    found: list[PaymentRun] = list(
-        PaymentRun.objects.filter(municipality__in=officer_municipalities(viewer)).annotate(
-            total_ore=ore_sum("lines__amount"), count=Count("lines")
-        )
+    page = page_of(
+        PaymentRun.objects.filter(municipality__in=officer_municipalities(viewer))
+        .annotate(total_ore=ore_sum("lines__amount"), count=Count("lines"))
+        .order_by("-month", "-pk"),
+        request,
     )
-    for run in found:
+    for run in page.rows:
         run.total = from_ore(run.total_ore)  # type: ignore[attr-defined]
-    return found
+    return {"runs": page.rows, "page": page}
 
 
 @require_POST
@@ -70,7 +73,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Månaden är beräknad."))
             return redirect("kundval:run", run_id=run.pk)
-    return render(request, "kundval/runs.html", {"runs": _runs(viewer), "form": form}, status=400)
+    return render(request, "kundval/runs.html", {**_runs(request), "form": form}, status=400)
 
 
 def _totals(run: PaymentRun, provider_ids: set[int] | None) -> list[dict[str, Any]]:
@@ -99,6 +102,8 @@ def run(request: HttpRequest, run_id: int) -> HttpResponse:
             "grand": grand,
             "is_officer": is_officer,
             "month_ended": has_ended(found.month, timezone.localdate()),
+            "change_percent": int(CHANGE_SHARE * 100),
+            "warnings": run_warnings(found) if is_officer and not found.is_closed else [],
         },
     )
 

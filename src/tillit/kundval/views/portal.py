@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 from tillit.access.decorators import allowed
 from tillit.access.presentation import PersonCard
 from tillit.access.reading import staff_user, viewer_for
+from tillit.individuals.forms import SearchForm
+from tillit.individuals.search import person_filter
 from tillit.kundval import forms
 from tillit.kundval.access import own_providers, provider_staff, read_customers
 from tillit.kundval.actions.authorisation import save_profile
@@ -24,11 +27,14 @@ from tillit.kundval.models import (
     ProviderProfile,
     ReportSource,
 )
+from tillit.kundval.reach import customers
 from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Provider
+from tillit.paging import page_of
 from tillit.versioning import is_stale
 
 RECENT_REPORTS = 50
+SEARCH_HITS = 20  # customers offered for one search; more means: type more of the name
 
 
 def _provider(request: HttpRequest) -> Provider:
@@ -38,14 +44,24 @@ def _provider(request: HttpRequest) -> Provider:
     return found
 
 
-def _held(request: HttpRequest, provider: Provider) -> list[tuple[Choice, PersonCard]]:
+def _held_choices(request: HttpRequest, provider: Provider, query: str = "") -> QuerySet[Choice]:
+    """The provider's choices whose customer the viewer reaches, by customer name; narrowed by
+    a search on name or personnummer (ValidationError for a malformed number)."""
     viewer = viewer_for(request)
-    reachable = viewer.customers()
-    choices = list(
-        Choice.objects.filter(provider=provider, voucher__individual__in=reachable)
-        .select_related("voucher__individual", "voucher__area")
-        .order_by("voucher__individual__last_name", "voucher__individual__first_name", "valid_from")
+    choices = Choice.objects.filter(provider=provider, voucher__individual__in=customers(viewer))
+    if query:
+        choices = choices.filter(person_filter(viewer, query, "voucher__individual__"))
+    return choices.select_related("voucher__individual", "voucher__area").order_by(
+        "voucher__individual__last_name",
+        "voucher__individual__first_name",
+        "voucher__individual_id",
+        "valid_from",
+        "pk",
     )
+
+
+def _with_cards(request: HttpRequest, choices: list[Choice]) -> list[tuple[Choice, PersonCard]]:
+    """Each choice beside its customer's card; the customers read in one log write."""
     cards = {
         c.id: c for c in read_customers(request, [choice.voucher.individual for choice in choices])
     }
@@ -54,28 +70,73 @@ def _held(request: HttpRequest, provider: Provider) -> list[tuple[Choice, Person
     ]
 
 
+def _searched(request: HttpRequest, form: SearchForm, provider: Provider) -> QuerySet[Choice]:
+    if form.is_bound and form.is_valid():
+        try:
+            return _held_choices(request, provider, form.cleaned_data["q"])
+        except ValidationError as error:
+            form.add_error("q", error)
+    if form.is_bound:
+        return Choice.objects.none()
+    return _held_choices(request, provider)
+
+
 @allowed(provider_staff)
 def portal(request: HttpRequest) -> HttpResponse:
     provider = _provider(request)
     bases = PaymentLine.objects.filter(provider=provider).totals(
         "run__month", "run_id", "run__status"
     )[::-1]
+    form = SearchForm(request.GET if request.GET.get("q") else None)
+    page = page_of(_searched(request, form, provider), request)
     return render(
         request,
         "kundval/portal.html",
-        {"provider": provider, "rows": _held(request, provider), "bases": bases},
+        {
+            "provider": provider,
+            "rows": _with_cards(request, page.rows),
+            "page": page,
+            "form": form,
+            "bases": bases,
+        },
     )
+
+
+def _chosen(request: HttpRequest, provider: Provider) -> tuple[Choice, PersonCard] | None:
+    """The customer the report is for: the posted voucher, or the one picked from the search
+    (`?check=N`), when the provider holds it and the viewer reaches the customer."""
+    raw = request.POST.get("voucher") if request.method == "POST" else request.GET.get("check")
+    if not raw or not raw.isdigit() or len(raw) > 12:
+        return None
+    choice = _held_choices(request, provider).filter(voucher_id=int(raw)).first()
+    if choice is None:
+        return None
+    found = _with_cards(request, [choice])
+    return found[0] if found else None
 
 
 @allowed(provider_staff)
 def portal_report(request: HttpRequest) -> HttpResponse:
+    """Report a visit for a customer found by name or personnummer (a search, then a pick:
+    no list of every customer), or upload a file."""
     viewer = viewer_for(request)
     provider = _provider(request)
-    rows = _held(request, provider)
-    choices = [(c.voucher_id, f"{card.name} – {_('check')} {c.voucher_id}") for c, card in rows]
-    choices = list(dict.fromkeys(choices))
+    chosen = _chosen(request, provider)
+    choices = (
+        [(chosen[0].voucher_id, f"{chosen[1].name} – {_('check')} {chosen[0].voucher_id}")]
+        if chosen
+        else []
+    )
     report_form = forms.ReportForm(
-        request.POST if "single" in request.POST else None, vouchers=choices
+        request.POST if "single" in request.POST else None,
+        vouchers=choices,
+        initial={"voucher": chosen[0].voucher_id} if chosen else None,
+    )
+    search_form = SearchForm(request.GET if request.GET.get("q") else None)
+    hits = (
+        _with_cards(request, list(_searched(request, search_form, provider)[:SEARCH_HITS]))
+        if search_form.is_bound and chosen is None
+        else None
     )
     upload_form = forms.UploadForm(
         request.POST if "upload" in request.POST else None,
@@ -115,15 +176,19 @@ def portal_report(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("%(n)d rader är sparade.") % {"n": len(saved)})
                 return redirect("kundval:portal_report")
-    recent = PerformanceReport.objects.filter(
-        provider=provider, voucher_id__in=[c for c, _label in choices]
-    ).order_by("-reported_at", "-pk")[:RECENT_REPORTS]
+    recent = PerformanceReport.objects.filter(provider=provider).order_by("-reported_at", "-pk")[
+        :RECENT_REPORTS
+    ]
     return render(
         request,
         "kundval/portal_report.html",
         {
             "provider": provider,
             "report_form": report_form,
+            "search_form": search_form,
+            "chosen": chosen,
+            "hits": hits,
+            "search_hits": SEARCH_HITS,
             "upload_form": upload_form,
             "file_errors": file_errors,
             "checked_rows": checked_rows,

@@ -1,0 +1,132 @@
+"""The quality rules as plain functions: who may do what, the release rule, the verification rule,
+and the periods a plan's runs cover."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.conf import settings
+
+from tillit.access.policy import Viewer
+from tillit.organisation.models import Membership
+from tillit.organisation.roles import Role
+
+# --- Who --------------------------------------------------------------------------------------
+
+
+def quality_unit_ids(viewer: Viewer) -> set[int]:
+    """Units whose quality work the viewer takes part in: those they head, and a quality
+    developer's units (their process)."""
+    return set(viewer.head_unit_ids) | set(viewer.quality_unit_ids)
+
+
+def may_use_quality(viewer: Viewer) -> bool:
+    """The quality pages: unit heads, quality developers, and the leadership (counts only)."""
+    return bool(quality_unit_ids(viewer)) or viewer.sees_municipal_figures
+
+
+def may_make_board_reports(viewer: Viewer) -> bool:
+    return bool(viewer.quality_unit_ids) or viewer.sees_municipal_figures
+
+
+def own_quality_units(user_id: int, today: dt.date) -> set[int]:
+    """The units a quality developer belongs to (their membership's unit)."""
+    return set(
+        Membership.objects.active(today)
+        .filter(user_id=user_id, role=Role.QUALITY_DEVELOPER, unit__isnull=False)
+        .values_list("unit_id", flat=True)
+    )
+
+
+def independence_forbids(user_id: int, unit_id: int, today: dt.date) -> bool:
+    """With TILLIT_SELF_AUDIT_INDEPENDENT on, a quality developer may not audit their own unit."""
+    if not settings.TILLIT_SELF_AUDIT_INDEPENDENT:
+        return False
+    return unit_id in own_quality_units(user_id, today)
+
+
+# --- The release rule -------------------------------------------------------------------------
+
+
+INTERVALS = (1, 2, 3, 4, 6, 12)
+
+
+def release_runs() -> int:
+    return int(settings.TILLIT_SELF_AUDIT_RELEASE_RUNS)
+
+
+def target_met_in_a_row(shares: Sequence[Decimal | None], target: Decimal, n: int) -> bool:
+    """True when the last N finished runs (oldest first in SHARES) all met TARGET.
+
+    A run without counted records (share None) breaks the series: nothing was shown.
+    """
+    if n < 1 or len(shares) < n:
+        return False
+    return all(s is not None and s >= target for s in shares[-n:])
+
+
+def flags_again(released: bool, share: Decimal | None, target: Decimal) -> bool:
+    """A released plan whose later result is under its target is flagged again."""
+    return released and share is not None and share < target
+
+
+# --- The verification rule ----------------------------------------------------------------------
+
+
+def verification_problems(
+    *,
+    owner_id: int,
+    verifier_id: int,
+    status: str,
+    evidence: str,
+    run_met_target: bool | None,
+) -> dict[str, str]:
+    """Why a verification is refused (field -> Swedish message); empty when it may be saved.
+
+    `run_met_target` is None when no run is named as evidence.
+    """
+    from django.utils.translation import gettext as _
+
+    from tillit.quality.models import MeasureStatus
+
+    problems: dict[str, str] = {}
+    if verifier_id == owner_id:
+        problems["__all__"] = _(
+            "Åtgärden ska verifieras av någon annan än den som är ansvarig för den."
+        )
+    elif status != MeasureStatus.DONE:
+        problems["__all__"] = _("Bara en genomförd åtgärd kan verifieras.")
+    if not evidence.strip() and run_met_target is None:
+        problems["evidence"] = _("Ange belägg för att åtgärden genomförts och fått effekt.")
+    if run_met_target is False:
+        problems["evidence_run"] = _(
+            "Egenkontrollomgången nådde inte målet och kan inte vara belägg."
+        )
+    return problems
+
+
+# --- Periods ------------------------------------------------------------------------------------
+
+
+def period_containing(day: dt.date, months: int) -> tuple[dt.date, dt.date]:
+    """The period of MONTHS months (a divisor of 12, counted from January) that DAY lies in."""
+    index = (day.month - 1) // months
+    first = dt.date(day.year, index * months + 1, 1)
+    return first, add_months(first, months) - dt.timedelta(days=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    return dt.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def next_period(last: dt.date, months: int) -> tuple[dt.date, dt.date]:
+    return period_containing(last + dt.timedelta(days=1), months)
+
+
+def run_due(period_last: dt.date) -> dt.date:
+    """A run is due one month after its period has ended (the records have settled)."""
+    following = add_months(period_last.replace(day=1), 2)
+    return following - dt.timedelta(days=1)

@@ -1,0 +1,1 @@
+from tillit.children.tests.conftest import reception  # noqa: F401 - the fixture, shared

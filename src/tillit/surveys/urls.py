@@ -1,0 +1,6 @@
+from django.urls import path
+
+from tillit.surveys import views
+
+app_name = "surveys"
+urlpatterns = [path("import/", views.import_page, name="import")]
