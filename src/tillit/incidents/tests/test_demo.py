@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
     with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        seed_demo(TODAY, reports_per_year=20)
+        seed_demo(TODAY)
         yield
         transaction.set_rollback(True)
 
