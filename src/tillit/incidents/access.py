@@ -34,7 +34,7 @@ from tillit.incidents.models import (
     LexSarahRegistrar,
 )
 from tillit.individuals.models import Case
-from tillit.organisation.models import Municipality, Provider, Unit
+from tillit.organisation.models import Municipality, Unit
 from tillit.periods import active_on
 
 # --- Predicates for the guards and the menu --------------------------------------------------
@@ -59,17 +59,6 @@ def registrar_unit_ids(viewer: Viewer) -> set[int]:
                 active_on(viewer.today), user=viewer.user
             )
         ).values_list("pk", flat=True)
-    )
-
-
-def handles_incidents(viewer: Viewer) -> bool:
-    """Sees lists of others' deviations and complaints: unit heads, quality developers,
-    kundval officers (their providers' ones), provider staff (their provider's deviations)."""
-    return bool(
-        viewer.head_unit_ids
-        or viewer.quality_unit_ids
-        or viewer.kundval_unit_ids
-        or viewer.provider_ids
     )
 
 
@@ -170,11 +159,6 @@ def follow_ups_for(viewer: Viewer) -> QuerySet[FollowUp]:
     if viewer.provider_ids:
         q |= Q(provider_id__in=viewer.provider_ids) & ~Q(status=FollowUpStatus.PLANNED)
     return FollowUp.objects.filter(q)
-
-
-def providers_followed(viewer: Viewer) -> QuerySet[Provider]:
-    """Providers a follow-up may be planned for: every provider, municipal ones included."""
-    return Provider.objects.all()
 
 
 def reachable_cases(viewer: Viewer) -> QuerySet[Case]:

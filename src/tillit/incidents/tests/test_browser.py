@@ -49,7 +49,7 @@ def test_a_public_complaint_reaches_the_unit_head(browser, live_server, live_wor
     head.get_by_label("Användarnamn").fill("unit_head")
     head.get_by_label("Lösenord").fill(PASSWORD)
     head.get_by_role("button", name="Logga in").click()
-    head.wait_for_url(f"{live_server.url}/")
+    head.wait_for_url(f"{live_server.url}/start/")
     _axe(head)
     head.get_by_role("link", name="Avvikelser och klagomål").click()
     head.get_by_role("heading", name="Avvikelser", exact=True).wait_for()

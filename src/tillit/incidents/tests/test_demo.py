@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
     with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        seed_demo(TODAY, reports_per_year=20)
+        seed_demo(TODAY)
         yield
         transaction.set_rollback(True)
 
@@ -50,3 +50,31 @@ def test_the_demo_follows_up_providers_with_a_sanction(demo):
     assert shown is not None
     assert shown.result == "anmarkning"
     assert provider.follow_ups.get().status == FollowUpStatus.REPORTED
+
+
+@pytest.mark.parametrize(
+    ("username", "lists"),
+    [
+        ("enhetschef", ["/avvikelser/", "/klagomal/", "/lex-sarah/", "/avvikelser/analys/"]),
+        ("kvalitetsutvecklare", ["/lex-sarah/", "/uppfoljning/", "/avvikelser/analys/"]),
+        ("kundval", ["/avvikelser/", "/klagomal/", "/uppfoljning/"]),
+        ("anordnare", ["/avvikelser/", "/uppfoljning/"]),
+    ],
+)
+def test_demo_users_open_their_pages_and_every_record_listed(demo, client, username, lists):
+    import re
+
+    from tillit.accounts.models import User
+
+    client.force_login(User.objects.get(username=username))
+    for url in lists:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        records = set(
+            re.findall(
+                r'href="(/(?:avvikelser|klagomal|lex-sarah|uppfoljning)/\d+/)"',
+                page.content.decode(),
+            )
+        )
+        for record in sorted(records)[:10]:
+            assert client.get(record).status_code == 200, record
