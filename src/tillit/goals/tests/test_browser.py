@@ -27,7 +27,7 @@ def test_director_opens_the_dashboard_and_downloads_the_pdf(browser, live_server
     page.get_by_label("Användarnamn").fill("director")
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/start/")
 
     page.get_by_role("link", name="Mål och jämförelser").click()
     page.get_by_role("heading", name="Mål och jämförelser", level=1).wait_for()

@@ -84,7 +84,7 @@ def test_an_assignment_from_request_to_acceptance_and_a_report_back_on_the_agend
     quality.get_by_text("Uppdraget är påbörjat.").wait_for()
     _axe(quality)
 
-    quality.goto(f"{live_server.url}/")
+    quality.goto(f"{live_server.url}/start/")
     quality.get_by_role("link", name="Rapportera tid").click()
     quality.get_by_role("heading", name="Rapportera tid").wait_for()
     _axe(quality)

@@ -33,7 +33,7 @@ def _login(browser, live_server, username):
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/start/")
     return page
 
 
@@ -97,7 +97,7 @@ def test_self_audit_to_verified_measure_and_board_report(browser, live_server, l
     _axe(page)
 
     head = _login(browser, live_server, "unit_head")
-    head.get_by_role("link", name="Kvalitet").click()
+    head.get_by_role("link", name="Kvalitet", exact=True).click()
     head.get_by_role("link", name="Bemanna mottagningen före kl. 16").click()
     head.get_by_role("textbox", name="Belägg").fill(
         "Schemat kontrollerat; alla bedömningar samma dag i maj."
@@ -107,7 +107,7 @@ def test_self_audit_to_verified_measure_and_board_report(browser, live_server, l
     assert head.locator("#status").inner_text() == "Verifierad"
     _axe(head)
 
-    page.get_by_role("link", name="Kvalitet").click()
+    page.get_by_role("link", name="Kvalitet", exact=True).click()
     page.get_by_role("link", name="Rapporter till nämnden").click()
     page.get_by_label("Nämnd").select_option(label="Socialnämnden")
     page.get_by_label("Sammanträde").fill(today.isoformat())
