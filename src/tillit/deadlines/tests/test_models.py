@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_migration_seeds_one_rule_per_engine_code() -> None:
-    assert sorted(LegalRule.objects.values_list("code", flat=True)) == sorted(RULES)
+    # Other domains seed their own rules beside these (e.g. Lex Sarah's steps in incidents).
+    codes = list(LegalRule.objects.filter(code__in=RULES).values_list("code", flat=True))
+    assert sorted(codes) == sorted(RULES)
 
 
 # No SoL (2025:400) paragraph could be verified against a primary source, so every rule shows
