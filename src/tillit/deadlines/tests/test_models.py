@@ -60,7 +60,9 @@ def test_reference_on(code: str, day: dt.date, reference: str) -> None:
 
 def test_no_new_act_reference_is_marked_verified_without_a_source() -> None:
     rows = LegalRule.objects.values_list("code", "new_reference_checked", "new_reference_source")
-    assert sorted(rows) == sorted((code, False, "") for code in RULES)
+    assert [code for code, checked, source in rows if checked and not source] == []
+    engine = [row for row in rows if row[0] in RULES]
+    assert sorted(engine) == sorted((code, False, "") for code in RULES)
 
 
 @pytest.mark.parametrize(
