@@ -4,6 +4,7 @@ import pytest
 
 from tillit.browser import all_violations, launch, require_chromium, serious_violations
 from tillit.conftest import PASSWORD
+from tillit.individuals.models import CaseAssignment
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +32,11 @@ def _login(browser, live_server, username):
 
 
 def test_social_worker_start_page_search_and_record(browser, live_server, live_world):
+    # The start page lists one's own cases: the worker holds the queued child's case.
+    case = live_world.cases["queue"]
+    CaseAssignment.objects.create(
+        case=case, user=live_world.people["reception_worker"], valid_from=case.opened_on
+    )
     page = _login(browser, live_server, "reception_worker")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Välkommen")
     assert page.get_by_role("link", name="Kö Barnsson").is_visible()
