@@ -25,7 +25,8 @@ from tillit.orgwork.models import (
 )
 
 TODAY = dt.date(2026, 11, 22)
-pytestmark = pytest.mark.django_db
+# Seeds the whole demo: a slow whole-product check, run once in CI (marker `once`).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ from tillit.goals.models import Goal, Indicator, Level, NationalValue, OwnValue,
 from tillit.organisation.models import Board, Municipality
 
 TODAY = dt.date(2026, 11, 22)
-pytestmark = pytest.mark.django_db
+# Seeds the whole demo: a slow whole-product check, run once in CI (marker `once`).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,8 @@ from tillit.incidents.results import latest_follow_up_result
 from tillit.organisation.models import Provider
 
 TODAY = dt.date(2026, 11, 22)
-pytestmark = pytest.mark.django_db
+# Seeds the whole demo: a slow whole-product check, run once in CI (marker `once`).
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 
 @pytest.fixture(scope="module")

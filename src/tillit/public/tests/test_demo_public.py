@@ -17,6 +17,10 @@ TODAY = dt.date(2026, 11, 22)
 NOW = dt.datetime(2026, 11, 22, 13, 0, tzinfo=dt.UTC)
 
 
+# Seeds the whole demo: a slow whole-product check, run once in CI (marker `once`).
+pytestmark = pytest.mark.once
+
+
 @pytest.mark.django_db
 def test_the_demo_seeds_the_public_side(time_machine):
     time_machine.move_to(NOW, tick=False)
