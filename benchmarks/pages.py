@@ -40,7 +40,7 @@ from _setup import (
     start_django,
 )
 
-DB_NAME = "tillit_bench_pages"
+DB_NAME = os.environ.get("BENCH_DB", "tillit_bench_pages")
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 RUNS = int(os.environ.get("BENCH_RUNS", "10"))
 LINKS = int(os.environ.get("BENCH_LINKS", "8"))

@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.chart import LineChart, Reference
+from openpyxl.worksheet.worksheet import Worksheet
 
 from tillit.access.decorators import allowed
 from tillit.access.policy import Viewer
@@ -23,7 +25,7 @@ from tillit.audit.models import AccessAction
 from tillit.bounds import BoundedForm
 from tillit.children import figures
 from tillit.children.figures import LEVELS, Figures, Period, Scope
-from tillit.children.trend import series_names, trend, trend_svg
+from tillit.children.figures.trend import TrendPoint, series_names, trend, trend_svg
 from tillit.spreadsheet import SafeWriter, safe_append, safe_cell
 
 
@@ -182,6 +184,11 @@ def download_xlsx(request: HttpRequest) -> HttpResponse:
         reasons = book.create_sheet(_("Skäl till förlängning"))
         for cells in figures.reason_table(result):
             reasons.append([_xlsx_cell(c) for c in cells])
+    scope = Scope.of(viewer_for(request))
+    if scope is not None:
+        _trend_sheet(
+            book.create_sheet(_("Trend")), trend(scope, result.period, result.level, result.today)
+        )
     definitions = book.create_sheet(_("Definitioner"))
     for line in _definition_lines(result):
         safe_append(definitions, line)
@@ -193,3 +200,23 @@ def download_xlsx(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(result, "xlsx")}"'
     return response
+
+
+def _trend_sheet(sheet: Worksheet, points: list[TrendPoint]) -> None:
+    """The trend's numbers (share on time, %) and the same as an Excel line chart."""
+    sheet.append([_("Period"), *series_names()])
+    for point in points:
+        values = (point.protective, point.initial, point.investigation)
+        sheet.append([point.period.short_label, *(_xlsx_cell(v) for v in values)])
+    chart = LineChart()
+    chart.title = _("Andel i tid (%)")
+    chart.y_axis.title = "%"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.height, chart.width = 8, 16
+    last = len(points) + 1
+    chart.add_data(
+        Reference(sheet, min_col=2, max_col=4, min_row=1, max_row=last), titles_from_data=True
+    )
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
+    sheet.add_chart(chart, "F2")

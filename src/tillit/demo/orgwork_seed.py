@@ -481,9 +481,15 @@ class OrgworkSeeder:
     def task_time(self, tasks: list[Task]) -> None:
         week = self.today - dt.timedelta(days=self.today.weekday() + 52 * 7)
         owned = [t for t in tasks if t.name not in NO_OWNER]
+        # The owners read once (not once per task, user and week): they do not change here.
+        owners = {t.pk: set(t.owners.values_list("pk", flat=True)) for t in owned}
+        mine_of = {
+            user.pk: [t for t in owned if user.pk in owners[t.pk]] or owned
+            for user in self.ske_staff
+        }
         while week <= self.today:
             for user in self.ske_staff:
-                mine = [t for t in owned if user in t.owners.all()] or owned
+                mine = mine_of[user.pk]
                 actions.report_time(
                     user=user,
                     week=week,

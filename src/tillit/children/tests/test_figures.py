@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -25,6 +26,7 @@ from tillit.children.figures import (
     compute,
     table,
 )
+from tillit.children.figures.trend import trend, trend_counts
 from tillit.children.models import (
     Deadline,
     DeadlineKind,
@@ -523,7 +525,20 @@ def test_downloads_hold_the_numbers_on_the_page(reception: World, persona: str) 
     assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
 
     book = load_workbook(io.BytesIO(xlsx_response.content))
-    assert book.sheetnames == ["Nyckeltal", "Definitioner"]
+    assert book.sheetnames == ["Nyckeltal", "Trend", "Definitioner"]
+    trend_rows = list(book["Trend"].iter_rows(values_only=True))
+    assert trend_rows[0] == ("Period", "Skyddsbedömning", "Förhandsbedömning", "Utredning")
+    assert trend_rows[1:] == [
+        (
+            p.period.short_label,
+            *(None if v is None else float(v) for v in (p.protective, p.initial, p.investigation)),
+        )
+        for p in page.context["trend"]
+    ]
+    assert trend_rows[-1][0] == "2026-03"
+    (chart,) = book["Trend"]._charts  # the trend drawn as an Excel line chart
+    assert chart.tagname == "lineChart"
+    assert len(chart.series) == 3
     rows = [list(r) for r in book["Nyckeltal"].iter_rows(values_only=True)]
     assert rows == [[float(c) if isinstance(c, Decimal) else c for c in line] for line in expected]
     terms = [r[0] for r in book["Definitioner"].iter_rows(values_only=True)]
@@ -636,3 +651,82 @@ def test_the_page_draws_the_trend_as_svg_with_the_numbers_in_a_table(reception: 
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
     assert 'role="img" aria-labelledby="trend-rubrik"' in html
     assert "Skyddsbedömning 2026-02: 100,0 %" in html
+
+
+# --- The trend in one grouped query, equal to the per-period figures ---------------------------
+
+# (kind, received or opened, legal due, done, extended to): on the year boundary, on quarter
+# boundaries, an extended one, an open late one and an open ongoing one (TODAY = 2026-06-15).
+TREND_ITEMS = [
+    (DeadlineKind.PROTECTIVE, D(2025, 12, 31), D(2025, 12, 31), D(2025, 12, 31), None),
+    (DeadlineKind.INITIAL, D(2026, 1, 1), D(2026, 1, 15), D(2026, 1, 20), None),
+    (DeadlineKind.PROTECTIVE, D(2026, 3, 31), D(2026, 4, 1), D(2026, 4, 1), None),
+    (DeadlineKind.INITIAL, D(2026, 4, 1), D(2026, 4, 15), D(2026, 4, 28), D(2026, 5, 1)),
+    (DeadlineKind.INITIAL, D(2026, 5, 20), D(2026, 6, 3), None, None),
+    (DeadlineKind.INITIAL, D(2026, 6, 10), D(2026, 6, 24), None, None),
+    (DeadlineKind.INVESTIGATION, D(2025, 9, 1), D(2026, 1, 1), D(2025, 12, 31), None),
+    (DeadlineKind.INVESTIGATION, D(2025, 10, 1), D(2026, 2, 1), D(2026, 3, 31), None),
+    (DeadlineKind.INVESTIGATION, D(2026, 1, 10), D(2026, 5, 10), D(2026, 4, 1), None),
+    (DeadlineKind.INVESTIGATION, D(2026, 1, 5), D(2026, 5, 5), None, None),
+]
+KINDS = (DeadlineKind.PROTECTIVE, DeadlineKind.INITIAL, DeadlineKind.INVESTIGATION)
+
+
+def _counts(found: Compliance) -> tuple[int, int, int, int]:
+    return (found.on_time, found.extended, found.late, found.ongoing)
+
+
+@pytest.mark.parametrize(
+    ("persona", "level", "period", "count"),
+    [
+        ("director", UNIT, Period.quarter(2026, 2), 4),
+        ("director", GROUP, Period.month(2026, 6), 8),
+        ("director", UNIT, Period.year(2026), 3),
+        ("unit_head", GROUP, Period.quarter(2026, 1), 3),
+        ("reception_head", GROUP, Period.month(2026, 4), 6),
+    ],
+)
+def test_the_grouped_trend_equals_the_figures_period_by_period(
+    reception: World,
+    django_assert_num_queries: Any,
+    persona: str,
+    level: str,
+    period: Period,
+    count: int,
+) -> None:
+    for kind, started, legal_due, done, extended_to in TREND_ITEMS:
+        item(reception, kind, started, legal_due, done, extended_to)
+    scope = _scope(reception, persona)
+    periods = period.series(count)
+    with django_assert_num_queries(1):
+        grouped = trend_counts(scope, periods, level, TODAY)
+    for index, each in enumerate(periods):
+        total = compute(scope, each, level, TODAY).total
+        for kind, expected in zip(
+            KINDS, (total.protective, total.initial, total.investigation), strict=True
+        ):
+            found = grouped.get((index, kind), Compliance())
+            assert _counts(found) == _counts(expected), (each.code, kind)
+    points = trend(scope, period, level, TODAY, count)
+    assert [p.period for p in points] == periods
+
+
+# The same items by quarter, counted by hand: (on time, extended, late, ongoing).
+QUARTERS_BY_HAND = {
+    ("2025-K4", DeadlineKind.PROTECTIVE): (1, 0, 0, 0),
+    ("2025-K4", DeadlineKind.INVESTIGATION): (1, 0, 0, 0),
+    ("2026-K1", DeadlineKind.PROTECTIVE): (1, 0, 0, 0),
+    ("2026-K1", DeadlineKind.INITIAL): (0, 0, 1, 0),
+    ("2026-K1", DeadlineKind.INVESTIGATION): (0, 0, 1, 0),
+    ("2026-K2", DeadlineKind.INITIAL): (0, 1, 1, 1),
+    ("2026-K2", DeadlineKind.INVESTIGATION): (1, 0, 0, 0),
+}
+
+
+def test_the_grouped_trend_by_quarter_counted_by_hand(reception: World) -> None:
+    for kind, started, legal_due, done, extended_to in TREND_ITEMS:
+        item(reception, kind, started, legal_due, done, extended_to)
+    periods = Period.quarter(2026, 2).series(3)
+    grouped = trend_counts(_scope(reception, "director"), periods, UNIT, TODAY)
+    found = {(periods[i].code, kind): _counts(c) for (i, kind), c in grouped.items()}
+    assert {k: v for k, v in found.items() if any(v)} == QUARTERS_BY_HAND

@@ -1,6 +1,11 @@
 """The trend over periods: the share on time of each kind of item, for the chosen period and
 the ones before it, drawn as an SVG line chart on the server (no JavaScript, no image files)
-with the same numbers in a table beside it."""
+with the same numbers in a table beside it.
+
+All the periods come from one grouped query: each Deadline row is put in the bucket of the
+period it counts in (assessments by receipt, investigations by closing, as `compute` counts
+them) and classified with the same conditions (`outcomes.outcome_counts`), so every point equals
+the total of `compute` for that period (tested period by period)."""
 
 from __future__ import annotations
 
@@ -8,18 +13,22 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from tillit.children import figures
-from tillit.children.figures import Period, Scope
+from tillit.children.figures.outcomes import Compliance, outcome_counts
+from tillit.children.figures.periods import Period
+from tillit.children.figures.scope import Scope
+from tillit.children.models import Deadline, DeadlineKind
 
 TREND_PERIODS = 6
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 56
 # GOV.UK Frontend palette, with a dash pattern each so the lines differ without colour too.
 SERIES_STYLE = [("#1d70b8", ""), ("#d4351c", "6 4"), ("#00703c", "2 3")]
+ASSESSMENTS = (DeadlineKind.PROTECTIVE, DeadlineKind.INITIAL)
 
 
 @dataclass(frozen=True)
@@ -30,23 +39,73 @@ class TrendPoint:
     investigation: Decimal | None
 
 
+def _counted_in(periods: list[Period], index: int) -> Q:
+    """The rows period `index` counts: assessments received in it, investigations closed in it."""
+    period = periods[index]
+    return Q(kind__in=ASSESSMENTS, started_on__gte=period.first, started_on__lte=period.last) | Q(
+        kind=DeadlineKind.INVESTIGATION,
+        completed_on__gte=period.first,
+        completed_on__lte=period.last,
+    )
+
+
+def trend_counts(
+    scope: Scope, periods: list[Period], level: str, today: dt.date
+) -> dict[tuple[int, str], Compliance]:
+    """On time, extended, late and ongoing per (index of the period, kind) over the whole scope
+    at `level`, in one query grouped by the period's bucket and the kind."""
+    if not periods:
+        return {}
+    bucket = Case(
+        *(When(_counted_in(periods, i), then=Value(i)) for i in range(len(periods))),
+        default=None,
+        output_field=IntegerField(),
+    )
+    first, last = periods[0].first, periods[-1].last
+    # The WHERE narrows to the whole span by index; the CASE then places each row.
+    span = Q(kind__in=ASSESSMENTS, started_on__gte=first, started_on__lte=last) | Q(
+        kind=DeadlineKind.INVESTIGATION, completed_on__gte=first, completed_on__lte=last
+    )
+    rows = (
+        Deadline.objects.filter(scope.condition(level))
+        .filter(span)
+        .annotate(bucket=bucket)
+        .values("bucket", "kind")
+        .annotate(**outcome_counts(today))
+        .order_by()
+    )
+    return {
+        (row["bucket"], row["kind"]): Compliance(
+            on_time=row["n_on_time"],
+            extended=row["n_extended"],
+            late=row["n_late"],
+            ongoing=row["n_ongoing"],
+        )
+        for row in rows
+        if row["bucket"] is not None
+    }
+
+
 def trend(
     scope: Scope, period: Period, level: str, today: dt.date, count: int = TREND_PERIODS
 ) -> list[TrendPoint]:
-    """The whole scope's share on time per period, oldest first (a fixed number of periods,
-    so a fixed number of queries)."""
-    found = []
-    for each in period.series(count):
-        total = figures.compute(scope, each, level, today).total
-        found.append(
-            TrendPoint(
-                each,
-                total.protective.share_percent,
-                total.initial.share_percent,
-                total.investigation.share_percent,
-            )
+    """The whole scope's share on time per period, oldest first: `count` periods of the chosen
+    one's kind ending with it, in one query."""
+    periods = period.series(count)
+    counts = trend_counts(scope, periods, level, today)
+
+    def share(index: int, kind: str) -> Decimal | None:
+        return counts.get((index, kind), Compliance()).share_percent
+
+    return [
+        TrendPoint(
+            each,
+            share(i, DeadlineKind.PROTECTIVE),
+            share(i, DeadlineKind.INITIAL),
+            share(i, DeadlineKind.INVESTIGATION),
         )
-    return found
+        for i, each in enumerate(periods)
+    ]
 
 
 def series_names() -> list[str]:
@@ -105,6 +164,14 @@ def trend_svg(points: list[TrendPoint], title_id: str = "trend-rubrik") -> SafeS
                     f'<polyline points="{coords}" fill="none" stroke="{colour}" '
                     f'stroke-width="2.5"{dash_attr}/>'
                 )
+    parts.extend(_legend())
+    parts.append("</svg>")
+    return format_html("{}", mark_safe("".join(parts)))  # noqa: S308 - every text escaped above
+
+
+def _legend() -> list[str]:
+    """A line sample and the name of each series, below the axis labels."""
+    parts = []
     legend_y = HEIGHT - 12
     for index, ((colour, dash), name) in enumerate(zip(SERIES_STYLE, series_names(), strict=True)):
         lx = LEFT + index * 190
@@ -115,5 +182,4 @@ def trend_svg(points: list[TrendPoint], title_id: str = "trend-rubrik") -> SafeS
             f'<text x="{lx + 30}" y="{legend_y}" font-size="12" fill="#0b0c0c">'
             f"{escape(name)}</text>"
         )
-    parts.append("</svg>")
-    return format_html("{}", mark_safe("".join(parts)))  # noqa: S308 - every text escaped above
+    return parts
