@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tillit.accounts.models import User
+from tillit.demo import schema
 from tillit.demo.seed import DEMO_PASSWORD, seed_demo
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Fyll bara databasen.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("migrate", interactive=False, verbosity=0)
+        schema.migrate()  # the tables straight from the models on a new SQLite database
         if User.objects.exists():
             if not User.objects.filter(username="enhetschef", email__endswith=".invalid").exists():
                 raise CommandError(
