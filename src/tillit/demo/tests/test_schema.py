@@ -102,3 +102,13 @@ def test_the_built_schema_equals_what_migrate_builds(tmp_path: Path) -> None:
     assert set(built) == set(migrated)
     differing = [key for key in built if built[key] != migrated[key]]
     assert differing == []
+
+
+@pytest.mark.once
+def test_the_demo_command_builds_and_seeds_a_new_database(tmp_path: Path) -> None:
+    database = tmp_path / "demo.sqlite3"
+    result = _run(database, "-m", "tillit", "demo", "--no-serve")
+    assert result.returncode == 0, result.stderr
+    assert "Demoinloggningar" in result.stdout
+    assert _run(database, "-m", "tillit", "migrate", "--check").returncode == 0
+    assert _count(database, "children_deadline") > 1000
