@@ -47,7 +47,7 @@ from _setup import (
     summary,
 )
 
-DATABASE = "tillit_bench_goals"
+DATABASE = os.environ.get("BENCH_DATABASE", "tillit_bench_goals")
 INDICATORS = int(os.environ.get("BENCH_INDICATORS", "300"))
 YEARS = int(os.environ.get("BENCH_YEARS", "10"))
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))

@@ -4,6 +4,8 @@ shape with each municipality's standing among those with data (see docs/goals.md
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tillit.organisation.models import Board, Unit
+
+SORT_SCALE = 10_000  # NationalValue.value has four decimals
 
 
 class Level(models.TextChoices):
@@ -130,6 +134,11 @@ class NationalValue(models.Model):
     municipality = models.CharField(_("kommunkod"), max_length=4)
     year = models.PositiveSmallIntegerField(_("år"))
     value = models.DecimalField(_("värde"), max_digits=18, decimal_places=4)
+    # The value in "better" order, smallest best: value × 10,000 as a whole number (exact: four
+    # decimals, at most 18 digits), negated when higher is better (see sort_key). Set when the
+    # value is loaded and checked by standings.refresh(), so that ranking reads the index below
+    # in order instead of sorting numerics by a CASE over the indicator's direction.
+    better = models.BigIntegerField(null=True, editable=False)
     load = models.ForeignKey(KoladaLoad, on_delete=models.PROTECT, related_name="values")
 
     class Meta:
@@ -140,10 +149,23 @@ class NationalValue(models.Model):
                 fields=["indicator", "year", "municipality"], name="nationalvalue_unique"
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "indicator", "year"])]
+        indexes = [
+            models.Index(fields=["municipality", "indicator", "year"]),
+            models.Index(
+                fields=["indicator", "year", "better"],
+                include=["municipality", "value"],
+                name="nationalvalue_better_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.municipality} {self.year}: {self.value}"
+
+    @staticmethod
+    def sort_key(value: Decimal, *, higher_is_better: bool) -> int:
+        """`better` for a value: smaller is better, equal values equal."""
+        scaled = int((value * SORT_SCALE).to_integral_value(rounding=ROUND_HALF_UP))
+        return -scaled if higher_is_better else scaled
 
 
 class Standing(models.Model):
@@ -167,7 +189,13 @@ class Standing(models.Model):
                 fields=["indicator", "year", "municipality"], name="standing_unique"
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "indicator", "year"])]
+        indexes = [
+            models.Index(fields=["municipality", "indicator", "year"]),
+            # The p % lines: the value at a place, found from the end of the places inside.
+            models.Index(
+                fields=["indicator", "year", "rank"], include=["value"], name="standing_by_rank"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.year}: {self.rank}/{self.count}"
