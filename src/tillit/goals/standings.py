@@ -39,7 +39,7 @@ def ranked(values: QuerySet[NationalValue]) -> QuerySet[NationalValue]:
     partition = [F("indicator_id"), F("year")]
     return values.exclude(municipality=RIKET).annotate(
         place=Window(Rank(), partition_by=partition, order_by=F("better").asc()),
-        among=Window(Count("pk"), partition_by=partition),
+        among=Window(Count("*"), partition_by=partition),
     )
 
 
