@@ -30,6 +30,7 @@ class Direction(models.TextChoices):
 
 class SourceKind(models.TextChoices):
     OWN = "egen", _("Tillits egna data")
+    SURVEY = "enkat", _("Brukarundersökning")
     KOLADA = "kolada", _("Kolada")
 
 
@@ -53,8 +54,9 @@ class OwnMeasure(models.TextChoices):
 
 
 class Indicator(models.Model):
-    """A figure goals are followed with: a Kolada KPI (code = its id, e.g. U21468) or one of
-    Tillit's own figures (code chosen here, e.g. EGEN-FHB-I-TID)."""
+    """A figure goals are followed with: a Kolada KPI (code = its id, e.g. U21468), one of
+    Tillit's own figures (code chosen here, e.g. EGEN-FHB-I-TID), or a question of the imported
+    user surveys (tillit.surveys, read by tillit.goals.survey)."""
 
     code = models.CharField(_("kod"), max_length=40, unique=True)
     title = models.CharField(_("namn"), max_length=300)
@@ -67,6 +69,12 @@ class Indicator(models.Model):
     )
     own_measure = models.CharField(
         _("beräknas från"), max_length=30, choices=OwnMeasure.choices, blank=True
+    )
+    survey_measure = models.CharField(
+        _("mått i brukarundersökningen"),
+        max_length=40,
+        blank=True,
+        help_text=_("Måttets kod i de inlästa brukarundersökningarna, till exempel helhet."),
     )
     service_kind = models.CharField(
         _("tjänst"), max_length=32, blank=True, help_text=_("För kundvalets nyckeltal.")
@@ -88,9 +96,10 @@ class Indicator(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(source=SourceKind.KOLADA, own_measure="")
-                | Q(source=SourceKind.OWN) & ~Q(own_measure=""),
-                name="indicator_own_has_measure",
+                condition=Q(source=SourceKind.KOLADA, own_measure="", survey_measure="")
+                | Q(source=SourceKind.OWN, survey_measure="") & ~Q(own_measure="")
+                | Q(source=SourceKind.SURVEY, own_measure="") & ~Q(survey_measure=""),
+                name="indicator_source_has_measure",
             ),
         ]
 
