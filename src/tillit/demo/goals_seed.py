@@ -287,12 +287,12 @@ def _survey_history(years: list[int], rng: random.Random) -> None:
                     f"{year};anordnare;{provider.organisation_number};{measure};{question};"
                     f"{share};{answers};{SURVEY_SOURCE}"
                 )
-            for level, share, answers in (
+            for level, reference, counted in (
                 ("kommunen", 80 + 2 * index, "1100"),
                 ("riket", 84 + index, ""),
             ):
                 lines.append(
-                    f"{year};{level};;{measure};{question};{share};{answers};{SURVEY_SOURCE}"
+                    f"{year};{level};;{measure};{question};{reference};{counted};{SURVEY_SOURCE}"
                 )
     parsed = parse("\n".join(lines).encode())
     import_results(parsed, by=DEMO)
