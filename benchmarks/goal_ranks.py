@@ -2,21 +2,25 @@
 BENCH_YEARS (default 10) years (issue 15: under 1 s, within 2× of one hand-written SQL window
 query; the board dashboard page under 300 ms).
 
-Needs PostgreSQL. Creates the database "tillit_bench_goals" on BENCH_ADMIN_DSN, migrates it,
-builds tillit.conftest's organisation, the indicators (half "higher is better", half "lower")
-and one value per indicator, municipality and year plus Riket's, with one INSERT ... SELECT
-(values rounded to one decimal between 0 and 100, so ties are common). Then:
+Needs PostgreSQL. Creates the database BENCH_DATABASE (default "tillit_bench_goals") on
+BENCH_ADMIN_DSN, migrates it, builds tillit.conftest's organisation, the indicators (half
+"higher is better", half "lower") and one value per indicator, municipality and year plus
+Riket's, with one INSERT ... SELECT (values rounded to one decimal between 0 and 100, so ties
+are common; the sort key `better` set as a load sets it), then VACUUM ANALYZE (as autovacuum
+does after a large load). Then:
 
   (a) the ranks as the application computes them: the query tillit.goals.standings.ranked()
-      compiles to (RANK() and COUNT() over indicator × year, ordered by each indicator's
-      direction), run to the end in the database
-  (b) one hand-written SQL window query computing the same ranks and counts (the floor);
-      (a) and (b) are checked identical row for row (EXCEPT both ways)
+      compiles to (RANK() and COUNT() over indicator × year, ordered by the stored sort key),
+      run to the end in the database; its plan is printed (an index-only scan, no sort)
+  (b) one hand-written SQL window query computing the same ranks and counts (the floor)
+  (b') the same by hand from the raw values and each indicator's direction (no sort key: a
+      sort on a CASE over numerics, what (a) did before the key): (a) is checked identical
+      row for row (EXCEPT both ways) to both (b) and (b'), so a wrong key cannot pass
   (c) storing them: tillit.goals.standings.refresh() (DELETE, then INSERT ... SELECT of (a)),
       beside the same DELETE and INSERT with (b)
   (d) a board's dashboard, GET /mal/namnder/<id>/ through django.test.Client, with one goal
       per indicator for 20 indicators (values, ranks, the 10/25/50 % lines and trend charts
-      for five years)
+      for five years): the page reads what (c) stored
 
 Percentiles and "among the best p %" are rank / count arithmetic on (a)'s columns
 (tillit.goals.ranking.Place), so (a) is the whole database cost of them.
@@ -24,7 +28,7 @@ Percentiles and "among the best p %" are rank / count arithmetic on (a)'s column
     .venv/bin/python benchmarks/goal_ranks.py
     BENCH_INDICATORS=30 .venv/bin/python benchmarks/goal_ranks.py      # a quick look
 
-Environment: BENCH_INDICATORS, BENCH_YEARS, BENCH_RUNS (timed runs, default 5),
+Environment: BENCH_DATABASE, BENCH_INDICATORS, BENCH_YEARS, BENCH_RUNS (timed runs, default 5),
 BENCH_KEEP=1 keeps the database, BENCH_ADMIN_DSN.
 """
 
