@@ -98,10 +98,10 @@ def build() -> int:
         cursor.execute(
             """
             INSERT INTO goals_indicator (code, title, definition, unit, direction, source,
-                period_type, own_measure, service_kind, is_cost)
+                period_type, own_measure, survey_measure, service_kind, is_cost)
             SELECT 'B' || lpad(i::text, 5, '0'), 'Nyckeltal ' || i, 'Definition ' || i, '%%',
                    CASE WHEN i %% 2 = 0 THEN 'hogre' ELSE 'lagre' END, 'kolada', 'ar', '', '',
-                   false
+                   '', false
             FROM generate_series(1, %s) AS i
             """,
             [INDICATORS],
