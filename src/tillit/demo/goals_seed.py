@@ -1,6 +1,6 @@
-"""The demo's goals and comparisons (issue 15): two boards' goals under the council's, twenty
-indicators (Tillit's own figures and Kolada's), five years, and Demokommunen placed among the
-290 municipalities.
+"""The demo's goals and comparisons (issue 15): two boards' goals under the council's, 22
+indicators (Tillit's own figures, the user surveys' and Kolada's), five years, and Demokommunen
+placed among the 290 municipalities.
 
 Everything national here is *synthetic*: the sample in Kolada's shape from
 tillit.goals.kolada.sample (real KPI ids, titles and municipality codes; invented values), and
@@ -31,9 +31,11 @@ from tillit.goals.models import (
     PeriodType,
     SourceKind,
 )
-from tillit.kundval.models import ServiceKind
-from tillit.organisation.models import Board, Membership, Municipality, Unit
+from tillit.kundval.models import Authorisation, ServiceKind
+from tillit.organisation.models import Board, Membership, Municipality, Provider, Unit
 from tillit.organisation.roles import Role
+from tillit.surveys.actions import import_results
+from tillit.surveys.importing import parse
 
 YEARS = 5
 HISTORY_NOTE = "Påhittad historik i demon"
@@ -52,6 +54,24 @@ PLACES = {
     "N31001": [0.12, 0.10, 0.08, 0.07, 0.06],
     "N35025": [0.80, 0.78, 0.76, 0.74, 0.79],
 }
+
+SURVEY_SOURCE = "Påhittad brukarundersökning (demo)"
+# code, the survey's measure, question, title; the later years come from the public side's seed
+# (tillit.demo.public_seed, the same measures), the earlier ones are imported here.
+SURVEY = [
+    (
+        "ENK-HT-HELHET",
+        "helhet",
+        "Sammantaget nöjd med hemtjänsten",
+        "Hemtjänst: sammantaget nöjda, andel (%)",
+    ),
+    (
+        "ENK-HT-TRYGG",
+        "trygghet",
+        "Känner sig trygg med hemtjänsten",
+        "Hemtjänst: känner sig trygga, andel (%)",
+    ),
+]
 
 OWN = [
     # code, measure, service, title, unit, direction, definition, counterpart, invented levels
@@ -171,6 +191,8 @@ def seed_goals(municipality: Municipality, *, today: dt.date, now: dt.datetime) 
     years = list(range(last - YEARS + 1, last + 1))
     kolada = {kpi.id: _kolada_indicator(kpi) for kpi in sample.KPIS}
     own = {row[0]: _own_indicator(row, kolada) for row in OWN}
+    surveyed = {row[0]: _survey_indicator(row) for row in SURVEY}
+    _survey_history(years[:-2], random.Random(1515))
 
     answer = sample.answer(years)
     actions.load_national_values(
@@ -191,7 +213,7 @@ def seed_goals(municipality: Municipality, *, today: dt.date, now: dt.datetime) 
     elderly = Board.objects.get(municipality=municipality, name="Äldrenämnden")
     child_unit = Unit.objects.get(name="Barn och familj")
     secretary = Membership.objects.filter(role=Role.BOARD_SECRETARY).select_related("user").first()
-    _goals(social, elderly, child_unit, kolada, own, years, today, now, secretary)
+    _goals(social, elderly, child_unit, kolada, {**own, **surveyed}, years, today, now, secretary)
     actions.save_comparison_group(
         name="Stockholms län",
         members=[code for code in MUNICIPALITIES if code.startswith("01")] + [municipality.code],
@@ -233,6 +255,47 @@ def _own_indicator(row: tuple, kolada: dict[str, Indicator]) -> Indicator:  # ty
         is_cost=measure in (OwnMeasure.COST_PER_CUSTOMER_MONTH, OwnMeasure.COST_PER_HOUR),
         national_counterpart=kolada.get(counterpart),
     )
+
+
+def _survey_indicator(row: tuple[str, str, str, str]) -> Indicator:
+    code, measure, question, title = row
+    return Indicator.objects.create(
+        code=code,
+        title=title,
+        definition=f"Andelen svarande i brukarundersökningen som svarat positivt på frågan "
+        f"”{question}”, per anordnare; resultat med för få svar räknas inte.",
+        unit="%",
+        direction=Direction.HIGHER,
+        source=SourceKind.SURVEY,
+        survey_measure=measure,
+    )
+
+
+def _survey_history(years: list[int], rng: random.Random) -> None:
+    """The earlier years' survey results, imported as a municipality would: a CSV file through
+    tillit.surveys' import (some providers with too few answers, hidden on the pages)."""
+    lines = ["år;nivå;organisation;mått;fråga;andel;svar;källa"]
+    providers = Provider.objects.filter(
+        pk__in=Authorisation.objects.values_list("provider_id", flat=True)
+    ).order_by("pk")
+    for index, year in enumerate(years):
+        for _code, measure, question, _title in SURVEY:
+            for provider in providers:
+                share = Decimal(rng.randint(700 + 20 * index, 930 + 10 * index)) / 10
+                answers = rng.choice([7, 30, 45, 90, 160])
+                lines.append(
+                    f"{year};anordnare;{provider.organisation_number};{measure};{question};"
+                    f"{share};{answers};{SURVEY_SOURCE}"
+                )
+            for level, reference, counted in (
+                ("kommunen", 80 + 2 * index, "1100"),
+                ("riket", 84 + index, ""),
+            ):
+                lines.append(
+                    f"{year};{level};;{measure};{question};{reference};{counted};{SURVEY_SOURCE}"
+                )
+    parsed = parse("\n".join(lines).encode())
+    import_results(parsed, by=DEMO)
 
 
 def _placed(code: str, years: list[int], rng: random.Random) -> list[dict[str, object]]:
@@ -363,6 +426,8 @@ def _goals(
 
     satisfied = goal(elderly, best, "Nöjda brukare i hemtjänsten")
     target(satisfied, "U21468", kolada, kind="placering", best_percent=10)
+    target(satisfied, "ENK-HT-HELHET", own, kind="niva", level=Decimal(88))
+    target(satisfied, "ENK-HT-TRYGG", own, kind="niva", level=Decimal(90))
     for code in ("N21704", "N21700"):
         target(satisfied, code, kolada, kind="placering", best_percent=25)
     choice = goal(elderly, best, "Kunderna väljer själva")

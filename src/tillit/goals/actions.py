@@ -21,6 +21,7 @@ from tillit.goals.kolada.municipalities import MUNICIPALITIES, RIKET
 from tillit.goals.models import (
     Assessment,
     ComparisonGroup,
+    Direction,
     FollowUp,
     Goal,
     GroupKind,
@@ -220,7 +221,9 @@ def load_national_values(
 ) -> KoladaLoad:
     """Read a file in Kolada's shape and store it whole (replacing the values it names), then
     recompute the standings of its indicators; refused whole when any row is wrong."""
-    indicators = dict(Indicator.objects.filter(source=SourceKind.KOLADA).values_list("code", "pk"))
+    kolada = Indicator.objects.filter(source=SourceKind.KOLADA)
+    indicators = dict(kolada.values_list("code", "pk"))
+    higher = set(kolada.filter(direction=Direction.HIGHER).values_list("code", flat=True))
     rows = loader.read_values(answer, known_kpis=set(indicators), known_codes=known_codes())
     if not rows:
         raise ValidationError(_("Filen innehåller inga värden att läsa in."))
@@ -253,6 +256,7 @@ def load_national_values(
                     municipality=row.municipality,
                     year=row.year,
                     value=row.value,
+                    better=NationalValue.sort_key(row.value, higher_is_better=row.kpi in higher),
                     load=load,
                 )
                 for row in rows

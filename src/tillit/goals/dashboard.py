@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from tillit.charts import Rule, Series, line_chart
-from tillit.goals import ranking, standings
+from tillit.goals import ranking, standings, survey
 from tillit.goals.kolada.municipalities import RIKET
 from tillit.goals.models import (
     FollowUp,
@@ -100,9 +100,9 @@ class IndicatorRow:
         labels = [str(y.year) for y in self.years]
         series = [Series(municipality, [y.value for y in self.years])]
         rules: list[Rule] = []
+        if any(y.riket is not None for y in self.years):
+            series.append(Series(_("Riket"), [y.riket for y in self.years]))
         if self.indicator.source == SourceKind.KOLADA:
-            if any(y.riket is not None for y in self.years):
-                series.append(Series(_("Riket"), [y.riket for y in self.years]))
             p = self.line_percent
             series.append(
                 Series(
@@ -175,10 +175,12 @@ def number(value: Decimal | None) -> str:
 
 
 def latest_year(indicators: Iterable[Indicator], today: dt.date) -> int:
+    indicators = list(indicators)
     ids = [i.pk for i in indicators]
     national = NationalValue.objects.filter(indicator_id__in=ids).aggregate(y=Max("year"))["y"]
     owned = OwnValue.objects.filter(indicator_id__in=ids).aggregate(y=Max("year"))["y"]
-    found = [y for y in (national, owned) if y]
+    surveyed = survey.latest_year([i.survey_measure for i in indicators if i.survey_measure])
+    found = [y for y in (national, owned, surveyed) if y]
     return max(found) if found else today.year - 1
 
 
@@ -215,6 +217,11 @@ def figures(
     ).values_list("indicator_id", "year", "value", "computed_at"):
         by_key[(pk, year)].value = own_value
         computed[pk] = max(at, computed.get(pk, at))
+    surveyed = survey.figures([i for i in indicators if i.source == SourceKind.SURVEY], years)
+    for pk, (per_year_survey, _note, _on) in surveyed.items():
+        for year, found_value in per_year_survey.items():
+            by_key[(pk, year)].value = found_value.value
+            by_key[(pk, year)].riket = found_value.riket
     load_info = {
         load.pk: load
         for load in KoladaLoad.objects.filter(pk__in={i for s in loads.values() for i in s})
@@ -227,6 +234,9 @@ def figures(
             notes = sorted({load.source_note for load in used}) or [_("Källa: Kolada")]
             newest = max((load.loaded_at for load in used), default=None)
             result[indicator.pk] = (per_year, "; ".join(notes), newest.date() if newest else None)
+        elif indicator.source == SourceKind.SURVEY:
+            _values, note, imported_on = surveyed[indicator.pk]
+            result[indicator.pk] = (per_year, note, imported_on)
         else:
             when = computed.get(indicator.pk)
             result[indicator.pk] = (

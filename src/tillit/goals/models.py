@@ -4,6 +4,8 @@ shape with each municipality's standing among those with data (see docs/goals.md
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tillit.organisation.models import Board, Unit
+
+SORT_SCALE = 10_000  # NationalValue.value has four decimals
 
 
 class Level(models.TextChoices):
@@ -26,6 +30,7 @@ class Direction(models.TextChoices):
 
 class SourceKind(models.TextChoices):
     OWN = "egen", _("Tillits egna data")
+    SURVEY = "enkat", _("Brukarundersökning")
     KOLADA = "kolada", _("Kolada")
 
 
@@ -49,8 +54,9 @@ class OwnMeasure(models.TextChoices):
 
 
 class Indicator(models.Model):
-    """A figure goals are followed with: a Kolada KPI (code = its id, e.g. U21468) or one of
-    Tillit's own figures (code chosen here, e.g. EGEN-FHB-I-TID)."""
+    """A figure goals are followed with: a Kolada KPI (code = its id, e.g. U21468), one of
+    Tillit's own figures (code chosen here, e.g. EGEN-FHB-I-TID), or a question of the imported
+    user surveys (tillit.surveys, read by tillit.goals.survey)."""
 
     code = models.CharField(_("kod"), max_length=40, unique=True)
     title = models.CharField(_("namn"), max_length=300)
@@ -63,6 +69,12 @@ class Indicator(models.Model):
     )
     own_measure = models.CharField(
         _("beräknas från"), max_length=30, choices=OwnMeasure.choices, blank=True
+    )
+    survey_measure = models.CharField(
+        _("mått i brukarundersökningen"),
+        max_length=40,
+        blank=True,
+        help_text=_("Måttets kod i de inlästa brukarundersökningarna, till exempel helhet."),
     )
     service_kind = models.CharField(
         _("tjänst"), max_length=32, blank=True, help_text=_("För kundvalets nyckeltal.")
@@ -84,9 +96,10 @@ class Indicator(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(source=SourceKind.KOLADA, own_measure="")
-                | Q(source=SourceKind.OWN) & ~Q(own_measure=""),
-                name="indicator_own_has_measure",
+                condition=Q(source=SourceKind.KOLADA, own_measure="", survey_measure="")
+                | Q(source=SourceKind.OWN, survey_measure="") & ~Q(own_measure="")
+                | Q(source=SourceKind.SURVEY, own_measure="") & ~Q(survey_measure=""),
+                name="indicator_source_has_measure",
             ),
         ]
 
@@ -130,6 +143,11 @@ class NationalValue(models.Model):
     municipality = models.CharField(_("kommunkod"), max_length=4)
     year = models.PositiveSmallIntegerField(_("år"))
     value = models.DecimalField(_("värde"), max_digits=18, decimal_places=4)
+    # The value in "better" order, smallest best: value × 10,000 as a whole number (exact: four
+    # decimals, at most 18 digits), negated when higher is better (see sort_key). Set when the
+    # value is loaded and checked by standings.refresh(), so that ranking reads the index below
+    # in order instead of sorting numerics by a CASE over the indicator's direction.
+    better = models.BigIntegerField(null=True, editable=False)
     load = models.ForeignKey(KoladaLoad, on_delete=models.PROTECT, related_name="values")
 
     class Meta:
@@ -140,10 +158,23 @@ class NationalValue(models.Model):
                 fields=["indicator", "year", "municipality"], name="nationalvalue_unique"
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "indicator", "year"])]
+        indexes = [
+            models.Index(fields=["municipality", "indicator", "year"]),
+            models.Index(
+                fields=["indicator", "year", "better"],
+                include=["municipality", "value"],
+                name="nationalvalue_better_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.municipality} {self.year}: {self.value}"
+
+    @staticmethod
+    def sort_key(value: Decimal, *, higher_is_better: bool) -> int:
+        """`better` for a value: smaller is better, equal values equal."""
+        scaled = int((value * SORT_SCALE).to_integral_value(rounding=ROUND_HALF_UP))
+        return -scaled if higher_is_better else scaled
 
 
 class Standing(models.Model):
@@ -167,7 +198,13 @@ class Standing(models.Model):
                 fields=["indicator", "year", "municipality"], name="standing_unique"
             ),
         ]
-        indexes = [models.Index(fields=["municipality", "indicator", "year"])]
+        indexes = [
+            models.Index(fields=["municipality", "indicator", "year"]),
+            # The p % lines: the value at a place, found from the end of the places inside.
+            models.Index(
+                fields=["indicator", "year", "rank"], include=["value"], name="standing_by_rank"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.year}: {self.rank}/{self.count}"

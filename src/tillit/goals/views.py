@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from tillit.access.decorators import allowed
 from tillit.access.policy import Viewer
 from tillit.access.reading import staff_user, viewer_for
-from tillit.goals import actions, dashboard, ranking
+from tillit.goals import actions, dashboard, ranking, survey
 from tillit.goals.dashboard import Dashboard, IndicatorRow, number
 from tillit.goals.forms import (
     FollowUpForm,
@@ -339,6 +339,8 @@ def indicator(request: HttpRequest, indicator_id: int) -> HttpResponse:
             groups=ComparisonGroup.objects.all(),
             comparison=_comparison(request, item, year, municipality.code, names),
         )
+    elif item.source == SourceKind.SURVEY:
+        context.update(survey_rows=survey.breakdown(item, years), min_answers=survey.min_answers())
     else:
         units = dict(Unit.objects.values_list("pk", "name"))
         by_unit: dict[int, dict[int, Decimal | None]] = {}

@@ -97,3 +97,16 @@ def matrix_objects(world) -> dict[str, int]:
     _council, goal = council_and_board_goals(board, indicator=indicator)
     world._goal_objects = {"board_id": board.pk, "goal_id": goal.pk, "indicator_id": indicator.pk}
     return world._goal_objects
+
+
+def survey_indicator(code: str, measure: str, **extra) -> Indicator:
+    return Indicator.objects.create(
+        code=code,
+        title="Sammantaget nöjd med hemtjänsten, andel (%)",
+        definition="Andelen svarande som sammantaget är nöjda (brukarundersökningen).",
+        unit="%",
+        direction=Direction.HIGHER,
+        source=SourceKind.SURVEY,
+        survey_measure=measure,
+        **extra,
+    )

@@ -1,15 +1,25 @@
-"""The demo's goals: two boards, twenty indicators over five years, Demokommunen placed among
-the sample's 290 municipalities, every national figure labelled synthetic."""
+"""The demo's goals: two boards, 22 indicators (own, survey, Kolada) over five years,
+Demokommunen placed among the sample's 290 municipalities, every national figure labelled
+synthetic."""
 
 import datetime as dt
 
 import pytest
 from django.db import transaction
+from django.db.models import Count
 
 from tillit.demo.seed import seed_demo
-from tillit.goals import dashboard
+from tillit.goals import dashboard, survey
 from tillit.goals.kolada import sample
-from tillit.goals.models import Goal, Indicator, Level, NationalValue, OwnValue, Standing
+from tillit.goals.models import (
+    Goal,
+    Indicator,
+    Level,
+    NationalValue,
+    OwnValue,
+    SourceKind,
+    Standing,
+)
 from tillit.organisation.models import Board, Municipality
 
 TODAY = dt.date(2026, 11, 22)
@@ -24,8 +34,9 @@ def demo(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-def test_twenty_indicators_and_goals_for_two_boards(demo):
-    assert Indicator.objects.count() == 20
+def test_indicators_of_each_source_and_goals_for_two_boards(demo):
+    by_source = dict(Indicator.objects.values_list("source").annotate(n=Count("pk")).order_by())
+    assert by_source == {SourceKind.KOLADA: 11, SourceKind.OWN: 9, SourceKind.SURVEY: 2}
     boards = set(Goal.objects.filter(level=Level.BOARD).values_list("board__name", flat=True))
     assert boards == {"Socialnämnden", "Äldrenämnden"}
     assert Goal.objects.filter(level=Level.COUNCIL).count() == 2
@@ -64,3 +75,21 @@ def test_the_board_dashboard_holds_five_years_and_says_the_data_are_synthetic(de
     assert own.latest is not None
     assert OwnValue.objects.filter(note="Påhittad historik i demon").exists()
     assert built.costs
+
+
+def test_the_survey_indicators_hold_five_years_from_the_imported_surveys(demo):
+    indicators = list(Indicator.objects.filter(source=SourceKind.SURVEY))
+    years = list(range(TODAY.year - 5, TODAY.year))
+    found = survey.figures(indicators, years)
+    for indicator in indicators:
+        per_year, source, imported_on = found[indicator.pk]
+        assert [per_year[y].value is not None for y in years] == [True] * 5
+        assert [per_year[y].riket is not None for y in years] == [True] * 5
+        assert source == "Källa: Påhittad brukarundersökning (demo)"
+        assert imported_on is not None
+    # The board's dashboard carries them under its goal for satisfied users.
+    municipality = Municipality.objects.get()
+    board = Board.objects.get(name="Äldrenämnden")
+    built = dashboard.build(municipality=municipality, board=board, today=TODAY)
+    codes = {row.indicator.code for _block, row in built.all_rows()}
+    assert {"ENK-HT-HELHET", "ENK-HT-TRYGG"} <= codes

@@ -4,11 +4,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from tillit.goals import ranking, standings
 from tillit.goals.kolada import sample
 from tillit.goals.kolada.municipalities import MUNICIPALITIES
-from tillit.goals.models import KoladaLoad, NationalValue, Standing
+from tillit.goals.models import Direction, Indicator, KoladaLoad, NationalValue, Standing
 from tillit.goals.tests.factories import kolada_indicator, load, row
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,58 @@ def test_the_recorded_paged_answer_loads(indicators):
         "0000": Decimal("87.0000"),
     }
     assert dict(Standing.objects.values_list("municipality", "rank")) == {"0182": 1, "0180": 2}
+
+
+@pytest.mark.parametrize(
+    ("value", "higher", "key"),
+    [
+        (Decimal("85.5"), True, -855000),
+        (Decimal("85.5"), False, 855000),
+        (Decimal("0.0001"), False, 1),
+        (Decimal("-3.25"), True, 32500),
+        (Decimal("99999999999999.9999"), False, 999999999999999999),
+    ],
+)
+def test_the_sort_key_is_the_value_in_better_order(value, higher, key):
+    assert NationalValue.sort_key(value, higher_is_better=higher) == key
+
+
+def test_a_load_stores_the_sort_key_and_a_changed_direction_is_caught(indicators):
+    home_care, _cost = indicators
+    load([row("U21468", "0180", 2024, 85), row("U21468", "0182", 2024, "91.25")])
+    keys = dict(NationalValue.objects.values_list("municipality", "better"))
+    assert keys == {"0180": -850000, "0182": -912500}
+    # A direction changed (or a row written around the load) is put right by the refresh.
+    Indicator.objects.filter(pk=home_care.pk).update(direction=Direction.LOWER)
+    NationalValue.objects.filter(municipality="0180").update(better=None)
+    with transaction.atomic():
+        standings.refresh([home_care.pk])
+    keys = dict(NationalValue.objects.values_list("municipality", "better"))
+    assert keys == {"0180": 850000, "0182": 912500}
+    assert dict(Standing.objects.values_list("municipality", "rank")) == {"0180": 1, "0182": 2}
+
+
+@pytest.mark.parametrize(
+    ("values", "lines"),
+    [
+        # Ten municipalities, higher is better: 10 % is place 1, 25 % place 2, 50 % place 5.
+        ([90, 80, 80, 70, 60, 50, 40, 30, 20, 10], {10: 90, 15: 90, 25: 80, 50: 60, 100: 10}),
+        # Ties across the line: place 2 (25 %) is inside the tie of 80s.
+        ([90, 80, 80, 80, 60, 50, 40, 30, 20, 10], {10: 90, 25: 80, 50: 60}),
+        # Three: no place is inside 10 % or 25 % (⌊0.3⌋ = ⌊0.75⌋ = 0); 50 % is place 1.
+        ([70, 50, 60], {10: None, 25: None, 50: 70}),
+    ],
+)
+def test_lines_against_hand_computed_places(indicators, values, lines):
+    codes = list(MUNICIPALITIES)[: len(values)]
+    load([row("U21468", code, 2024, v) for code, v in zip(codes, values, strict=True)])
+    home_care = indicators[0]
+    found = standings.lines([home_care.pk], list(lines), [2024])[(home_care.pk, 2024)]
+    assert found == {p: None if v is None else Decimal(v) for p, v in lines.items()}
+    as_rules = {
+        p: ranking.line(
+            dict(zip(codes, map(Decimal, values), strict=True)), p, higher_is_better=True
+        )
+        for p in lines
+    }
+    assert found == as_rules
