@@ -192,7 +192,7 @@ def seed_goals(municipality: Municipality, *, today: dt.date, now: dt.datetime) 
     kolada = {kpi.id: _kolada_indicator(kpi) for kpi in sample.KPIS}
     own = {row[0]: _own_indicator(row, kolada) for row in OWN}
     surveyed = {row[0]: _survey_indicator(row) for row in SURVEY}
-    _survey_history(years[:-2], random.Random(1515))
+    _survey_history(years[:-2], random.Random(1515), now)
 
     answer = sample.answer(years)
     actions.load_national_values(
@@ -271,7 +271,7 @@ def _survey_indicator(row: tuple[str, str, str, str]) -> Indicator:
     )
 
 
-def _survey_history(years: list[int], rng: random.Random) -> None:
+def _survey_history(years: list[int], rng: random.Random, now: dt.datetime) -> None:
     """The earlier years' survey results, imported as a municipality would: a CSV file through
     tillit.surveys' import (some providers with too few answers, hidden on the pages)."""
     lines = ["år;nivå;organisation;mått;fråga;andel;svar;källa"]
@@ -295,7 +295,7 @@ def _survey_history(years: list[int], rng: random.Random) -> None:
                     f"{year};{level};;{measure};{question};{reference};{counted};{SURVEY_SOURCE}"
                 )
     parsed = parse("\n".join(lines).encode())
-    import_results(parsed, by=DEMO)
+    import_results(parsed, by=DEMO, now=now)
 
 
 def _placed(code: str, years: list[int], rng: random.Random) -> list[dict[str, object]]:
