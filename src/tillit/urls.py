@@ -11,7 +11,7 @@ urlpatterns = [
     path("personer/", include("tillit.individuals.urls")),
     path("barn-och-familj/", include("tillit.children.urls")),
     path("behorighet/", include("tillit.access.urls")),
-    path("loggar/", include("tillit.audit.urls")),
+    path("loggar/", include("tillit.access.log_review_urls")),
     path("kundval/", include("tillit.kundval.urls")),  # kundval (issue 4)
     path("kvalitetsarbete/", include("tillit.orgwork.urls")),  # issue 16
     path("", include("tillit.incidents.urls")),  # issue 13, part B

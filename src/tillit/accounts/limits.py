@@ -1,13 +1,13 @@
 """Failed logins per client address, whatever the way in: a wrong password, a failed return from
 the identity provider (OpenID Connect) or an unknown API key. Counted in the shared cache
-(`tillit.access.throttle`), so every server process sees the same count."""
+(`tillit.throttle`), so every server process sees the same count."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
 
-from tillit.access import throttle
+from tillit import throttle
 
 LOGIN_FAILURES = "inloggning-misslyckad"
 API_KEY_FAILURES = "api-nyckel-okand"

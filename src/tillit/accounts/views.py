@@ -6,15 +6,15 @@ import segno
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
-from tillit.access.reading import staff_user
 from tillit.accounts.forms import EnrolmentCodeForm, LoginForm, TokenForm
 from tillit.accounts.limits import login_failures_exceeded
+from tillit.accounts.models import User
 from tillit.accounts.second_factor import (
     ENROLMENT_SESSION_FLAG,
     confirmed_device,
@@ -49,11 +49,20 @@ class LoginView(auth_views.LoginView):
         return context
 
 
+def _signed_in(request: HttpRequest) -> User:
+    """The signed-in, active user of a login_required view (accounts sits below the access
+    policy, so it reads the user itself)."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_active:
+        raise PermissionDenied
+    return user
+
+
 @login_required
 def second_factor(request: HttpRequest) -> HttpResponse:
     """Ask for the TOTP code. A user without a device enrols one, but only after giving an
     enrolment code from an administrator (or having logged in through the identity provider)."""
-    user = staff_user(request)
+    user = _signed_in(request)
     confirmed = confirmed_device(user)
     if confirmed is None and not may_enrol(request):
         return _enrolment_code(request)
@@ -80,7 +89,7 @@ def _enrolment_code(request: HttpRequest) -> HttpResponse:
     form = EnrolmentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            redeem_enrolment_code(staff_user(request), form.cleaned_data["code"])
+            redeem_enrolment_code(_signed_in(request), form.cleaned_data["code"])
         except ValidationError as exc:
             form.add_error("code", exc)
         else:

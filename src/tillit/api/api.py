@@ -24,8 +24,8 @@ from tillit.access.reading import read_individual, read_list, viewer_for
 from tillit.accounts.limits import api_key_failures_exceeded
 from tillit.api.children import FieldError, field_errors_response
 from tillit.api.children import router as children_router
-from tillit.api.errors import document_refusals
 from tillit.api.models import ApiToken, hash_token
+from tillit.api_errors import document_refusals
 from tillit.audit.models import AccessAction
 from tillit.individuals.search import search_individuals
 from tillit.kundval.api import router as kundval_router

@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from tillit.access.reading import staff_user, viewer_for
-from tillit.api.errors import ErrorOut
+from tillit.api_errors import ErrorOut
 from tillit.audit.models import AccessAction
 from tillit.bounds import (
     INT_MAX,

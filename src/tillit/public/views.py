@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from tillit.access import throttle
+from tillit import throttle
 from tillit.access.decorators import public
 from tillit.children.models import Report
 from tillit.deadlines.engine import protective_due

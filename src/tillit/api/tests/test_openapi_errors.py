@@ -1,8 +1,8 @@
-"""Every refusal the API can give is documented, with the one shape it has (tillit.api.errors)."""
+"""Every refusal the API can give is documented, with the one shape it has (tillit.api_errors)."""
 
 import pytest
 
-from tillit.api.errors import refusals
+from tillit.api_errors import refusals
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from tillit.migration_sql import RunVendorSQL
+
 POSTGRES = [
     """
     CREATE OR REPLACE FUNCTION tillit_accesslog_append_only() RETURNS trigger AS $$
@@ -44,20 +46,14 @@ SQLITE_REVERSE = [
 ]
 
 
-def _run(statements_by_vendor):
-    def run(apps, schema_editor):
-        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
 
     operations = [
-        migrations.RunPython(
-            _run({"postgresql": POSTGRES, "sqlite": SQLITE}),
-            _run({"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE}),
+        # Per database through the schema editor, so that `sqlmigrate` shows the SQL.
+        RunVendorSQL(
+            {"postgresql": POSTGRES, "sqlite": SQLITE},
+            {"postgresql": POSTGRES_REVERSE, "sqlite": SQLITE_REVERSE},
+            label="access log append-only",
         ),
     ]

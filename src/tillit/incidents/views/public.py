@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from tillit.access import throttle
+from tillit import throttle
 from tillit.access.decorators import public
 from tillit.incidents.actions.complaints import register_complaint
 from tillit.incidents.forms import PublicComplaintForm

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from tillit.access import throttle
+from tillit import throttle
 from tillit.access.decorators import allowed, public
 from tillit.access.policy import Basis
 from tillit.access.reading import staff_user, viewer_for

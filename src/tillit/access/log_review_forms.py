@@ -1,3 +1,5 @@
+"""The log review's filter form (tillit.access.log_review_views)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,3 +1,6 @@
+"""The access-log review pages (/loggar/): the log lives in tillit.audit, who may review it
+and what they see is the access policy's answer, so the pages are here."""
+
 from __future__ import annotations
 
 import csv
@@ -10,13 +13,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from tillit.access.decorators import allowed
+from tillit.access.log_review import ReviewFilter, review_queryset, review_rows, reviewable_staff
+from tillit.access.log_review_forms import ReviewForm
 from tillit.access.policy import Basis, Reach, Viewer
 from tillit.access.presentation import PersonCard, present
 from tillit.access.reading import viewer_for
-from tillit.audit.forms import ReviewForm
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction, AccessLog
-from tillit.audit.review import ReviewFilter, review_queryset, review_rows, reviewable_staff
 from tillit.individuals.models import Individual
 from tillit.spreadsheet import SafeWriter, safe_append
 
@@ -106,7 +109,7 @@ def review(request: HttpRequest) -> HttpResponse:
     query.pop("sida", None)
     return render(
         request,
-        "audit/review.html",
+        "access/log_review.html",
         {
             "form": form,
             "rows": [(row, cards.get(row.individual_id or 0)) for row in rows],
@@ -171,7 +174,7 @@ def review_export(request: HttpRequest, kind: str) -> HttpResponse:
     if selected is None:
         return render(
             request,
-            "audit/review.html",
+            "access/log_review.html",
             {"form": form, "rows": [], "page": 1, "has_next": False, "query": ""},
             status=400,
         )

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from tillit.audit import views
+from tillit.access import log_review_views as views
 
+# The namespace stays "audit": these are the audit log's pages (tillit.access.log_review_views).
 app_name = "audit"
 urlpatterns = [
     path("", views.review, name="review"),

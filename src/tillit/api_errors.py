@@ -6,6 +6,9 @@ the OpenAPI document lists, for each operation, the ones it can give: 401 withou
 same answer for both), 409 when an idempotency key is reused with another body, 413 when a body
 is over the size limit, 422 when the input is refused, and 429 when the client address has sent
 too many unknown keys in the last hour.
+
+A leaf module (it imports no app): the API app assembles the routers, and the apps that own a
+router (kundval/api.py) describe their refusals with `ErrorOut` without importing the API app.
 """
 
 from __future__ import annotations
