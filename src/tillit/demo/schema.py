@@ -5,9 +5,10 @@ model state, and each CreateModel re-renders every model related to it: with abo
 models that is quadratic, 88 s of CPU on the 2-core demo machine (2026-12-02) before a single
 demo row exists. An empty database needs none of that history. So `tillit demo` creates the
 tables of the current models directly (as `migrate --run-syncdb` does for an app without
-migrations), then runs each migration's data and SQL operations (RunPython, RunSQL) in
+migrations), then runs each migration's data and SQL operations (RunPython, RunSQL,
+RunVendorSQL: the money and access-log triggers) in
 migration order (Tillit's own; see `_ours`), records every migration as applied, and sends
-post_migrate (content types, permissions, the kundval triggers) as `migrate` does. Later
+post_migrate (content types, permissions) as `migrate` does. Later
 `tillit migrate` runs see a fully migrated database.
 
 The result is checked against a real `migrate` in demo/tests/test_schema.py: the same tables,
@@ -29,6 +30,8 @@ from django.db.migrations.migration import Migration
 from django.db.migrations.operations.special import RunPython, RunSQL
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.migrations.state import ProjectState
+
+from tillit.migration_sql import RunVendorSQL
 
 
 def build(alias: str = DEFAULT_DB_ALIAS) -> bool:
@@ -56,7 +59,7 @@ def build(alias: str = DEFAULT_DB_ALIAS) -> bool:
             editor.create_model(model)
         for migration, _backwards in plan:
             for operation in migration.operations:
-                if isinstance(operation, RunPython | RunSQL) and _ours(migration):
+                if isinstance(operation, RunPython | RunSQL | RunVendorSQL) and _ours(migration):
                     operation.database_forwards(migration.app_label, editor, current, current)
         # The current models keep history (django-simple-history) where the migrations'
         # historical models did not: the seeded rows get none, as after `migrate`.
