@@ -86,9 +86,12 @@ class Filters:
         return not (self.free_only and not entry.has_room)
 
 
-def areas_with_providers(today: dt.date) -> list[KundvalArea]:
-    ids = Authorisation.objects.in_force(today).values("area_id")
-    return list(KundvalArea.objects.filter(pk__in=ids).order_by("name"))
+def areas_with_providers(today: dt.date, provider_id: int | None = None) -> list[KundvalArea]:
+    """The areas with a provider authorised today (or where `provider_id` is)."""
+    found = Authorisation.objects.in_force(today)
+    if provider_id is not None:
+        found = found.filter(provider_id=provider_id)
+    return list(KundvalArea.objects.filter(pk__in=found.values("area_id")).order_by("name"))
 
 
 def entries(
