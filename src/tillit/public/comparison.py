@@ -134,6 +134,44 @@ def entries(
     return sorted(by_provider.values(), key=lambda e: e.provider.name.lower())
 
 
+def places(provider_id: int, today: dt.date) -> list[tuple[KundvalArea, Entry]]:
+    """The areas the provider is authorised in today, by name, each with the provider's entry
+    there: three queries whatever the number of areas."""
+    found = (
+        Authorisation.objects.in_force(today)
+        .filter(provider_id=provider_id)
+        .select_related("area", "provider", "provider__profile")
+        .prefetch_related("districts")
+        .order_by("area__name", "area_id", "valid_from")
+    )
+    held = dict(
+        Choice.objects.filter(active_on(today), provider_id=provider_id)
+        .values("voucher__area_id")
+        .annotate(n=Count("id"))
+        .values_list("voucher__area_id", "n")
+    )
+    shown: dict[int, tuple[KundvalArea, Entry]] = {}
+    for authorisation in found:
+        area, provider = authorisation.area, authorisation.provider
+        if area.pk in shown:  # two overlapping contracts: shown once
+            continue
+        shown[area.pk] = (
+            area,
+            Entry(
+                provider=provider,
+                profile=getattr(provider, "profile", None),
+                is_default=area.default_provider_id == provider.pk,
+                districts=sorted(
+                    (d for d in authorisation.districts.all() if d.is_open(today)),
+                    key=lambda d: d.name,
+                ),
+                capacity=authorisation.capacity,
+                held=held.get(area.pk, 0),
+            ),
+        )
+    return list(shown.values())
+
+
 @dataclass
 class Options:
     """What the filters offer for an area: what its providers actually have."""

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -113,19 +114,17 @@ class Quality:
 
 def continuity_for(provider_ids: list[int]) -> dict[int, ContinuityFigure]:
     """Each provider's latest staff-continuity figure (by the period's end), with the
-    municipality's and the country's latest figure of the same year. Two queries."""
+    municipality's and the country's latest figure of the same year. One query: the
+    municipality's and the country's rows are few (one a level and period)."""
     latest: dict[int, StaffContinuity] = {}
-    for row in StaffContinuity.objects.filter(provider_id__in=provider_ids).order_by(
-        "provider_id", "-period_to"
-    ):
-        latest.setdefault(row.provider_id, row)  # type: ignore[arg-type]
-    years = {row.period_to.year for row in latest.values()}
     references: dict[tuple[int, str], Decimal] = {}
-    if years:
-        for ref in StaffContinuity.objects.filter(
-            provider__isnull=True, period_to__year__in=years
-        ).order_by("-period_to"):
-            references.setdefault((ref.period_to.year, ref.level), ref.staff_mean)
+    for row in StaffContinuity.objects.filter(
+        Q(provider_id__in=provider_ids) | Q(provider__isnull=True)
+    ).order_by("-period_to"):
+        if row.provider_id is None:
+            references.setdefault((row.period_to.year, row.level), row.staff_mean)
+        else:
+            latest.setdefault(row.provider_id, row)
     enough = min_answers()
     return {
         provider_id: ContinuityFigure(

@@ -23,7 +23,7 @@ from tillit.children.models import Report
 from tillit.deadlines.engine import protective_due
 from tillit.deadlines.models import DEFAULT_ON_CALL_NAME, UnitDeadlinePolicy, policy_for
 from tillit.kundval.models import KundvalArea
-from tillit.organisation.models import Municipality, Provider
+from tillit.organisation.models import Municipality
 from tillit.public import comparison, figures
 from tillit.public.actions import (
     Ask,
@@ -151,21 +151,12 @@ def providers(request: HttpRequest) -> HttpResponse:
     return page(request, "public/providers.html", context)
 
 
-def _places(provider: Provider, today: dt.date) -> list[tuple[KundvalArea, comparison.Entry]]:
-    """The areas the provider is authorised in today, with its districts there."""
-    shown: list[tuple[KundvalArea, comparison.Entry]] = []
-    for area in comparison.areas_with_providers(today, provider.pk):
-        shown += [(area, e) for e in comparison.entries(area, today, [provider.pk])]
-    return shown
-
-
 @public
 def provider(request: HttpRequest, provider_id: int) -> HttpResponse:
-    today = timezone.localdate()
-    found = get_object_or_404(Provider, pk=provider_id)
-    places = _places(found, today)
-    if not places:
+    places = comparison.places(provider_id, timezone.localdate())
+    if not places:  # no such provider, or not authorised anywhere today
         raise Http404
+    found = places[0][1].provider
     return page(
         request,
         "public/provider.html",
