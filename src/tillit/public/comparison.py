@@ -86,9 +86,12 @@ class Filters:
         return not (self.free_only and not entry.has_room)
 
 
-def areas_with_providers(today: dt.date) -> list[KundvalArea]:
-    ids = Authorisation.objects.in_force(today).values("area_id")
-    return list(KundvalArea.objects.filter(pk__in=ids).order_by("name"))
+def areas_with_providers(today: dt.date, provider_id: int | None = None) -> list[KundvalArea]:
+    """The areas with a provider authorised today (or where `provider_id` is)."""
+    found = Authorisation.objects.in_force(today)
+    if provider_id is not None:
+        found = found.filter(provider_id=provider_id)
+    return list(KundvalArea.objects.filter(pk__in=found.values("area_id")).order_by("name"))
 
 
 def entries(
@@ -129,6 +132,44 @@ def entries(
             held=held.get(provider.pk, 0),
         )
     return sorted(by_provider.values(), key=lambda e: e.provider.name.lower())
+
+
+def places(provider_id: int, today: dt.date) -> list[tuple[KundvalArea, Entry]]:
+    """The areas the provider is authorised in today, by name, each with the provider's entry
+    there: three queries whatever the number of areas."""
+    found = (
+        Authorisation.objects.in_force(today)
+        .filter(provider_id=provider_id)
+        .select_related("area", "provider", "provider__profile")
+        .prefetch_related("districts")
+        .order_by("area__name", "area_id", "valid_from")
+    )
+    held = dict(
+        Choice.objects.filter(active_on(today), provider_id=provider_id)
+        .values("voucher__area_id")
+        .annotate(n=Count("id"))
+        .values_list("voucher__area_id", "n")
+    )
+    shown: dict[int, tuple[KundvalArea, Entry]] = {}
+    for authorisation in found:
+        area, provider = authorisation.area, authorisation.provider
+        if area.pk in shown:  # two overlapping contracts: shown once
+            continue
+        shown[area.pk] = (
+            area,
+            Entry(
+                provider=provider,
+                profile=getattr(provider, "profile", None),
+                is_default=area.default_provider_id == provider.pk,
+                districts=sorted(
+                    (d for d in authorisation.districts.all() if d.is_open(today)),
+                    key=lambda d: d.name,
+                ),
+                capacity=authorisation.capacity,
+                held=held.get(area.pk, 0),
+            ),
+        )
+    return list(shown.values())
 
 
 @dataclass

@@ -23,8 +23,8 @@ from tillit.children.models import Report
 from tillit.deadlines.engine import protective_due
 from tillit.deadlines.models import DEFAULT_ON_CALL_NAME, UnitDeadlinePolicy, policy_for
 from tillit.kundval.models import KundvalArea
-from tillit.organisation.models import Municipality, Provider
-from tillit.public import comparison
+from tillit.organisation.models import Municipality
+from tillit.public import comparison, figures
 from tillit.public.actions import (
     Ask,
     Concern,
@@ -151,22 +151,12 @@ def providers(request: HttpRequest) -> HttpResponse:
     return page(request, "public/providers.html", context)
 
 
-def _places(provider: Provider, today: dt.date) -> list[tuple[KundvalArea, comparison.Entry]]:
-    """The areas the provider is authorised in today, with its districts there."""
-    shown: list[tuple[KundvalArea, comparison.Entry]] = []
-    for area in comparison.areas_with_providers(today):
-        shown += [(area, e) for e in comparison.entries(area, today, [provider.pk])]
-    return shown
-
-
 @public
 def provider(request: HttpRequest, provider_id: int) -> HttpResponse:
-    today = timezone.localdate()
-    found = get_object_or_404(Provider, pk=provider_id)
-    places = _places(found, today)
-    if not places:
+    places = comparison.places(provider_id, timezone.localdate())
+    if not places:  # no such provider, or not authorised anywhere today
         raise Http404
-    figures = comparison.figures_for([found.pk])[found.pk]
+    found = places[0][1].provider
     return page(
         request,
         "public/provider.html",
@@ -174,7 +164,7 @@ def provider(request: HttpRequest, provider_id: int) -> HttpResponse:
             "provider": found,
             "profile": places[0][1].profile,
             "places": places,
-            "figures": figures,
+            "quality": figures.quality_for([found])[found.pk],
             "min_answers": comparison.min_answers(),
         },
     )
@@ -193,13 +183,20 @@ def compare(request: HttpRequest) -> HttpResponse:
     found = comparison.entries(area, today, wanted)
     if len(found) != len(wanted):
         raise Http404
-    figures = comparison.figures_for([e.provider.pk for e in found])
+    quality = figures.quality_for([e.provider for e in found])
     measures: dict[str, str] = {}
-    for entry_figures in figures.values():
-        for figure in entry_figures:
+    for entry in found:
+        for figure in quality[entry.provider.pk].surveys:
             measures.setdefault(figure.measure, figure.label)
-    rows = [
-        (label, [next((f for f in figures[e.provider.pk] if f.measure == m), None) for e in found])
+    # Each row's cells carry their entry, so that every cell names its provider on a phone.
+    survey_rows = [
+        (
+            label,
+            [
+                (e, next((f for f in quality[e.provider.pk].surveys if f.measure == m), None))
+                for e in found
+            ],
+        )
         for m, label in sorted(measures.items(), key=lambda item: item[1])
     ]
     return page(
@@ -208,7 +205,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         {
             "area": area,
             "entries": found,
-            "figure_rows": rows,
+            "columns": [(e, quality[e.provider.pk]) for e in found],
+            "survey_rows": survey_rows,
             "min_answers": comparison.min_answers(),
         },
     )

@@ -22,3 +22,13 @@ class ImportForm(forms.Form):
                 _("Filen är för stor (högst %(mb)s MB).") % {"mb": settings.TILLIT_IMPORT_MAX_MB}
             )
         return file
+
+
+class ContinuityImportForm(ImportForm):
+    file = forms.FileField(
+        label=_("CSV-fil med personalkontinuitet"),
+        help_text=_(
+            "Rubrikrad: nivå;organisation;från;till;personal;kunder;källa. "
+            "Nivå är anordnare, kommunen eller riket; mätperioden är 14 dagar."
+        ),
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -64,13 +65,29 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def parse(data: bytes) -> Parsed:
-    """Every row read and checked; nothing written."""
-    found = Parsed()
+def csv_reader(data: bytes) -> Iterator[list[str]]:
+    """The file's rows, separated by semicolons or commas (whichever the first row has more
+    of), decoded as UTF-8 or else Windows-1252."""
     text = _decode(data)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def provider_by_number(org: str, providers: dict[str, Provider]) -> Provider | None:
+    """The provider with the organisation number `org`, written with or without a hyphen."""
+    from stdnum.se import orgnr
+
+    from tillit.organisation.models import canonical_organisation_number
+
+    number = canonical_organisation_number(org) if orgnr.is_valid(org) else org
+    return providers.get(number)
+
+
+def parse(data: bytes) -> Parsed:
+    """Every row read and checked; nothing written."""
+    found = Parsed()
+    reader = csv_reader(data)
     header = [h.strip().lower() for h in next(reader, [])]
     if header != COLUMNS:
         found.errors.append(
@@ -122,12 +139,7 @@ def _row(
     if level not in LEVELS:
         problems.append(_("Nivån ska vara anordnare, enhet, kommunen eller riket."))
     elif level == "anordnare":
-        from stdnum.se import orgnr
-
-        from tillit.organisation.models import canonical_organisation_number
-
-        number = canonical_organisation_number(org) if orgnr.is_valid(org) else org
-        provider = providers.get(number)
+        provider = provider_by_number(org, providers)
         if provider is None:
             problems.append(_("Ingen anordnare har organisationsnumret %(org)s.") % {"org": org})
     elif level == "enhet":

@@ -116,3 +116,72 @@ class SurveyReference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.scope} {self.measure}"
+
+
+class ContinuityLevel(models.TextChoices):
+    PROVIDER = "anordnare", _("Anordnare")
+    MUNICIPALITY = "kommunen", _("Kommunen")
+    COUNTRY = "riket", _("Riket")
+
+
+class StaffContinuity(models.Model):
+    """Staff continuity (personalkontinuitet) in home care as the national measure counts it:
+    the mean number of different staff a customer met during one 14-day period, for one
+    provider or for the whole municipality or country. Lower is better.
+
+    Imported, not computed: a provider's reported visits do not say who made them
+    (docs/public.md)."""
+
+    level = models.CharField(_("nivå"), max_length=10, choices=ContinuityLevel.choices)
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_continuity",
+        verbose_name=_("anordnare"),
+    )
+    period_from = models.DateField(_("mätperiodens första dag"))
+    period_to = models.DateField(_("mätperiodens sista dag"))
+    staff_mean = models.DecimalField(
+        _("antal olika personal (medelvärde)"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.0"))],
+    )
+    customers = models.PositiveIntegerField(_("antal kunder i mätningen"), null=True, blank=True)
+    source = models.CharField(_("källa"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("personalkontinuitet")
+        verbose_name_plural = _("personalkontinuitet")
+        ordering = ["-period_to", "level"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level="anordnare", provider__isnull=False)
+                | (~Q(level="anordnare") & Q(provider__isnull=True)),
+                name="staffcontinuity_provider_level",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_to__gt=models.F("period_from")),
+                name="staffcontinuity_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(staff_mean__gte=0), name="staffcontinuity_staff_mean_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "period_from"],
+                condition=Q(provider__isnull=False),
+                name="staffcontinuity_provider_once",
+            ),
+            models.UniqueConstraint(
+                fields=["level", "period_from"],
+                condition=Q(provider__isnull=True),
+                name="staffcontinuity_reference_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["provider", "period_to"])]
+
+    def __str__(self) -> str:
+        return f"{self.period_from}–{self.period_to} {self.level} {self.staff_mean}"

@@ -455,6 +455,7 @@ MATRIX = {
     "public:officer_queue": ("get", {}, expect(OFFICER, 200, 403)),
     "public:officer_request": ("get", {"request_id": "pub"}, expect(OFFICER, 200, 403)),
     "surveys:import": ("get", {}, expect({"quality_developer"}, 200, 403)),
+    "surveys:import_continuity": ("get", {}, expect({"quality_developer"}, 200, 403)),
 }
 
 # API endpoints answer to tokens, not to sessions: persona -> status with that persona's token.

@@ -102,3 +102,36 @@ def public_objects(world: Any) -> dict[str, Any]:
         "pub_concern": report.submission_key,
     }
     return world._public
+
+
+def reported_follow_up(
+    provider: Any,
+    municipality: Any,
+    *,
+    reported_on: dt.date,
+    result: str = "godkand",
+    summary: str = "Sammanfattning med Stina Exempelsson (ska aldrig visas offentligt).",
+    status: str = "rapporterad",
+) -> Any:
+    """A follow-up of `provider` as the incidents actions leave it once reported, written
+    directly: the public pages only read it (incidents' own tests drive the actions)."""
+    from django.contrib.auth import get_user_model
+
+    from tillit.incidents.models import FollowUp, FollowUpPlan, ReviewType
+
+    officer, _new = get_user_model().objects.get_or_create(username="uppfoljare")
+    plan, _new = FollowUpPlan.objects.get_or_create(
+        municipality=municipality,
+        year=reported_on.year,
+        defaults={"made_on": reported_on.replace(month=1, day=1), "made_by": officer},
+    )
+    return FollowUp.objects.create(
+        plan=plan,
+        provider=provider,
+        review_type=ReviewType.CONTRACT,
+        planned_quarter=1,
+        status=status,
+        result=result,
+        summary=summary,
+        reported_on=reported_on if status == "rapporterad" else None,
+    )

@@ -20,8 +20,8 @@ from tillit.kundval.actions.vouchers import choose_provider
 from tillit.kundval.models import CompensationModel, ProviderProfile
 from tillit.kundval.tests import factories as kv
 from tillit.public.models import ChoiceRequest, RequestStatus
-from tillit.public.tests.factories import service
-from tillit.surveys.models import SurveyResult
+from tillit.public.tests.factories import reported_follow_up, service
+from tillit.surveys.models import ContinuityLevel, StaffContinuity, SurveyResult
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 375, "height": 740}
@@ -70,6 +70,25 @@ def market(live_world):
             source="Påhittad källa",
         )
         providers[name] = made
+    # Staff continuity for all but Gamma (whose figure then reads "Uppgift saknas"); the
+    # municipality's follow-up of Alfa.
+    period = dt.date(2025, 10, 6)
+    for name, staff in [("Alfa Omsorg AB", "9.5"), ("Beta Omsorg AB", "13.0")]:
+        StaffContinuity.objects.create(
+            level=ContinuityLevel.PROVIDER,
+            provider=providers[name],
+            period_from=period,
+            period_to=period + dt.timedelta(days=13),
+            staff_mean=Decimal(staff),
+            customers=30,
+            source="Påhittad mätning",
+        )
+    reported_follow_up(
+        providers["Alfa Omsorg AB"],
+        world.other_unit.process.municipality,
+        reported_on=dt.date(2026, 2, 10),
+        result="anmarkning",
+    )
     start = timezone.localdate() - dt.timedelta(days=30)
     full = kv.voucher(area, district, start, hours="10")
     choose_provider(
@@ -109,6 +128,7 @@ def test_a_citizen_compares_three_and_asks_to_change_and_the_officer_confirms(
     page.get_by_role("button", name="Jämför valda utförare").click()
     assert page.locator("th[scope=col]").count() == 3
     assert page.get_by_text("85,5 %").count() >= 1 or page.get_by_text("85.5 %").count() >= 1
+    _the_comparison_shows_the_figures_on_a_phone_to_a_screen_reader_and_in_print(page)
     page.get_by_role("link", name="Välj Beta Omsorg AB").click()
     customer = market["customer"].individual
     page.get_by_label("Kundens namn").fill(f"{customer.first_name} {customer.last_name}")
@@ -126,6 +146,38 @@ def test_a_citizen_compares_three_and_asks_to_change_and_the_officer_confirms(
     asked.refresh_from_db()
     assert asked.status == RequestStatus.CONFIRMED
     assert asked.choice.provider == market["providers"]["Beta Omsorg AB"]
+
+
+def _the_comparison_shows_the_figures_on_a_phone_to_a_screen_reader_and_in_print(page):
+    """At 375 px each cell reads as a block naming its provider; the accessibility tree keeps
+    the row and column headers; printing keeps the figures and drops the links to choose."""
+    table = page.get_by_role("table")
+    follow_up = page.get_by_role("row", name="Kommunens senaste uppföljning")
+    assert "Uppfyller villkoren med anmärkningar" in follow_up.inner_text()
+    assert "10 februari 2026" in follow_up.inner_text()
+    staff = page.get_by_role("row", name="Personalkontinuitet")
+    cells = staff.get_by_role("cell")
+    assert [c.inner_text().split(" (")[0] for c in cells.all()] == ["9,5", "13,0", "Uppgift saknas"]
+    # Each cell, shown as its own block, begins with its provider's name.
+    assert [c.evaluate("c => getComputedStyle(c, '::before').content") for c in cells.all()] == [
+        '"Alfa Omsorg AB: "',
+        '"Beta Omsorg AB: "',
+        '"Gamma Omsorg AB: "',
+    ]
+    assert "Källa: Påhittad mätning" in cells.first.inner_text()
+    # On a phone the table is one block per cell, inside the page's width.
+    width = page.evaluate("document.documentElement.clientWidth")
+    box = cells.first.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= width
+    assert cells.first.evaluate("c => getComputedStyle(c).display") == "block"
+    # A screen reader hears each figure with its row's and provider's header.
+    assert table.get_by_role("rowheader", name="Personalkontinuitet").count() == 1
+    assert table.get_by_role("columnheader", name="Beta Omsorg AB").count() == 1
+    page.emulate_media(media="print")
+    assert staff.is_visible()
+    assert not page.get_by_role("link", name="Välj Beta Omsorg AB").is_visible()
+    page.emulate_media(media="screen")
 
 
 def test_a_professional_reports_anonymously_and_the_report_heads_the_queue(
