@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tillit.access.decorators import allowed
 from tillit.access.reading import viewer_for
+from tillit.form_errors import apply_errors
 from tillit.kundval import area_forms
 from tillit.kundval.access import (
     area_for,
@@ -29,7 +30,6 @@ from tillit.kundval.access import (
 from tillit.kundval.actions import areas as area_actions
 from tillit.kundval.actions import authorisation as authorisation_actions
 from tillit.kundval.models import District, KundvalArea
-from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Municipality, Unit
 from tillit.versioning import is_stale
 
@@ -60,7 +60,7 @@ def area_new(request: HttpRequest) -> HttpResponse:
         try:
             made = area_actions.create_area(unit=form.chosen_unit(), data=form.area_input())
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Kundvalsområdet är skapat."))
             return redirect("kundval:area", area_id=made.pk)
@@ -85,7 +85,7 @@ def area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
                 form.full_clean()
                 form.cleaned_data = {}
                 status = 409
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Kundvalsområdet är ändrat."))
             return redirect("kundval:area", area_id=found.pk)
@@ -234,7 +234,7 @@ def district_new(request: HttpRequest, area_id: int) -> HttpResponse:
                 found, name=form.cleaned_data["name"], valid_from=form.cleaned_data["valid_from"]
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Det geografiska området är tillagt."))
             return redirect("kundval:districts", area_id=found.pk)
@@ -251,7 +251,7 @@ def district_link(request: HttpRequest, area_id: int) -> HttpResponse:
         try:
             area_actions.link_district(found, form.cleaned_data["district"], today=viewer.today)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Det geografiska området används nu i kundvalsområdet."))
             return redirect("kundval:districts", area_id=found.pk)
@@ -307,7 +307,7 @@ def district(request: HttpRequest, area_id: int, district_id: int) -> HttpRespon
                 valid_to=form.cleaned_data["valid_to"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Det geografiska området är ändrat."))
             return redirect("kundval:districts", area_id=found.pk)
@@ -396,7 +396,7 @@ def _publish(
                 document=data["document"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tillit.access.decorators import allowed, logged_in
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.models import AccessAction
+from tillit.form_errors import apply_errors
 from tillit.individuals.forms import SearchForm
 from tillit.individuals.models import Individual
 from tillit.individuals.search import person_filter
@@ -42,15 +43,6 @@ from tillit.kundval.models import (
 )
 from tillit.organisation.models import Provider
 from tillit.paging import page_of
-
-
-def add_errors(form: Form, error: ValidationError) -> None:
-    """Put an action's errors next to the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @allowed(officers)
@@ -106,7 +98,7 @@ def price_list_new(request: HttpRequest, area_id: int) -> HttpResponse:
                 decision=form.cleaned_data["decision"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Prislistan är sparad."))
             return redirect("kundval:area", area_id=found.pk)
@@ -128,7 +120,7 @@ def index_change(request: HttpRequest, area_id: int) -> HttpResponse:
                 user=staff_user(request),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Uppräkningen är tillämpad."))
             return redirect("kundval:area", area_id=found.pk)
@@ -175,7 +167,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 submission_key=data["submission_key"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Ansökan är registrerad."))
             return redirect("kundval:application", application_id=made.pk)
@@ -229,7 +221,7 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
                 messages.success(request, _("Ansökan är avslagen."))
                 return redirect("kundval:application", application_id=found.pk)
         except ValidationError as error:
-            add_errors(refuse_form if "refuse" in request.POST else approve_form, error)
+            apply_errors(refuse_form if "refuse" in request.POST else approve_form, error)
     return render(
         request,
         "kundval/application.html",
@@ -283,7 +275,7 @@ def authorisation_stop(request: HttpRequest, authorisation_id: int) -> HttpRespo
                 by=staff_user(request),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Beslutet är registrerat. Kunderna nedan ska välja om."))
             return redirect("kundval:authorisation_stop", authorisation_id=found.pk)
@@ -389,7 +381,7 @@ def decision_new(request: HttpRequest) -> HttpResponse:
                 days_per_month=data["days_per_month"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Beslutet är registrerat och checken utfärdad."))
             return redirect("kundval:voucher", voucher_id=voucher.pk)
@@ -436,7 +428,7 @@ def choose(request: HttpRequest, voucher_id: int) -> HttpResponse:
                 user=staff_user(request),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Valet är registrerat."))
             return redirect("kundval:voucher", voucher_id=found.pk)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tillit.access.decorators import allowed
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.models import AccessAction
+from tillit.form_errors import apply_errors
 from tillit.kundval import exports, forms
 from tillit.kundval.access import (
     basis_for,
@@ -32,7 +33,6 @@ from tillit.kundval.models import PaymentLine, PaymentRun
 from tillit.kundval.money import from_ore, ore_sum
 from tillit.kundval.run_order import has_ended
 from tillit.kundval.run_warnings import CHANGE_SHARE, run_warnings
-from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Provider
 from tillit.paging import page_of
 
@@ -69,7 +69,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
                 municipality, form.cleaned_data["month"], now=timezone.now()
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Månaden är beräknad."))
             return redirect("kundval:run", run_id=run.pk)

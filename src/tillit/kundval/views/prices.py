@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from tillit.access.decorators import allowed
 from tillit.access.reading import staff_user, viewer_for
+from tillit.form_errors import apply_errors
 from tillit.kundval.access import area_for, officers
 from tillit.kundval.actions.price_corrections import correct_prices, versions
 from tillit.kundval.price_forms import PriceCorrectionForm
-from tillit.kundval.views.officer import add_errors
 
 
 @allowed(officers)
@@ -32,7 +32,7 @@ def price_correction(request: HttpRequest, area_id: int) -> HttpResponse:
                 user=staff_user(request),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
