@@ -505,7 +505,7 @@ def complete_follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     form = FollowUpForm(request.POST)
     if form.is_valid():
         try:
-            actions.complete_follow_up(follow_up, **form.cleaned_data)
+            actions.complete_follow_up(follow_up, **form.cleaned_data, by=staff_user(request))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -90,7 +90,7 @@ def submit_concern(
         ],
         submission_key=concern.submission_key,
     )
-    return register_report(data, by=None, now=now)
+    return register_report(data, by=E_SERVICE, now=now)
 
 
 def receipt_number(report: Report) -> str:

@@ -590,6 +590,7 @@ def child_records(world) -> dict[str, int]:
         group=world.investigation,
         opened_on=today,
         holder=world.people["investigation_worker"],
+        by=world.people["unit_head"],
     )
     intervention = actions.decide_intervention(
         investigation,

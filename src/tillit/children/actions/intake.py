@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.bounds import DATE_MAX, DATE_MIN, MAX_CHILDREN_PER_REPORT
+from tillit.changelog.log import Actor, created, record_change, user_of
 from tillit.children import tracking
 from tillit.children.models import (
     ConcernCategory,
@@ -25,7 +26,7 @@ from tillit.deadlines.models import policy_for
 from tillit.individuals.models import Individual
 
 if TYPE_CHECKING:
-    from tillit.accounts.models import User
+    pass
 
 from tillit.children.actions.common import (
     ChildRef,
@@ -89,10 +90,10 @@ def validate_report(data: ReportInput, now: dt.datetime) -> None:
     _refuse(errors)
 
 
-def register_report(
-    data: ReportInput, *, by: User | None, now: dt.datetime | None = None
-) -> Report:
-    """Store a report and one track per child. The same submission key stores it once."""
+def register_report(data: ReportInput, *, by: Actor, now: dt.datetime | None = None) -> Report:
+    """Store a report and one track per child. The same submission key stores it once.
+
+    BY is the staff member who registers it, or the public e-service (a SystemActor)."""
     now = now or timezone.now()
     existing = Report.objects.filter(submission_key=data.submission_key).first()
     if existing is not None:
@@ -101,7 +102,7 @@ def register_report(
     try:
         # The outermost transaction when called from a view: one BEGIN, no savepoints.
         with transaction.atomic():
-            return _create_report(data, by)
+            return _create_report(data, by, now)
     except IntegrityError:
         existing = Report.objects.filter(submission_key=data.submission_key).first()
         if existing is None:
@@ -109,7 +110,10 @@ def register_report(
         return existing
 
 
-def _create_report(data: ReportInput, by: User | None) -> Report:
+REPORT_FIELDS = ("group", "received_at", "channel", "reporter_category", "anonymous", "concerns")
+
+
+def _create_report(data: ReportInput, by: Actor, now: dt.datetime) -> Report:
     received_on = timezone.localdate(data.received_at)
     report = Report.objects.create(
         unit_id=data.group.unit_id,
@@ -129,11 +133,12 @@ def _create_report(data: ReportInput, by: User | None) -> Report:
         concerns=sorted(set(data.concerns)),
         description=data.description.strip(),
         submission_key=data.submission_key,
-        registered_by=by,
+        registered_by=user_of(by),
     )
     policy = policy_for(data.group.unit_id)
+    tracks = []
     for child in data.children:
-        individual = _resolve_child(child)
+        individual = _resolve_child(child, by, now)
         case = _group_case(individual, data.group, received_on, _("Barnavård"))
         track = ReportedChild.objects.create(
             report=report,
@@ -144,6 +149,7 @@ def _create_report(data: ReportInput, by: User | None) -> Report:
         )
         _ensure_assigned(case, data.holder, received_on)
         tracking.start_track(track, policy)
+        tracks.append(track)
     for attachment in data.attachments:
         ReportAttachment.objects.create(
             report=report,
@@ -152,10 +158,15 @@ def _create_report(data: ReportInput, by: User | None) -> Report:
             content_type=attachment.content_type,
             size=attachment.size,
         )
+    changed = created(report, REPORT_FIELDS)
+    changed["children"] = (None, [t.individual_id for t in tracks])
+    if data.holder is not None:
+        changed["holder"] = (None, data.holder.pk)
+    record_change(by, "children.report.registered", report, changed, at=now)
     return report
 
 
-def _resolve_child(child: ChildRef) -> Individual:
+def _resolve_child(child: ChildRef, by: Actor, now: dt.datetime) -> Individual:
     if child.individual is not None:
         return child.individual
     if child.number is not None:
@@ -164,12 +175,20 @@ def _resolve_child(child: ChildRef) -> Individual:
             return found
     birth = child.number.birth_date if child.number else child.date_of_birth
     assert birth is not None  # noqa: S101 - validate_report requires one of them
-    return Individual.objects.create(
+    individual = Individual.objects.create(
         personal_number=child.number.digits if child.number else None,
         first_name=child.first_name.strip(),
         last_name=child.last_name.strip(),
         date_of_birth=birth,
     )
+    record_change(
+        by,
+        "individuals.individual.registered",
+        individual,
+        created(individual, ("first_name", "last_name", "date_of_birth")),
+        at=now,
+    )
+    return individual
 
 
 def earlier_reports(track: ReportedChild, months: int = 12) -> list[ReportedChild]:
