@@ -33,6 +33,8 @@ Actor: TypeAlias = "User | SystemActor"
 
 COMMAND_LINE = SystemActor("kommandorad")
 DEMO = SystemActor("demo")
+# The public e-services (no login): an orosanmälan, an application for authorisation.
+E_SERVICE = SystemActor("e-tjanst")
 IMPORT = SystemActor("import")
 
 

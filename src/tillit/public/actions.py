@@ -195,7 +195,7 @@ def confirm_choice_request(
         provider=request.provider,
         chosen_on=today,
         wanted_from=max(request.wanted_from or today, today),
-        user=by,
+        by=by,
     )
     request.status = RequestStatus.CONFIRMED
     request.voucher = voucher

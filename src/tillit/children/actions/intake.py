@@ -137,8 +137,12 @@ def _create_report(data: ReportInput, by: Actor, now: dt.datetime) -> Report:
     )
     policy = policy_for(data.group.unit_id)
     tracks = []
+    # The children the report registers in the person register: part of the same change.
+    registered: list[int] = []
     for child in data.children:
-        individual = _resolve_child(child, by, now)
+        individual, is_new = _resolve_child(child)
+        if is_new:
+            registered.append(individual.pk)
         case = _group_case(individual, data.group, received_on, _("Barnavård"))
         track = ReportedChild.objects.create(
             report=report,
@@ -160,19 +164,22 @@ def _create_report(data: ReportInput, by: Actor, now: dt.datetime) -> Report:
         )
     changed = created(report, REPORT_FIELDS)
     changed["children"] = (None, [t.individual_id for t in tracks])
+    if registered:
+        changed["registered"] = (None, registered)
     if data.holder is not None:
         changed["holder"] = (None, data.holder.pk)
     record_change(by, "children.report.registered", report, changed, at=now)
     return report
 
 
-def _resolve_child(child: ChildRef, by: Actor, now: dt.datetime) -> Individual:
+def _resolve_child(child: ChildRef) -> tuple[Individual, bool]:
+    """The child's record, and whether the report registers it."""
     if child.individual is not None:
-        return child.individual
+        return child.individual, False
     if child.number is not None:
         found = Individual.objects.filter(personal_number=child.number.digits).first()
         if found is not None:
-            return found
+            return found, False
     birth = child.number.birth_date if child.number else child.date_of_birth
     assert birth is not None  # noqa: S101 - validate_report requires one of them
     individual = Individual.objects.create(
@@ -181,14 +188,7 @@ def _resolve_child(child: ChildRef, by: Actor, now: dt.datetime) -> Individual:
         last_name=child.last_name.strip(),
         date_of_birth=birth,
     )
-    record_change(
-        by,
-        "individuals.individual.registered",
-        individual,
-        created(individual, ("first_name", "last_name", "date_of_birth")),
-        at=now,
-    )
-    return individual
+    return individual, True
 
 
 def earlier_reports(track: ReportedChild, months: int = 12) -> list[ReportedChild]:

@@ -26,6 +26,7 @@ from tillit.access.policy import Basis
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
+from tillit.changelog.log import E_SERVICE
 from tillit.form_errors import apply_errors
 from tillit.kundval.access import officer_municipalities, officers
 from tillit.kundval.actions.authorisation import (
@@ -141,6 +142,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         chosen = list(data["areas"])
         try:
             made = submit_application(
+                by=E_SERVICE,
                 municipality=chosen[0].municipality,
                 name=data["name"],
                 organisation_number=data["organisation_number"],

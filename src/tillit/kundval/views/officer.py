@@ -91,6 +91,7 @@ def price_list_new(request: HttpRequest, area_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             pricing_actions.create_price_list(
+                by=staff_user(request),
                 area=found,
                 valid_from=form.cleaned_data["valid_from"],
                 valid_to=form.cleaned_data["valid_to"],
@@ -117,7 +118,7 @@ def index_change(request: HttpRequest, area_id: int) -> HttpResponse:
                 percent=form.cleaned_data["percent"],
                 effective_from=form.cleaned_data["effective_from"],
                 decision=form.cleaned_data["decision"],
-                user=staff_user(request),
+                by=staff_user(request),
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -153,6 +154,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
         municipality = data["areas"][0].municipality
         try:
             made = authorisation_actions.submit_application(
+                by=staff_user(request),
                 municipality=municipality,
                 name=data["name"],
                 organisation_number=data["organisation_number"],
@@ -197,13 +199,14 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
                         )
                         for i in items
                     },
+                    by=staff_user(request),
                 )
                 messages.success(request, _("Granskningen är sparad."))
                 return redirect("kundval:application", application_id=found.pk)
             if "approve" in request.POST and approve_form.is_valid():
                 authorisation_actions.approve(
                     found,
-                    user=staff_user(request),
+                    by=staff_user(request),
                     decided_on=viewer.today,
                     contract_from=approve_form.cleaned_data["contract_from"],
                     contract_to=approve_form.cleaned_data["contract_to"],
@@ -214,7 +217,7 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
             if "refuse" in request.POST and refuse_form.is_valid():
                 authorisation_actions.refuse(
                     found,
-                    user=staff_user(request),
+                    by=staff_user(request),
                     decided_on=viewer.today,
                     reasons=refuse_form.cleaned_data["reasons"],
                 )
@@ -374,7 +377,7 @@ def decision_new(request: HttpRequest) -> HttpResponse:
                 valid_from=data["valid_from"],
                 valid_to=data["valid_to"],
                 decided_on=data["decided_on"],
-                user=staff_user(request),
+                by=staff_user(request),
                 hours_per_month=data["hours_per_month"],
                 level=data["level"],
                 extent=data["extent"],
@@ -425,7 +428,7 @@ def choose(request: HttpRequest, voucher_id: int) -> HttpResponse:
                 provider=form.cleaned_data["provider"],
                 chosen_on=form.cleaned_data["chosen_on"],
                 wanted_from=form.cleaned_data["wanted_from"],
-                user=staff_user(request),
+                by=staff_user(request),
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -66,7 +66,7 @@ def run_new(request: HttpRequest) -> HttpResponse:
     if municipality is not None and form.is_valid():
         try:
             run = payment_actions.run_month(
-                municipality, form.cleaned_data["month"], now=timezone.now()
+                municipality, form.cleaned_data["month"], now=timezone.now(), by=staff_user(request)
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -114,7 +114,9 @@ def run_again(request: HttpRequest, run_id: int) -> HttpResponse:
     viewer = viewer_for(request)
     found = run_for(viewer, run_id)
     try:
-        payment_actions.run_month(found.municipality, found.month, now=timezone.now())
+        payment_actions.run_month(
+            found.municipality, found.month, now=timezone.now(), by=staff_user(request)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -128,7 +130,7 @@ def run_close(request: HttpRequest, run_id: int) -> HttpResponse:
     viewer = viewer_for(request)
     found = run_for(viewer, run_id)
     try:
-        payment_actions.close_month(found, user=staff_user(request), now=timezone.now())
+        payment_actions.close_month(found, by=staff_user(request), now=timezone.now())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

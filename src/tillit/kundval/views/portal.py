@@ -149,7 +149,7 @@ def portal_report(request: HttpRequest) -> HttpResponse:
             report(
                 provider,
                 [report_form.row()],
-                user=staff_user(request),
+                by=staff_user(request),
                 source=ReportSource.PORTAL,
                 today=viewer.today,
             )
@@ -167,7 +167,7 @@ def portal_report(request: HttpRequest) -> HttpResponse:
                 saved = report(
                     provider,
                     parsed.rows,
-                    user=staff_user(request),
+                    by=staff_user(request),
                     source=ReportSource.CSV,
                     today=viewer.today,
                 )
@@ -223,7 +223,12 @@ def portal_profile(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            save_profile(provider, form.cleaned_data, version=form.cleaned_data["version"])
+            save_profile(
+                provider,
+                form.cleaned_data,
+                version=form.cleaned_data["version"],
+                by=staff_user(request),
+            )
         except ValidationError as error:
             if is_stale(error):  # show what is saved now, with the reason
                 profile = ProviderProfile.objects.get(provider=provider)

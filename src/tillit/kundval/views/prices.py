@@ -29,7 +29,7 @@ def price_correction(request: HttpRequest, area_id: int) -> HttpResponse:
                 rates=form.rates(),
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
-                user=staff_user(request),
+                by=staff_user(request),
             )
         except ValidationError as error:
             apply_errors(form, error)
