@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,6 +11,16 @@ from django.utils.translation import gettext as _
 from tillit.bounds import DATE_MAX, DATE_MIN, MAX_CHILDREN_PER_REPORT
 from tillit.changelog.log import Actor, created, record_change, user_of
 from tillit.children import tracking
+from tillit.children.actions.common import (
+    ChildRef,
+    Errors,
+    ReportInput,
+    _ensure_assigned,
+    _group_case,
+    _may_hold,
+    _not_future,
+    _refuse,
+)
 from tillit.children.models import (
     ConcernCategory,
     Report,
@@ -24,20 +33,6 @@ from tillit.children.rules import (
 )
 from tillit.deadlines.models import policy_for
 from tillit.individuals.models import Individual
-
-if TYPE_CHECKING:
-    pass
-
-from tillit.children.actions.common import (
-    ChildRef,
-    Errors,
-    ReportInput,
-    _ensure_assigned,
-    _group_case,
-    _may_hold,
-    _not_future,
-    _refuse,
-)
 
 # --- Report intake --------------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,9 +32,6 @@ from tillit.kundval.payment_run import (
 from tillit.kundval.periods import month_end, month_start
 from tillit.kundval.run_order import order_problem
 from tillit.organisation.models import Municipality
-
-if TYPE_CHECKING:
-    pass
 
 BATCH = 5000
 

@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,9 +30,6 @@ from tillit.organisation.models import Provider
 
 # A row is one customer's day; visits are stored in a small integer column.
 MAX_VISITS_PER_DAY = 100
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)

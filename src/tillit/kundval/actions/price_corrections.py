@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,9 +17,6 @@ from tillit.kundval.models import KundvalArea, PriceCorrection, PriceList, Price
 from tillit.kundval.models import ProviderCategory as C
 from tillit.kundval.periods import ONE_DAY, Span, continuity_problems
 from tillit.kundval.rules import amount_problem
-
-if TYPE_CHECKING:
-    pass
 
 RateKey = tuple[str, str, str]
 

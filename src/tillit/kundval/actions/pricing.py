@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,9 +23,6 @@ from tillit.kundval.models import (
 )
 from tillit.kundval.periods import ONE_DAY, Span, continuity_problems
 from tillit.kundval.rules import amount_problem
-
-if TYPE_CHECKING:
-    pass
 
 ORE = Decimal("0.01")
 

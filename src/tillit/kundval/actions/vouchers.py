@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,9 +29,6 @@ from tillit.kundval.models import (
 from tillit.kundval.periods import ONE_DAY
 from tillit.kundval.rules import hours_problem, whole_problem
 from tillit.organisation.models import Provider
-
-if TYPE_CHECKING:
-    pass
 
 
 def _show(day: dt.date) -> str:
