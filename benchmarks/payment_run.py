@@ -83,6 +83,7 @@ INDEX_FROM = dt.date(2026, 3, 15)
 def build_organisation() -> dict[str, object]:
     from stdnum import luhn
 
+    from tillit.changelog.log import SystemActor
     from tillit.kundval.actions.pricing import RateInput, apply_index_change, create_price_list
     from tillit.kundval.models import (
         Authorisation,
@@ -131,8 +132,11 @@ def build_organisation() -> dict[str, object]:
             RateInput(Decimal("452.00"), ProviderCategory.MUNICIPAL),
             RateInput(Decimal("479.00"), ProviderCategory.PRIVATE),
         ],
+        by=SystemActor("benchmark"),
     )
-    apply_index_change(area=area, percent=Decimal("2.9"), effective_from=INDEX_FROM)
+    apply_index_change(
+        area=area, percent=Decimal("2.9"), effective_from=INDEX_FROM, by=SystemActor("benchmark")
+    )
     for provider in providers:
         authorisation = Authorisation.objects.create(
             provider=provider, area=area, valid_from=dt.date(2025, 1, 1)
@@ -427,6 +431,7 @@ def measure(reuse: bool) -> int:
     from django.db import connection
     from django.template import Context, Engine
 
+    from tillit.changelog.log import SystemActor
     from tillit.kundval.actions.payments import run_month
     from tillit.kundval.models import PaymentLine, PerformanceReport
     from tillit.kundval.payment_run import compute_month
@@ -467,7 +472,7 @@ def measure(reuse: bool) -> int:
     run_s = []
     for attempt in range(1, RUNS + 1):
         start = time.perf_counter()
-        run = run_month(municipality, MONTH, now=now)  # type: ignore[arg-type]
+        run = run_month(municipality, MONTH, now=now, by=SystemActor("benchmark"))  # type: ignore[arg-type]
         run_s.append(time.perf_counter() - start)
         print(f"(b) run_month, run {attempt}:        {run_s[-1]:7.2f} s")
     run_median = statistics.median(run_s)
@@ -560,13 +565,14 @@ def adjust(municipality: object, now: dt.datetime) -> bool:
     from django.conf import settings
     from django.db import connection
 
+    from tillit.changelog.log import SystemActor
     from tillit.kundval import money_changes
     from tillit.kundval.actions.payments import close_month, run_month
     from tillit.kundval.models import LineKind, PaymentLine, PaymentRun
     from tillit.kundval.payment_run import adjustments
 
     start = time.perf_counter()
-    march = close_month(PaymentRun.objects.get(month=MONTH), user=None, now=now)
+    march = close_month(PaymentRun.objects.get(month=MONTH), by=SystemActor("benchmark"), now=now)
     print(f"(e) close March (run again inside): {time.perf_counter() - start:7.2f} s")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -583,7 +589,7 @@ def adjust(municipality: object, now: dt.datetime) -> bool:
             {"at": dt.datetime(2026, 3, 31, 20, tzinfo=dt.UTC), "n": LATE_VOUCHERS},
         )
     start = time.perf_counter()
-    april = run_month(municipality, dt.date(2026, 4, 1), now=now)  # type: ignore[arg-type]
+    april = run_month(municipality, dt.date(2026, 4, 1), now=now, by=SystemActor("benchmark"))  # type: ignore[arg-type]
     april_s = time.perf_counter() - start
     late = list(PaymentLine.objects.filter(run=april, kind=LineKind.ADJUSTMENT))
     print(

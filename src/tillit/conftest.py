@@ -14,10 +14,22 @@ from django.db import connection
 from django.test import Client
 
 from tillit.accounts.models import User
+from tillit.changelog.log import SystemActor
 from tillit.individuals.identity import with_check_digit
 from tillit.individuals.models import Case, CaseAssignment, Individual, Protection
 from tillit.organisation.models import Group, Membership, Municipality, Process, Provider, Unit
 from tillit.organisation.roles import Role
+
+# The actor of a test's setup steps (no persona acts in them); a job's actor in a real run.
+TEST_ACTOR = SystemActor("test")
+
+
+def at_noon(day: dt.date) -> dt.datetime:
+    """Noon of DAY in Stockholm: the `now=` of an action called for a date."""
+    from django.utils import timezone
+
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test personas only
 START = dt.date(2020, 1, 1)

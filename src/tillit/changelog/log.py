@@ -33,7 +33,14 @@ Actor: TypeAlias = "User | SystemActor"
 
 COMMAND_LINE = SystemActor("kommandorad")
 DEMO = SystemActor("demo")
+# The public e-services (no login): an orosanmälan, an application for authorisation.
+E_SERVICE = SystemActor("e-tjanst")
 IMPORT = SystemActor("import")
+
+
+def user_of(by: Actor) -> User | None:
+    """The user behind BY, for a record's own "by" column (None for a job)."""
+    return None if isinstance(by, SystemActor) else by
 
 
 def as_stored(value: Any) -> Any:
@@ -46,6 +53,10 @@ def as_stored(value: Any) -> Any:
         return str(value)
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, list | tuple):
+        return [as_stored(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): as_stored(item) for key, item in value.items()}
     return str(value)
 
 
@@ -66,15 +77,18 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, tuple
     }
 
 
-def record_change(
+def created(obj: models.Model, fields: Iterable[str]) -> dict[str, tuple[Any, Any]]:
+    """A new record's values of FIELDS as changes from nothing (empty values left out)."""
+    return diff({}, snapshot(obj, fields))
+
+
+def _row(
     by: Actor,
     event: str,
     obj: models.Model,
-    changed: Mapping[str, tuple[Any, Any]] | None = None,
-    *,
-    at: dt.datetime | None = None,
+    changed: Mapping[str, tuple[Any, Any]] | None,
+    at: dt.datetime | None,
 ) -> Change:
-    """Store one change of OBJ by BY. Call it inside the action's transaction."""
     if by is None:
         raise TypeError("record_change needs an actor: a user or a SystemActor")
     if obj.pk is None:
@@ -94,8 +108,35 @@ def record_change(
         row.actor = by
     if at is not None:
         row.at = at
+    return row
+
+
+def record_change(
+    by: Actor,
+    event: str,
+    obj: models.Model,
+    changed: Mapping[str, tuple[Any, Any]] | None = None,
+    *,
+    at: dt.datetime | None = None,
+) -> Change:
+    """Store one change of OBJ by BY. Call it inside the action's transaction."""
+    row = _row(by, event, obj, changed, at)
     row.save()
     return row
+
+
+def record_many(
+    by: Actor,
+    event: str,
+    changes: Iterable[tuple[models.Model, Mapping[str, tuple[Any, Any]] | None]],
+    *,
+    at: dt.datetime | None = None,
+    batch_size: int = 2000,
+) -> list[Change]:
+    """`record_change` for many records at once, in one bulk insert: for writers that build
+    their own rows in bulk (the CSV import), one change-log row per record all the same."""
+    rows = [_row(by, event, obj, changed, at) for obj, changed in changes]
+    return Change.objects.bulk_create(rows, batch_size=batch_size)
 
 
 def changes_for(obj: models.Model) -> QuerySet[Change]:

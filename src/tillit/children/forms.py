@@ -405,22 +405,6 @@ class ReassignForm(TillitForm):
         return holder
 
 
-def apply_errors(
-    form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None
-) -> None:
-    """Put an action's refusal beside the fields it names (or on top)."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            name = aliases.get(name, name)
-            target = name if name in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 IMPORT_SUFFIXES = (".csv", ".txt")
 
 

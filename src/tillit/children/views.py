@@ -32,7 +32,6 @@ from tillit.children.forms import (
     ProtectiveForm,
     ReportForm,
     RiskForm,
-    apply_errors,
     content_type_of,
 )
 from tillit.children.models import (
@@ -52,6 +51,7 @@ from tillit.children.reading import openable_deadline_ids, read_investigation, r
 from tillit.children.status import deadline_rows
 from tillit.deadlines.engine import on_call_responsible
 from tillit.deadlines.models import unit_settings
+from tillit.form_errors import apply_errors
 from tillit.organisation.models import Group
 from tillit.versioning import is_stale
 
@@ -505,7 +505,7 @@ def complete_follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     form = FollowUpForm(request.POST)
     if form.is_valid():
         try:
-            actions.complete_follow_up(follow_up, **form.cleaned_data)
+            actions.complete_follow_up(follow_up, **form.cleaned_data, by=staff_user(request))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -26,10 +26,11 @@ from tillit.accounts.models import User
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
 from tillit.children import actions, workbench
-from tillit.children.forms import FilterForm, ReassignForm, apply_errors
+from tillit.children.forms import FilterForm, ReassignForm
 from tillit.children.models import Deadline
 from tillit.children.reading import openable_deadline_ids
 from tillit.children.status import DeadlineRow, deadline_rows
+from tillit.form_errors import apply_errors
 
 
 @dataclass(frozen=True)

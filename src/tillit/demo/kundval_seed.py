@@ -22,6 +22,7 @@ from django.utils import timezone
 from faker import Faker
 
 from tillit.accounts.models import User
+from tillit.changelog.log import DEMO
 from tillit.demo.personnummer import invented_personnummer
 from tillit.individuals.models import Individual
 from tillit.kundval.actions.authorisation import (
@@ -258,6 +259,7 @@ class KundvalSeeder:
             "Anordnaren har ett ledningssystem för systematiskt kvalitetsarbete."
         )
         publish_terms(
+            by=DEMO,
             municipality=self.municipality,
             area=None,
             title="Allmänna auktorisationsvillkor",
@@ -266,6 +268,7 @@ class KundvalSeeder:
             checklist=general,
         )
         publish_terms(
+            by=DEMO,
             municipality=self.municipality,
             area=None,
             title="Allmänna auktorisationsvillkor",
@@ -275,6 +278,7 @@ class KundvalSeeder:
         )
         for spec in AREAS:
             publish_terms(
+                by=DEMO,
                 municipality=self.municipality,
                 area=self.areas[spec.name],
                 title=f"Villkor för {spec.name.lower()}",
@@ -287,6 +291,7 @@ class KundvalSeeder:
             )
             area = self.areas[spec.name]
             create_price_list(
+                by=DEMO,
                 area=area,
                 valid_from=dt.date(2023, 1, 1),
                 valid_to=dt.date(2023, 12, 31),
@@ -302,6 +307,7 @@ class KundvalSeeder:
                 decision="Kommunfullmäktige 2022-11-14 (påhittat)",
             )
             create_price_list(
+                by=DEMO,
                 area=area,
                 valid_from=dt.date(2024, 1, 1),
                 valid_to=None,
@@ -314,7 +320,7 @@ class KundvalSeeder:
                     percent=percent,
                     effective_from=effective_from,
                     decision=f"Omsorgsprisindex {effective_from.year} (påhittat)",
-                    user=self.officer,
+                    by=self.officer,
                 )
 
     # --- providers through the authorisation process --------------------------------------
@@ -343,6 +349,7 @@ class KundvalSeeder:
     ) -> _Provider:
         submitted = contract_from - dt.timedelta(days=self.rng.randrange(30, 75))
         application = submit_application(
+            by=DEMO,
             municipality=self.municipality,
             name=name,
             organisation_number=number,
@@ -357,10 +364,14 @@ class KundvalSeeder:
         if known is not None:
             application.provider = known
             application.save(update_fields=["provider"])
-        review(application, {item.pk: (True, "") for item in application.review_items.all()})
+        review(
+            application,
+            {item.pk: (True, "") for item in application.review_items.all()},
+            by=self.officer,
+        )
         approve(
             application,
-            user=self.officer,
+            by=self.officer,
             decided_on=contract_from - dt.timedelta(days=self.rng.randrange(5, 20)),
             contract_from=contract_from,
             contract_to=None,
@@ -459,6 +470,7 @@ class KundvalSeeder:
             name = f"{self.fake.last_name()}s Omsorg Nya AB"
             e_service = n != 1
             application = submit_application(
+                by=DEMO,
                 municipality=self.municipality,
                 name=name,
                 organisation_number=self.orgnr(),
@@ -478,12 +490,15 @@ class KundvalSeeder:
                     review(
                         application,
                         {first_point.pk: (True, "")},
-                        on=self.today - dt.timedelta(days=2),
+                        by=self.officer,
+                        now=timezone.make_aware(
+                            dt.datetime.combine(self.today - dt.timedelta(days=2), dt.time(10))
+                        ),
                     )
             if n == 2:
                 refuse(
                     application,
-                    user=self.officer,
+                    by=self.officer,
                     decided_on=self.today - dt.timedelta(days=3),
                     reasons="Ansvarsförsäkring saknas och verksamhetschefen saknar utbildning.",
                 )
@@ -819,9 +834,9 @@ class KundvalSeeder:
             closed = timezone.make_aware(
                 dt.datetime.combine(next_month(month) + dt.timedelta(days=4), dt.time(10))
             )
-            runs.append(close_month(run, user=self.officer, now=min(closed, now)))
+            runs.append(close_month(run, by=self.officer, now=min(closed, now)))
         self.corrections()
-        runs.append(run_month(self.municipality, self.months[-1], now=now))
+        runs.append(run_month(self.municipality, self.months[-1], now=now, by=self.officer))
         return runs
 
     def corrections(self) -> None:
@@ -856,7 +871,7 @@ class KundvalSeeder:
                 )
                 for row in rows
             ],
-            user=self.provider_staff,
+            by=self.provider_staff,
             source=ReportSource.PORTAL,
             today=self.today,
         )

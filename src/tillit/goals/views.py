@@ -9,7 +9,6 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from openpyxl import Workbook
 from tillit.access.decorators import allowed
 from tillit.access.policy import Viewer
 from tillit.access.reading import staff_user, viewer_for
+from tillit.form_errors import apply_errors
 from tillit.goals import actions, dashboard, ranking, survey
 from tillit.goals.dashboard import Dashboard, IndicatorRow, number
 from tillit.goals.forms import (
@@ -64,14 +64,6 @@ def _municipality() -> Municipality:
 def _posted(request: HttpRequest) -> Any:
     """The posted data (bound even when empty, so an empty post is refused), or None."""
     return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def place_text(row: IndicatorRow) -> str:
@@ -401,7 +393,7 @@ def goal_new(request: HttpRequest) -> HttpResponse:
         try:
             goal = actions.create_goal(**data, by=staff_user(request))
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect(_goal_place(goal))
     return render(
@@ -431,7 +423,7 @@ def target_new(request: HttpRequest, goal_id: int) -> HttpResponse:
                 by=staff_user(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect(_goal_place(goal))
     return render(
@@ -450,7 +442,7 @@ def follow_up(request: HttpRequest, goal_id: int) -> HttpResponse:
         try:
             actions.record_follow_up(goal, **form.cleaned_data, by=staff_user(request))
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect(_goal_place(goal))
     return render(
@@ -472,7 +464,7 @@ def groups(request: HttpRequest) -> HttpResponse:
                 by=staff_user(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("goals:groups")
     names = {**MUNICIPALITIES, _municipality().code: _municipality().name}
@@ -525,7 +517,7 @@ def own_values(request: HttpRequest) -> HttpResponse:
         try:
             actions.record_own_values(form.cleaned_data["year"], by=staff_user(request))
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("goals:overview")
     return render(request, "goals/own_values.html", {"form": form}, status=400)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from tillit.changelog.log import Actor, created, record_change
 from tillit.individuals.identity import IdentityNumber
 from tillit.individuals.models import Case, CaseAssignment, Individual, Relation, RelationKind
 from tillit.organisation.models import Group
@@ -29,6 +30,7 @@ def register_individual(
     postal_code: str = "",
     city: str = "",
     protection: str = "none",
+    by: Actor,
 ) -> Case:
     """Register a person together with the group's case, so the group reaches the record."""
     individual = Individual.objects.create(
@@ -41,23 +43,45 @@ def register_individual(
         city=city,
         protection=protection,
     )
-    return Case.objects.create(
+    case = Case.objects.create(
         individual=individual,
         unit=group.unit,
         group=group,
         title=case_title,
         opened_on=opened_on,
     )
+    changed = created(individual, ("first_name", "last_name", "date_of_birth", "protection"))
+    changed["case"] = (None, case.pk)
+    record_change(by, "individuals.individual.registered", individual, changed)
+    return case
 
 
 @transaction.atomic
-def assign_case(case: Case, user: User, valid_from: dt.date) -> CaseAssignment:
-    return CaseAssignment.objects.create(case=case, user=user, valid_from=valid_from)
+def assign_case(case: Case, user: User, valid_from: dt.date, *, by: Actor) -> CaseAssignment:
+    assignment = CaseAssignment.objects.create(case=case, user=user, valid_from=valid_from)
+    record_change(
+        by,
+        "individuals.case.assigned",
+        case,
+        {"user": (None, user.pk), "valid_from": (None, valid_from)},
+    )
+    return assignment
 
 
 @transaction.atomic
-def add_relation(individual: Individual, relative: Individual, kind: RelationKind) -> None:
+def add_relation(
+    individual: Individual, relative: Individual, kind: RelationKind, *, by: Actor
+) -> None:
     """Record a relation; siblings are recorded both ways."""
-    Relation.objects.get_or_create(individual=individual, relative=relative, kind=kind)
+    _relation, is_new = Relation.objects.get_or_create(
+        individual=individual, relative=relative, kind=kind
+    )
     if kind == RelationKind.SIBLING:
         Relation.objects.get_or_create(individual=relative, relative=individual, kind=kind)
+    if is_new:
+        record_change(
+            by,
+            "individuals.individual.related",
+            individual,
+            {"relation": (None, [kind, relative.pk])},
+        )

@@ -8,4 +8,9 @@ urlpatterns = [
     path("ny/", views.register, name="register"),
     path("<int:individual_id>/", views.detail, name="detail"),
     path("<int:individual_id>/historik/", views.history, name="history"),
+    path(
+        "<int:individual_id>/arende/<int:case_id>/historik/",
+        views.case_history,
+        name="case_history",
+    ),
 ]

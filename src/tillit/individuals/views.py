@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -10,9 +10,10 @@ from tillit.access.decorators import allowed, logged_in
 from tillit.access.forms import ProtectedIdentityGrantForm
 from tillit.access.policy import Viewer
 from tillit.access.presentation import present
-from tillit.access.reading import read_individual, read_list, viewer_for
+from tillit.access.reading import read_individual, read_list, staff_user, viewer_for
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction, AccessLog
+from tillit.changelog import subjects
 from tillit.individuals import actions
 from tillit.individuals.forms import IndividualForm, SearchForm
 from tillit.individuals.search import matching
@@ -89,16 +90,35 @@ def detail(request: HttpRequest, individual_id: int) -> HttpResponse:
 
 @allowed(logged_in)
 def history(request: HttpRequest, individual_id: int) -> HttpResponse:
+    """The person's history from the change log (every action about them, paged); below it
+    the edits of the person record itself kept by django-simple-history (e.g. in the admin)."""
     viewer = viewer_for(request)
     individual, reach, card = read_individual(request, individual_id)
     if not viewer.may_see_change_history(reach, card.identity_masked):
         return render(request, "403.html", status=403)
-    changes = []
+    page = page_of(subjects.about_individual(individual.pk), request)
+    edits = []
     for record_ in individual.history.select_related("history_user").order_by("-history_date"):
         previous = record_.prev_record
-        diff = record_.diff_against(previous).changes if previous is not None else []
-        changes.append((record_, diff))
-    return render(request, "individuals/history.html", {"card": card, "changes": changes})
+        if record_.history_type == "~" and previous is not None:
+            edits.append((record_, record_.diff_against(previous).changes))
+    context = {"card": card, "page": page, "lines": subjects.lines(page.rows), "edits": edits}
+    return render(request, "individuals/history.html", context)
+
+
+@allowed(logged_in)
+def case_history(request: HttpRequest, individual_id: int, case_id: int) -> HttpResponse:
+    """One case's history from the change log, paged."""
+    viewer = viewer_for(request)
+    individual, reach, card = read_individual(request, individual_id)
+    if not viewer.may_see_change_history(reach, card.identity_masked):
+        return render(request, "403.html", status=403)
+    case = viewer.cases().filter(individual=individual, pk=case_id).first()
+    if case is None:
+        raise Http404
+    page = page_of(subjects.about_case(case.pk), request)
+    context = {"card": card, "case": case, "page": page, "lines": subjects.lines(page.rows)}
+    return render(request, "individuals/history.html", context)
 
 
 @allowed(_registrars)
@@ -120,6 +140,7 @@ def register(request: HttpRequest) -> HttpResponse:
             postal_code=data["postal_code"],
             city=data["city"],
             protection=data["protection"],
+            by=staff_user(request),
         )
         messages.success(request, _("Personen är registrerad och ärendet öppnat."))
         return redirect("individuals:detail", individual_id=case.individual_id)

@@ -278,7 +278,7 @@ def kundval_decision(request: HttpRequest, data: DecisionIn) -> Status[VoucherOu
             valid_from=data.valid_from,
             valid_to=data.valid_to,
             decided_on=data.decided_on,
-            user=staff_user(request),
+            by=staff_user(request),
             hours_per_month=data.hours_per_month,
             level=data.level,
             extent=data.extent,
@@ -339,7 +339,7 @@ def kundval_choice(request: HttpRequest, voucher_id: int, data: ChoiceIn) -> Sta
             provider=provider,
             chosen_on=data.chosen_on,
             wanted_from=data.wanted_from,
-            user=staff_user(request),
+            by=staff_user(request),
         )
     except ValidationError as error:
         raise HttpError(422, _problems(error)) from error
@@ -369,7 +369,7 @@ def kundval_performance(request: HttpRequest, data: ReportIn) -> Status[Performa
         )
     try:
         saved = report(
-            provider, rows, user=staff_user(request), source=ReportSource.API, today=viewer.today
+            provider, rows, by=staff_user(request), source=ReportSource.API, today=viewer.today
         )
     except RejectedRowsError as error:
         return Status(

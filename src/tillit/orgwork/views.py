@@ -25,6 +25,7 @@ from tillit.access.policy import Viewer
 from tillit.access.reading import viewer_for
 from tillit.accounts.models import User
 from tillit.changelog.log import changes_for
+from tillit.form_errors import apply_errors
 from tillit.organisation.models import Board, Group, Membership, Process, Unit
 from tillit.organisation.roles import Role
 from tillit.orgwork import access, actions, figures, rules
@@ -54,14 +55,6 @@ def _me(viewer: Viewer) -> User:
     if viewer.user is None:
         raise Http404
     return viewer.user
-
-
-def add_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _form_page(request: HttpRequest, form: Form, title: str, **extra: Any) -> HttpResponse:
@@ -203,7 +196,7 @@ def assignment_new(request: HttpRequest) -> HttpResponse:
                 today=viewer.today,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -307,7 +300,7 @@ def assignment_plan(request: HttpRequest, assignment_id: int) -> HttpResponse:
                 today=viewer.today,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Uppdraget är planerat."))
             return redirect("orgwork:assignment", assignment_id=found.pk)
@@ -327,7 +320,7 @@ def assignment_decline(request: HttpRequest, assignment_id: int) -> HttpResponse
                 found, reason=form.cleaned_data["reason"], by=_me(viewer), today=viewer.today
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Uppdraget är avböjt."))
             return redirect("orgwork:assignment", assignment_id=found.pk)
@@ -386,7 +379,7 @@ def time(request: HttpRequest) -> HttpResponse:
                 today=viewer.today,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Tiden är rapporterad."))
             return redirect("orgwork:time")
@@ -492,7 +485,7 @@ def plans(request: HttpRequest) -> HttpResponse:
                     by=_me(viewer),
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Årsplanen är sparad."))
                 return redirect(reverse("orgwork:plans") + f"?ar={data['year']}")
@@ -561,7 +554,7 @@ def _task_page(request: HttpRequest, task: Task | None) -> HttpResponse:
                 by=_me(viewer),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Uppgiften är sparad."))
             return redirect("orgwork:catalogue")
@@ -635,7 +628,7 @@ def alternative_places(request: HttpRequest, alternative_id: int) -> HttpRespons
         try:
             actions.set_placements(found, form.places(), by=_me(viewer))
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
             for task in tasks:
                 if not form.cleaned_data.get(f"task_{task.pk}"):
                     form.add_error(f"task_{task.pk}", _("Välj var uppgiften ska ligga."))
@@ -665,7 +658,7 @@ def alternative_adopt(request: HttpRequest, alternative_id: int) -> HttpResponse
                 today=viewer.today,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -804,7 +797,7 @@ def follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
                     today=viewer.today,
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Uppföljningen är genomförd."))
                 return redirect("orgwork:follow_up", follow_up_id=found.pk)
@@ -872,7 +865,7 @@ def meeting_new(request: HttpRequest, board_id: int) -> HttpResponse:
                 today=viewer.today,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Sammanträdet är planerat."))
             return redirect("orgwork:meeting", meeting_id=made.pk)
@@ -922,7 +915,7 @@ def item_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 today=viewer.today,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Ärendet är lagt på dagordningen."))
             return redirect("orgwork:meeting", meeting_id=found.pk)
@@ -1019,7 +1012,7 @@ def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
                 found, decision=form.cleaned_data["decision"], by=_me(viewer), today=viewer.today
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Beslutet är registrerat."))
             return redirect("orgwork:item", item_id=found.pk)
@@ -1041,7 +1034,7 @@ def item_extract(request: HttpRequest, item_id: int) -> HttpResponse:
         try:
             actions.record_extract(found, extract=form.cleaned_data["extract"], by=_me(viewer))
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Protokollsutdraget är sparat."))
             return redirect("orgwork:item", item_id=found.pk)

@@ -90,7 +90,7 @@ def submit_concern(
         ],
         submission_key=concern.submission_key,
     )
-    return register_report(data, by=None, now=now)
+    return register_report(data, by=E_SERVICE, now=now)
 
 
 def receipt_number(report: Report) -> str:
@@ -195,7 +195,7 @@ def confirm_choice_request(
         provider=request.provider,
         chosen_on=today,
         wanted_from=max(request.wanted_from or today, today),
-        user=by,
+        by=by,
     )
     request.status = RequestStatus.CONFIRMED
     request.voucher = voucher

@@ -28,18 +28,6 @@ TEXT = forms.TextInput(attrs={"class": "govuk-input"})
 AREA = forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3})
 
 
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put an action's refusal beside the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            target = name if name in form.fields else None
-            for problem in problems:
-                form.add_error(target, problem)
-    else:
-        for problem in error.messages:
-            form.add_error(None, problem)
-
-
 def staff_in(unit_ids: set[int], today: dt.date) -> Any:
     """Staff with an active membership in these units (owners and holders are chosen here)."""
     user_ids = (

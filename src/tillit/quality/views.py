@@ -24,6 +24,7 @@ from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
 from tillit.children.models import Investigation, ReportedChild
+from tillit.form_errors import apply_errors
 from tillit.organisation.models import Process, Unit
 from tillit.quality import actions, documents, rules
 from tillit.quality.forms import (
@@ -42,7 +43,6 @@ from tillit.quality.forms import (
     TextsForm,
     VerifyForm,
     VersionTextForm,
-    add_errors,
     staff_in,
 )
 from tillit.quality.models import (
@@ -174,7 +174,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
                 today=viewer.today,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Egenkontrollen är sparad som utkast."))
             return redirect("quality:plan", plan_id=made.pk)
@@ -249,7 +249,7 @@ def plan(request: HttpRequest, plan_id: int) -> HttpResponse:
                 raise Http404
         except ValidationError as error:
             target = release_form if do == "release" else period_form
-            add_errors(target, error)
+            apply_errors(target, error)
             status = 400
     runs = found.runs.order_by("-period_first")
     return render(
@@ -425,7 +425,7 @@ def run_record(request: HttpRequest, run_id: int, record_id: int) -> HttpRespons
                 found, record_id, form.answers(len(questions)), by=staff_user(request)
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Svaren är sparade."))
             return redirect("quality:run", run_id=found.pk)
@@ -495,7 +495,7 @@ def deficiency_new(request: HttpRequest) -> HttpResponse:
                 today=viewer.today,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Bristen är registrerad."))
             return redirect("quality:deficiency", deficiency_id=made.pk)
@@ -554,7 +554,7 @@ def measure_new(request: HttpRequest, deficiency_id: int) -> HttpResponse:
                 today=viewer.today,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Åtgärden är tillagd."))
             return redirect("quality:measure", measure_id=made.pk)
@@ -622,7 +622,7 @@ def measure(request: HttpRequest, measure_id: int) -> HttpResponse:
                 do or ""
             )
             if target is not None:
-                add_errors(target, error)
+                apply_errors(target, error)
             else:
                 errors = error.messages
             status = 400
@@ -672,7 +672,7 @@ def board_reports(request: HttpRequest) -> HttpResponse:
                     by=staff_user(request),
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Rapporten är sammanställd."))
                 return redirect("quality:board_report", report_id=made.pk)
@@ -789,7 +789,7 @@ def quality_reports(request: HttpRequest) -> HttpResponse:
                 by=staff_user(request),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Utkastet är upprättat."))
             return redirect("quality:quality_report", quality_report_id=made.pk)
@@ -954,7 +954,7 @@ def routine_new(request: HttpRequest, process_id: int) -> HttpResponse:
                 by=staff_user(request),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Rutinen är sparad som utkast."))
             return redirect("quality:routine", routine_id=version.routine_id)
@@ -1007,9 +1007,9 @@ def routine(request: HttpRequest, routine_id: int) -> HttpResponse:
                 raise Http404
         except ValidationError as error:
             if do == "adopt":
-                add_errors(adopt_form, error)
+                apply_errors(adopt_form, error)
             elif do == "edit" and not text_form.errors:
-                add_errors(text_form, error)
+                apply_errors(text_form, error)
             elif do != "edit":
                 errors = error.messages
         else:

@@ -109,6 +109,11 @@ def test_relatives_of_a_child_are_masked_by_their_own_protection(world):
     from tillit.individuals.actions import add_relation
     from tillit.individuals.models import RelationKind
 
-    add_relation(world.children["queue"], world.children["protected"], RelationKind.SIBLING)
+    add_relation(
+        world.children["queue"],
+        world.children["protected"],
+        RelationKind.SIBLING,
+        by=world.people["unit_head"],
+    )
     html = _page(world, "reception_worker", f"/personer/{world.children['queue'].pk}/")
     assert "Syskon: Skyddad identitet" in html

@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tillit.api.models import ApiToken
-from tillit.conftest import PERSONAS
+from tillit.conftest import PERSONAS, TEST_ACTOR
 
 ANON = None
 ALL = [*PERSONAS, ANON]
@@ -91,6 +91,14 @@ MATRIX = {
     "individuals:history": (
         "get",
         {"individual_id": "queue"},
+        {
+            **expect({"unit_head"}, 200, 404),
+            **dict.fromkeys(READS_QUEUE_CHILD - {"unit_head"}, 403),
+        },
+    ),
+    "individuals:case_history": (
+        "get",
+        {"individual_id": "queue", "case_id": "queue"},
         {
             **expect({"unit_head"}, 200, 404),
             **dict.fromkeys(READS_QUEUE_CHILD - {"unit_head"}, 403),
@@ -591,6 +599,7 @@ def child_records(world) -> dict[str, int]:
         group=world.investigation,
         opened_on=today,
         holder=world.people["investigation_worker"],
+        by=world.people["unit_head"],
     )
     intervention = actions.decide_intervention(
         investigation,
@@ -630,6 +639,8 @@ def _url(world, name: str, kwargs: dict[str, str]) -> str:
             resolved[key] = world.people[ref].pk
         elif key == "individual_id":
             resolved[key] = world.children[ref].pk
+        elif key == "case_id" and ref in world.cases:
+            resolved[key] = world.cases[ref].pk
         elif ref == "ow":
             from tillit.orgwork.tests.factories import matrix_objects as orgwork_objects
 
@@ -728,8 +739,11 @@ def unreachable_kundval(world) -> dict[str, int]:
         provider=theirs,
         chosen_on=dt.date(2020, 1, 1),
         wanted_from=dt.date(2020, 1, 1),
+        by=TEST_ACTOR,
     )
-    run = run_month(elsewhere.municipality, month_start(timezone.localdate()), now=timezone.now())
+    run = run_month(
+        elsewhere.municipality, month_start(timezone.localdate()), now=timezone.now(), by=TEST_ACTOR
+    )
     world._unreachable_kundval = {
         "voucher_id": sold.pk,
         "run_id": run.pk,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tillit.changelog.log import created, diff, record_change, snapshot
 from tillit.children import tracking
 from tillit.children.models import (
     Deadline,
@@ -106,6 +107,13 @@ def record_protective_assessment(
         late_reason=late_reason.strip(),
     )
     tracking.sync_track(track)
+    record_change(
+        by,
+        "children.protective.recorded",
+        assessment,
+        created(assessment, ("assessed_at", "immediate_protection", "late_reason")),
+        at=now,
+    )
     return assessment
 
 
@@ -150,7 +158,7 @@ def record_risk_assessment(
     _refuse(errors)
     clean = {code: value for code, value in answers.items() if value}
     if existing is None:
-        return RiskAssessment.objects.create(
+        made = RiskAssessment.objects.create(
             track=track,
             checklist=checklist,
             answers=clean,
@@ -159,8 +167,21 @@ def record_risk_assessment(
             assessed_at=now,
             assessed_by=by,
         )
+        record_change(by, "children.risk.recorded", made, created(made, RISK_FIELDS), at=now)
+        return made
+    before = snapshot(existing, RISK_FIELDS)
     existing.answers, existing.level, existing.notes = clean, level, notes.strip()
     existing.assessed_at, existing.assessed_by = now, by
     existing.version += 1
     existing.save()
+    record_change(
+        by,
+        "children.risk.revised",
+        existing,
+        diff(before, snapshot(existing, RISK_FIELDS)),
+        at=now,
+    )
     return existing
+
+
+RISK_FIELDS = ("answers", "level", "notes")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tillit.changelog.log import created, record_change
 from tillit.children import tracking
 from tillit.children.models import (
     DeadlineKind,
@@ -141,10 +142,14 @@ def decide_initial_assessment(
         transferred_to=data.transferred_to.strip(),
         late_reason=data.late_reason.strip(),
     )
+    changed = created(assessment, ("decision", "decided_on", "transferred_to", "late_reason"))
     if data.decision == InitialDecision.ALREADY:
+        assert ongoing is not None  # noqa: S101 - decision_errors requires one
         track.attached_to = ongoing
         track.save(update_fields=["attached_to"])
-    elif data.decision == InitialDecision.OPEN:
+        changed["attached_to"] = (None, ongoing.pk)
+    record_change(by, "children.initial.decided", assessment, changed, at=now)
+    if data.decision == InitialDecision.OPEN:
         assert data.investigation_group is not None  # noqa: S101 - checked above
         open_investigation(
             individual=track.individual,
@@ -153,6 +158,8 @@ def decide_initial_assessment(
             origin=track,
             scope=data.scope,
             holder=data.investigator,
+            by=by,
+            now=now,
         )
     tracking.sync_track(track)
     return assessment
@@ -189,4 +196,11 @@ def extend_initial_assessment(
         track=track, grounds=grounds.strip(), new_due=new_due, decided_on=decided_on, decided_by=by
     )
     tracking.sync_track(track)
+    record_change(
+        by,
+        "children.initial.extended",
+        extension,
+        {"due": (deadline.due, new_due), **created(extension, ("decided_on", "grounds"))},
+        at=now,
+    )
     return extension

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.bounds import DATE_MAX, DATE_MIN, MAX_CHILDREN_PER_REPORT
+from tillit.changelog.log import Actor, created, record_change, user_of
 from tillit.children import tracking
+from tillit.children.actions.common import (
+    ChildRef,
+    Errors,
+    ReportInput,
+    _ensure_assigned,
+    _group_case,
+    _may_hold,
+    _not_future,
+    _refuse,
+)
 from tillit.children.models import (
     ConcernCategory,
     Report,
@@ -23,20 +33,6 @@ from tillit.children.rules import (
 )
 from tillit.deadlines.models import policy_for
 from tillit.individuals.models import Individual
-
-if TYPE_CHECKING:
-    from tillit.accounts.models import User
-
-from tillit.children.actions.common import (
-    ChildRef,
-    Errors,
-    ReportInput,
-    _ensure_assigned,
-    _group_case,
-    _may_hold,
-    _not_future,
-    _refuse,
-)
 
 # --- Report intake --------------------------------------------------------------------------------
 
@@ -89,10 +85,10 @@ def validate_report(data: ReportInput, now: dt.datetime) -> None:
     _refuse(errors)
 
 
-def register_report(
-    data: ReportInput, *, by: User | None, now: dt.datetime | None = None
-) -> Report:
-    """Store a report and one track per child. The same submission key stores it once."""
+def register_report(data: ReportInput, *, by: Actor, now: dt.datetime | None = None) -> Report:
+    """Store a report and one track per child. The same submission key stores it once.
+
+    BY is the staff member who registers it, or the public e-service (a SystemActor)."""
     now = now or timezone.now()
     existing = Report.objects.filter(submission_key=data.submission_key).first()
     if existing is not None:
@@ -101,7 +97,7 @@ def register_report(
     try:
         # The outermost transaction when called from a view: one BEGIN, no savepoints.
         with transaction.atomic():
-            return _create_report(data, by)
+            return _create_report(data, by, now)
     except IntegrityError:
         existing = Report.objects.filter(submission_key=data.submission_key).first()
         if existing is None:
@@ -109,7 +105,10 @@ def register_report(
         return existing
 
 
-def _create_report(data: ReportInput, by: User | None) -> Report:
+REPORT_FIELDS = ("group", "received_at", "channel", "reporter_category", "anonymous", "concerns")
+
+
+def _create_report(data: ReportInput, by: Actor, now: dt.datetime) -> Report:
     received_on = timezone.localdate(data.received_at)
     report = Report.objects.create(
         unit_id=data.group.unit_id,
@@ -129,11 +128,16 @@ def _create_report(data: ReportInput, by: User | None) -> Report:
         concerns=sorted(set(data.concerns)),
         description=data.description.strip(),
         submission_key=data.submission_key,
-        registered_by=by,
+        registered_by=user_of(by),
     )
     policy = policy_for(data.group.unit_id)
+    tracks = []
+    # The children the report registers in the person register: part of the same change.
+    registered: list[int] = []
     for child in data.children:
-        individual = _resolve_child(child)
+        individual, is_new = _resolve_child(child)
+        if is_new:
+            registered.append(individual.pk)
         case = _group_case(individual, data.group, received_on, _("Barnavård"))
         track = ReportedChild.objects.create(
             report=report,
@@ -144,6 +148,7 @@ def _create_report(data: ReportInput, by: User | None) -> Report:
         )
         _ensure_assigned(case, data.holder, received_on)
         tracking.start_track(track, policy)
+        tracks.append(track)
     for attachment in data.attachments:
         ReportAttachment.objects.create(
             report=report,
@@ -152,24 +157,33 @@ def _create_report(data: ReportInput, by: User | None) -> Report:
             content_type=attachment.content_type,
             size=attachment.size,
         )
+    changed = created(report, REPORT_FIELDS)
+    changed["children"] = (None, [t.individual_id for t in tracks])
+    if registered:
+        changed["registered"] = (None, registered)
+    if data.holder is not None:
+        changed["holder"] = (None, data.holder.pk)
+    record_change(by, "children.report.registered", report, changed, at=now)
     return report
 
 
-def _resolve_child(child: ChildRef) -> Individual:
+def _resolve_child(child: ChildRef) -> tuple[Individual, bool]:
+    """The child's record, and whether the report registers it."""
     if child.individual is not None:
-        return child.individual
+        return child.individual, False
     if child.number is not None:
         found = Individual.objects.filter(personal_number=child.number.digits).first()
         if found is not None:
-            return found
+            return found, False
     birth = child.number.birth_date if child.number else child.date_of_birth
     assert birth is not None  # noqa: S101 - validate_report requires one of them
-    return Individual.objects.create(
+    individual = Individual.objects.create(
         personal_number=child.number.digits if child.number else None,
         first_name=child.first_name.strip(),
         last_name=child.last_name.strip(),
         date_of_birth=birth,
     )
+    return individual, True
 
 
 def earlier_reports(track: ReportedChild, months: int = 12) -> list[ReportedChild]:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tillit.changelog.log import Actor, created, diff, record_change, snapshot, user_of
 from tillit.children import tracking
 from tillit.children.models import (
     FollowUp,
@@ -63,17 +64,27 @@ def decide_intervention(
         provider=provider,
         description=description.strip(),
     )
-    for day in sorted(set(follow_ups)):
+    planned = sorted(set(follow_ups))
+    for day in planned:
         follow_up = FollowUp.objects.create(
             intervention=intervention, planned_on=day, holder=investigation.holder
         )
         tracking.sync_follow_up(follow_up)
+    changed = created(intervention, ("kind", "decided_on", "starts_on", "ends_on", "provider"))
+    if planned:
+        changed["follow_ups"] = (None, planned)
+    record_change(by, "children.intervention.decided", intervention, changed, at=now)
     return intervention
 
 
 @transaction.atomic
 def complete_follow_up(
-    follow_up: FollowUp, *, done_on: dt.date, notes: str, now: dt.datetime | None = None
+    follow_up: FollowUp,
+    *,
+    done_on: dt.date,
+    notes: str,
+    by: Actor,
+    now: dt.datetime | None = None,
 ) -> FollowUp:
     now = now or timezone.now()
     errors = Errors()
@@ -86,7 +97,19 @@ def complete_follow_up(
     if not notes.strip():
         errors["notes"] = _("Skriv vad uppföljningen visade.")
     _refuse(errors)
+    before = snapshot(follow_up, FOLLOW_UP_FIELDS)
     follow_up.done_on, follow_up.notes = done_on, notes.strip()
+    follow_up.done_by = user_of(by)
     follow_up.save()
     tracking.sync_follow_up(follow_up)
+    record_change(
+        by,
+        "children.follow_up.completed",
+        follow_up,
+        diff(before, snapshot(follow_up, FOLLOW_UP_FIELDS)),
+        at=now,
+    )
     return follow_up
+
+
+FOLLOW_UP_FIELDS = ("done_on", "notes", "done_by")

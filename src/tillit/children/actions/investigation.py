@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tillit.changelog.log import Actor, created, diff, record_change, snapshot
 from tillit.children import tracking
 from tillit.children.models import (
     Deadline,
@@ -70,8 +71,10 @@ def open_investigation(
     scope: str = InvestigationScope.LIMITED,
     holder: User | None = None,
     workers: Iterable[User] = (),
+    by: Actor,
+    now: dt.datetime | None = None,
 ) -> Investigation:
-    """Called from a decision to open one (or an import); the caller holds the transaction."""
+    """Called from a decision to open one; the caller holds the transaction."""
     case = _group_case(individual, group, opened_on, _("Utredning"))
     investigation = Investigation.objects.create(
         individual=individual,
@@ -87,6 +90,10 @@ def open_investigation(
     for user in team.values():
         _ensure_assigned(case, user, opened_on)
     tracking.sync_investigation(investigation)
+    changed = created(investigation, ("opened_on", "scope", "origin", "holder", "follows"))
+    if team:
+        changed["workers"] = (None, sorted(team))
+    record_change(by, "children.investigation.opened", investigation, changed, at=now)
     return investigation
 
 
@@ -134,6 +141,16 @@ def extend_investigation(
         family_informed_on=family_informed_on,
     )
     tracking.sync_investigation(investigation)
+    record_change(
+        by,
+        "children.investigation.extended",
+        extension,
+        {
+            "due": (deadline.due, new_due),
+            **created(extension, ("decided_on", "family_informed_on", "grounds")),
+        },
+        at=now,
+    )
     return extension
 
 
@@ -195,10 +212,21 @@ def close_investigation(
         )
     )
     _refuse(errors)
+    before = snapshot(investigation, CLOSING_FIELDS)
     investigation.closed_on = closed_on
     investigation.outcome = outcome
     investigation.closing_reasons = reasons.strip()
     investigation.late_reason = late_reason.strip()
     investigation.save()
     tracking.sync_investigation(investigation)
+    record_change(
+        by,
+        "children.investigation.closed",
+        investigation,
+        diff(before, snapshot(investigation, CLOSING_FIELDS)),
+        at=now,
+    )
     return investigation
+
+
+CLOSING_FIELDS = ("closed_on", "outcome", "closing_reasons", "late_reason")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tillit.changelog.log import Actor, record_change
 from tillit.children import tracking
 from tillit.children.models import (
     Deadline,
@@ -26,7 +27,7 @@ from tillit.children.actions.common import Errors, _ensure_assigned, _may_hold, 
 
 
 @transaction.atomic
-def reassign(deadline: Deadline, *, to: User, by: User, now: dt.datetime | None = None) -> None:
+def reassign(deadline: Deadline, *, to: User, by: Actor, now: dt.datetime | None = None) -> None:
     """Give an open item to another holder, who then reaches the child through the case."""
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -51,9 +52,8 @@ def reassign(deadline: Deadline, *, to: User, by: User, now: dt.datetime | None 
             pk=deadline.follow_up_id or 0
         )
         case = subject.intervention.case
+    old_holder = subject.holder_id
     subject.holder = to
-    subject._change_reason = _("Omfördelad av %(user)s") % {"user": by.get_full_name()}  # type: ignore[union-attr]
-    subject._history_user = by  # type: ignore[union-attr]
     subject.save()
     _ensure_assigned(case, to, today)
     if isinstance(subject, ReportedChild):
@@ -62,3 +62,11 @@ def reassign(deadline: Deadline, *, to: User, by: User, now: dt.datetime | None 
         tracking.sync_investigation(subject)
     else:
         tracking.sync_follow_up(subject)
+    kind = {ReportedChild: "track", Investigation: "investigation", FollowUp: "follow_up"}
+    record_change(
+        by,
+        f"children.{kind[type(subject)]}.reassigned",
+        subject,
+        {"holder": (old_holder, to.pk)},
+        at=now,
+    )

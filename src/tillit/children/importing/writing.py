@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from tillit.changelog.log import created, record_many
 from tillit.children import tracking
 from tillit.children.models import (
     Deadline,
@@ -126,8 +127,13 @@ def _individuals(rows: list[Row], by: User) -> dict[str, Individual]:
             last_name=row.last_name,
             date_of_birth=row.birth,
         )
-    created = _bulk(list(new.values()), Individual, by)
-    found.update(zip(new.keys(), created, strict=True))
+    made = _bulk(list(new.values()), Individual, by)
+    record_many(
+        by,
+        "individuals.individual.registered",
+        ((i, created(i, ("first_name", "last_name", "date_of_birth"))) for i in made),
+    )
+    found.update(zip(new.keys(), made, strict=True))
     return found
 
 
@@ -309,6 +315,7 @@ def _write_chunk(
                 )
             )
     _bulk(interventions, Intervention, by)
+    _log_chunk(reports, tracks, protectives, initials, investigations, rows, by)
     return tracking.bulk_create_new(
         (
             (
@@ -339,6 +346,34 @@ def _write_chunk(
             for investigation in created
         ),
     )
+
+
+IMPORTED_FIELDS = ("group", "received_at", "channel", "reporter_category", "anonymous", "concerns")
+
+
+def _log_chunk(
+    reports: list[Report],
+    tracks: list[ReportedChild],
+    protectives: dict[int, ProtectiveAssessment],
+    initials: dict[int, InitialAssessment],
+    investigations: dict[int, Investigation],
+    rows: Sequence[Row],
+    by: User,
+) -> None:
+    """One change-log row per imported report (a row of the file), written in bulk like the
+    records: the report, its child and which steps the file brought with it."""
+    changes = []
+    for row, report, track in zip(rows, reports, tracks, strict=True):
+        changed = created(report, IMPORTED_FIELDS)
+        changed["children"] = (None, [track.individual_id])
+        if track.pk in protectives:
+            changed["protective"] = (None, protectives[track.pk].pk)
+        if track.pk in initials:
+            changed["initial"] = (None, initials[track.pk].decision)
+        if row.line in investigations:
+            changed["investigation"] = (None, investigations[row.line].pk)
+        changes.append((report, changed))
+    record_many(by, "children.report.imported", changes)
 
 
 def _join_ongoing(rows: list[Row], investigations: dict[int, Investigation]) -> None:

@@ -195,6 +195,15 @@ class FollowUp(models.Model):
     )
     done_on = models.DateField(_("genomförd"), null=True, blank=True)
     notes = models.TextField(_("anteckning"), blank=True)
+    # Who recorded the follow-up as done; empty for one done before this was kept, or by a job.
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("genomförd av"),
+    )
     history = HistoricalRecords()
 
     class Meta:

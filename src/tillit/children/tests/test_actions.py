@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from tillit.changelog.log import changes_for
 from tillit.children import actions
 from tillit.children.models import (
     ConcernCategory,
@@ -200,17 +201,25 @@ def test_reassigning_gives_the_new_holder_reach_and_is_logged(reception):
     assert CaseAssignment.objects.filter(
         case=track.case, user=reception.people["reception_colleague"]
     ).exists()
-    change = track.history.order_by("-history_id").first()
-    assert change.holder_id == reception.people["reception_colleague"].pk
-    assert change.history_user == reception.people["reception_head"]
-    assert "Omfördelad" in change.history_change_reason
+    change = changes_for(track).get()
+    assert change.event == "children.track.reassigned"
+    assert change.actor == reception.people["reception_head"]
+    assert change.changed == {
+        "holder": [
+            reception.people["reception_worker"].pk,
+            reception.people["reception_colleague"].pk,
+        ]
+    }
 
 
 def test_a_new_investigation_soon_after_a_late_closing_is_flagged(reception):
     individual = reception.children["queue"]
     with time_machine.travel(dt.datetime(2026, 9, 1, 12, tzinfo=STOCKHOLM), tick=False):
         first = actions.open_investigation(
-            individual=individual, group=reception.investigation, opened_on=dt.date(2026, 1, 5)
+            individual=individual,
+            group=reception.investigation,
+            opened_on=dt.date(2026, 1, 5),
+            by=reception.people["unit_head"],
         )
         actions.decide_intervention(
             first,
@@ -228,10 +237,16 @@ def test_a_new_investigation_soon_after_a_late_closing_is_flagged(reception):
             late_reason="Väntade på BUP:s yttrande.",
         )
         second = actions.open_investigation(
-            individual=individual, group=reception.investigation, opened_on=dt.date(2026, 6, 1)
+            individual=individual,
+            group=reception.investigation,
+            opened_on=dt.date(2026, 6, 1),
+            by=reception.people["unit_head"],
         )
         third = actions.open_investigation(
-            individual=individual, group=reception.investigation, opened_on=dt.date(2026, 6, 8)
+            individual=individual,
+            group=reception.investigation,
+            opened_on=dt.date(2026, 6, 8),
+            by=reception.people["unit_head"],
         )
     assert second.follows == first
     # the third opens more than 30 days after the first closed

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import pytest
 from django.db.models import Model
 
+from tillit.changelog.models import Change
 from tillit.children import importing
 from tillit.children.models import (
     Deadline,
@@ -209,6 +210,20 @@ def test_a_good_file_imports_every_step_with_its_deadlines(reception):
     assert still_open.report.reporter_name == ""
     assert investigated.report.about_violence
     assert investigated.report.registered_by == reception.people["unit_head"]
+
+
+def test_the_import_logs_each_report_and_each_new_child_by_the_importer(reception):
+    run(reception, [DECIDED, INVESTIGATED, OPEN])
+    imported = Change.objects.filter(event="children.report.imported").order_by("pk")
+    assert [c.actor for c in imported] == [reception.people["unit_head"]] * 3
+    investigated = ReportedChild.objects.get(individual__personal_number=PNR_B)
+    row = imported.get(object_id=investigated.report_id)
+    assert row.changed["children"] == [None, [investigated.individual_id]]
+    assert row.changed["investigation"][1] == Investigation.objects.get(origin=investigated).pk
+    registered = Change.objects.filter(event="individuals.individual.registered")
+    assert sorted(r.object_id for r in registered) == sorted(
+        ReportedChild.objects.values_list("individual_id", flat=True)
+    )
 
 
 def test_finished_history_closes_the_cases_it_opened_and_open_history_stays_open(reception):

@@ -95,6 +95,7 @@ def test_a_reminder_for_an_investigation_links_to_it(reception):
         group=reception.investigation,
         opened_on=dt.date(2026, 3, 12),
         holder=reception.people["investigation_worker"],
+        by=reception.people["unit_head"],
     )
     deadline = Deadline.objects.get(investigation=investigation)
     assert reminders.record_url(deadline) == reverse(

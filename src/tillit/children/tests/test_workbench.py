@@ -34,6 +34,7 @@ def _items(world: World) -> dict[str, Report]:
         group=world.investigation,
         opened_on=NOW.date(),
         holder=world.people["investigation_worker"],
+        by=world.people["unit_head"],
     )
     other = register(
         world,

@@ -11,10 +11,10 @@ from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 
+from tillit.form_errors import apply_errors
 from tillit.kundval.forms import Form as KundvalForm
-from tillit.kundval.views.officer import add_errors
 
-__all__ = ["EmptyForm", "Page", "add_errors", "attempt", "download", "page_of", "run_step"]
+__all__ = ["EmptyForm", "Page", "apply_errors", "attempt", "download", "page_of", "run_step"]
 
 PAGE_SIZE = 50
 
@@ -44,7 +44,7 @@ def attempt(form: Form, action: Callable[[], object]) -> bool:
     try:
         action()
     except ValidationError as error:
-        add_errors(form, error)
+        apply_errors(form, error)
         return False
     return True
 

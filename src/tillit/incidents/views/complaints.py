@@ -16,7 +16,7 @@ from tillit.incidents import access
 from tillit.incidents.actions import complaints as actions
 from tillit.incidents.forms import AnswerForm, ComplaintForm, OutcomeForm
 from tillit.incidents.models import ComplaintStatus
-from tillit.incidents.views.common import Step, add_errors, page_of, run_step
+from tillit.incidents.views.common import Step, apply_errors, page_of, run_step
 from tillit.organisation.models import Provider, Unit
 
 C = ComplaintStatus
@@ -69,7 +69,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 today=viewer.today,
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(ref)s är registrerat.") % {"ref": made.reference})
             if access.complaints_for(viewer).filter(pk=made.pk).exists():

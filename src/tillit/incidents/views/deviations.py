@@ -14,7 +14,7 @@ from tillit.incidents import access
 from tillit.incidents.actions import deviations as actions
 from tillit.incidents.forms import CauseForm, DeviationForm, MeasuresForm, NoteForm
 from tillit.incidents.models import DeviationStatus
-from tillit.incidents.views.common import Step, add_errors, page_of, run_step
+from tillit.incidents.views.common import Step, apply_errors, page_of, run_step
 from tillit.organisation.models import Provider, Unit
 
 NEXT_STEP: dict[str, str] = {
@@ -83,7 +83,7 @@ def deviation_new(request: HttpRequest) -> HttpResponse:
                     today=viewer.today,
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request, _("Avvikelsen %(ref)s är rapporterad.") % {"ref": made.reference}

@@ -24,7 +24,7 @@ from tillit.incidents.forms import (
 )
 from tillit.incidents.models import LexSarahStatus
 from tillit.incidents.rules import RULE_INVESTIGATE, RULE_IVO, RULE_REPORT
-from tillit.incidents.views.common import Step, add_errors, download, page_of, run_step
+from tillit.incidents.views.common import Step, apply_errors, download, page_of, run_step
 from tillit.organisation.models import Unit
 
 S = LexSarahStatus
@@ -70,7 +70,7 @@ def lexsarah_new(request: HttpRequest) -> HttpResponse:
                     now=viewer.now,
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request,

@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 
 from tillit import throttle
 from tillit.access.decorators import public
+from tillit.form_errors import apply_errors
 from tillit.incidents.actions.complaints import register_complaint
 from tillit.incidents.forms import PublicComplaintForm
 from tillit.incidents.models import Complaint, ComplaintChannel
 from tillit.kundval.models import Authorisation
-from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Provider, Unit
 
 _NO_TOKEN = "-" * 43
@@ -103,7 +103,7 @@ def complaint_public(request: HttpRequest) -> HttpResponse:
                 submission_key=data["submission_key"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect(
                 "incidents:complaint_receipt", complaint_id=made.pk, token=made.status_token

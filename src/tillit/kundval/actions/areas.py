@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tillit.changelog.log import Actor, created, diff, record_change, snapshot
 from tillit.kundval.models import (
     Authorisation,
     AuthorisationApplication,
@@ -128,14 +129,27 @@ def _area_problems(
     return errors
 
 
+AREA_FIELDS = (
+    "name",
+    "service_kind",
+    "description",
+    "goals",
+    "compensation_model",
+    "cap_by_decision",
+    "separate_rates",
+    "default_provider",
+    "notice_days",
+)
+
+
 @transaction.atomic
-def create_area(*, unit: Unit, data: AreaInput) -> KundvalArea:
+def create_area(*, unit: Unit, data: AreaInput, by: Actor) -> KundvalArea:
     """A new kundvalsområde, managed by `unit` (its kundvalshandläggare work with it)."""
     municipality = Municipality.objects.select_for_update().get(pk=unit.process.municipality_id)
     errors = _area_problems(municipality, data)
     if errors:
         raise ValidationError(errors)
-    return KundvalArea.objects.create(
+    area = KundvalArea.objects.create(
         municipality=municipality,
         unit=unit,
         name=data.name.strip(),
@@ -148,6 +162,10 @@ def create_area(*, unit: Unit, data: AreaInput) -> KundvalArea:
         default_provider=data.default_provider,
         notice_days=data.notice_days,
     )
+    record_change(
+        by, "kundval.area.created", area, {"unit": (None, unit.pk), **created(area, AREA_FIELDS)}
+    )
+    return area
 
 
 def locked_fields(area: KundvalArea) -> Errors:
@@ -182,7 +200,11 @@ def locked_fields(area: KundvalArea) -> Errors:
 
 @transaction.atomic
 def change_area(
-    area: KundvalArea, data: AreaInput, *, version: int | Unchecked | None = UNCHECKED
+    area: KundvalArea,
+    data: AreaInput,
+    *,
+    by: Actor,
+    version: int | Unchecked | None = UNCHECKED,
 ) -> KundvalArea:
     """Change the area's settings; a locked setting (see locked_fields) that changes is refused
     with its reason, and nothing is saved. `version`: the version the edit page showed; a save
@@ -202,6 +224,7 @@ def change_area(
             errors[field] = reasons
     if errors:
         raise ValidationError(errors)
+    before = snapshot(area, AREA_FIELDS)
     area.name = data.name.strip()
     area.service_kind = data.service_kind
     area.description = data.description.strip()
@@ -226,6 +249,7 @@ def change_area(
             "notice_days",
         ]
     )
+    record_change(by, "kundval.area.changed", area, diff(before, snapshot(area, AREA_FIELDS)))
     return area
 
 
@@ -287,6 +311,7 @@ def add_district(
     name: str,
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
+    by: Actor,
 ) -> District:
     """A new district of the municipality, used in this area."""
     area = KundvalArea.objects.select_for_update().select_related("municipality").get(pk=area.pk)
@@ -300,11 +325,20 @@ def add_district(
         valid_to=valid_to,
     )
     district.areas.add(area)
+    record_change(
+        by,
+        "kundval.district.added",
+        district,
+        {"areas": (None, [area.pk]), **created(district, DISTRICT_FIELDS)},
+    )
     return district
 
 
+DISTRICT_FIELDS = ("name", "valid_from", "valid_to")
+
+
 @transaction.atomic
-def link_district(area: KundvalArea, district: District, *, today: dt.date) -> None:
+def link_district(area: KundvalArea, district: District, *, today: dt.date, by: Actor) -> None:
     """Use one of the municipality's existing (open) districts in this area too."""
     area = KundvalArea.objects.select_for_update().get(pk=area.pk)
     problems: list[str] = []
@@ -320,6 +354,7 @@ def link_district(area: KundvalArea, district: District, *, today: dt.date) -> N
     if problems:
         raise ValidationError({"district": problems})
     district.areas.add(area)
+    record_change(by, "kundval.area.district_linked", area, {"districts": (None, district.pk)})
 
 
 @transaction.atomic
@@ -329,6 +364,7 @@ def change_district(
     name: str,
     valid_from: dt.date | None,
     valid_to: dt.date | None,
+    by: Actor,
 ) -> District:
     """Rename a district, or close it from a day on (`valid_to`, its last day). Decisions
     already in it keep it; none may start outside its days."""
@@ -338,10 +374,14 @@ def change_district(
     )
     if errors:
         raise ValidationError(errors)
+    before = snapshot(district, DISTRICT_FIELDS)
     district.name = name.strip()
     district.valid_from = valid_from
     district.valid_to = valid_to
     district.save(update_fields=["name", "valid_from", "valid_to"])
+    record_change(
+        by, "kundval.district.changed", district, diff(before, snapshot(district, DISTRICT_FIELDS))
+    )
     return district
 
 
@@ -361,23 +401,30 @@ def district_uses(area: KundvalArea, district: District) -> list[str]:
 
 
 @transaction.atomic
-def remove_district(area: KundvalArea, district: District) -> bool:
+def remove_district(area: KundvalArea, district: District, *, by: Actor) -> bool:
     """Take a district out of an area that never used it. Returns True when the district was
     then used nowhere and was deleted altogether. A district in use is closed instead."""
     area = KundvalArea.objects.select_for_update().get(pk=area.pk)
     district = District.objects.select_for_update().get(pk=district.pk)
     if not district.areas.filter(pk=area.pk).exists():
-        raise ValidationError(_("Det geografiska området används inte i kundvalsområdet."))
+        raise ValidationError(
+            {"__all__": [_("Det geografiska området används inte i kundvalsområdet.")]}
+        )
     uses = district_uses(area, district)
     if uses:
         raise ValidationError(
-            _(
-                "Det geografiska området används i kundvalsområdet (%(uses)s) och kan inte tas "
-                "bort; stäng det i stället med en sista dag."
-            )
-            % {"uses": ", ".join(uses)}
+            {
+                "__all__": [
+                    _(
+                        "Det geografiska området används i kundvalsområdet (%(uses)s) och kan "
+                        "inte tas bort; stäng det i stället med en sista dag."
+                    )
+                    % {"uses": ", ".join(uses)}
+                ]
+            }
         )
     district.areas.remove(area)
+    record_change(by, "kundval.area.district_removed", area, {"districts": (district.pk, None)})
     unused = (
         not district.areas.exists()
         and not Decision.objects.filter(district=district).exists()

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tillit.changelog.log import Actor, created, diff, record_change, snapshot, user_of
 from tillit.kundval.models import (
     ApplicationDocument,
     ApplicationSource,
@@ -119,6 +120,7 @@ def publish_terms(
     text: str = "",
     checklist: str = "",
     document: File[Any] | None = None,
+    by: Actor,
 ) -> AuthorisationTerms:
     """A new version of the general (area None) or an area's terms; earlier versions stay as
     they were and stay readable.
@@ -180,6 +182,12 @@ def publish_terms(
         slug = f"omrade-{area.pk}" if area is not None else "allmanna"
         terms.document.save(f"villkor-{slug}-v{version}.pdf", document, save=False)
     terms.save()
+    record_change(
+        by,
+        "kundval.terms.published",
+        terms,
+        created(terms, ("area", "version", "title", "valid_from", "document")),
+    )
     return terms
 
 
@@ -242,6 +250,7 @@ def submit_application(
     confirmed_true: bool = False,
     documents: Sequence[UploadedFile] = (),
     submission_key: uuid.UUID | None = None,
+    by: Actor,
 ) -> AuthorisationApplication:
     """Register an application and its review checklist from the terms in force that day.
 
@@ -311,6 +320,15 @@ def submit_application(
                     content_type=sniff(upload),
                     size=upload.size or 0,
                 )
+            record_change(
+                by,
+                "kundval.application.submitted",
+                application,
+                {
+                    "areas": (None, sorted(a.pk for a in areas)),
+                    **created(application, APPLICATION_FIELDS),
+                },
+            )
             if source == ApplicationSource.E_SERVICE and settings.EMAIL_HOST:
                 transaction.on_commit(partial(_mail_receipt, application.pk))
     except IntegrityError:
@@ -323,6 +341,9 @@ def submit_application(
             raise
         return existing
     return application
+
+
+APPLICATION_FIELDS = ("name", "organisation_number", "provider", "submitted_on", "source")
 
 
 def _validate_application(
@@ -451,7 +472,8 @@ def review(
     application: AuthorisationApplication,
     marks: Mapping[int, tuple[bool, str]],
     *,
-    on: dt.date | None = None,
+    by: Actor,
+    now: dt.datetime | None = None,
 ) -> None:
     """Record the checklist: review item id -> (fulfilled, note). The first review marks the
     application as under review (what the applicant's status page says)."""
@@ -459,21 +481,27 @@ def review(
     items = {i.pk: i for i in application.review_items.all()}
     unknown = set(marks) - set(items)
     if unknown:
-        raise ValidationError(_("Okänd granskningspunkt."))
+        raise ValidationError({"__all__": [_("Okänd granskningspunkt.")]})
+    changed: dict[str, tuple[Any, Any]] = {}
     for pk, (fulfilled, note) in marks.items():
         item = items[pk]
+        if (item.fulfilled, item.note) != (fulfilled, note):
+            changed[f"item_{pk}"] = ([item.fulfilled, item.note], [fulfilled, note])
         item.fulfilled = fulfilled
         item.note = note
         item.save(update_fields=["fulfilled", "note"])
     if locked.review_started_on is None:
-        locked.review_started_on = on or timezone.localdate()
+        locked.review_started_on = timezone.localdate(now)
         locked.save(update_fields=["review_started_on"])
+        changed["review_started_on"] = (None, locked.review_started_on)
+    if changed:
+        record_change(by, "kundval.application.reviewed", locked, changed, at=now)
 
 
 def _lock_open(application: AuthorisationApplication) -> AuthorisationApplication:
     locked = AuthorisationApplication.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.SUBMITTED:
-        raise ValidationError(_("Ansökan är redan avgjord."))
+        raise ValidationError({"__all__": [_("Ansökan är redan avgjord.")]})
     return locked
 
 
@@ -481,7 +509,7 @@ def _lock_open(application: AuthorisationApplication) -> AuthorisationApplicatio
 def approve(
     application: AuthorisationApplication,
     *,
-    user: User | None,
+    by: Actor,
     decided_on: dt.date,
     contract_from: dt.date,
     contract_to: dt.date | None,
@@ -510,10 +538,11 @@ def approve(
             organisation_number=application.organisation_number,
             is_municipal=application.is_municipal,
         )
+    before = snapshot(application, DECISION_FIELDS)
     application.provider = provider
     application.status = ApplicationStatus.APPROVED
     application.decided_on = decided_on
-    application.decided_by = user
+    application.decided_by = user_of(by)
     application.reasons = reasons
     application.contract_from = contract_from
     application.contract_to = contract_to
@@ -534,21 +563,42 @@ def approve(
             [d for d in districts if any(a.pk == area.pk for a in d.areas.all())]
         )
         made.append(authorisation)
+    changed = diff(before, snapshot(application, DECISION_FIELDS))
+    changed["authorisations"] = (None, [a.pk for a in made])
+    record_change(by, "kundval.application.approved", application, changed)
     return made
+
+
+DECISION_FIELDS = (
+    "status",
+    "provider",
+    "decided_on",
+    "decided_by",
+    "reasons",
+    "contract_from",
+    "contract_to",
+)
 
 
 @transaction.atomic
 def refuse(
-    application: AuthorisationApplication, *, user: User | None, decided_on: dt.date, reasons: str
+    application: AuthorisationApplication, *, by: Actor, decided_on: dt.date, reasons: str
 ) -> None:
     application = _lock_open(application)
     if not reasons.strip():
         raise ValidationError({"reasons": [_("Ett avslag måste motiveras.")]})
+    before = snapshot(application, DECISION_FIELDS)
     application.status = ApplicationStatus.REFUSED
     application.decided_on = decided_on
-    application.decided_by = user
+    application.decided_by = user_of(by)
     application.reasons = reasons.strip()
     application.save()
+    record_change(
+        by,
+        "kundval.application.refused",
+        application,
+        diff(before, snapshot(application, DECISION_FIELDS)),
+    )
 
 
 def _held_from(authorisation: Authorisation, from_date: dt.date) -> QuerySet[Choice]:
@@ -578,7 +628,7 @@ def stop(
     from_date: dt.date,
     today: dt.date,
     reason: str,
-    by: User | None = None,
+    by: Actor,
 ) -> QuerySet[Voucher]:
     """Suspend or revoke. The board decides from a date; the chair only at once (today),
     when customers are in serious danger. `from_date` is the first day without authorisation.
@@ -613,6 +663,7 @@ def stop(
         errors["from_date"] = [_("Beslutet kan inte gälla bakåt i tiden.")]
     if errors:
         raise ValidationError(errors)
+    before = snapshot(authorisation, STOP_FIELDS)
     authorisation.stopped_from = from_date
     authorisation.stop_kind = kind
     authorisation.stop_decided_by = decided_by
@@ -620,8 +671,15 @@ def stop(
     authorisation.save(
         update_fields=["stopped_from", "stop_kind", "stop_decided_by", "stop_reason"]
     )
-    _hand_over(authorisation, from_date, today, by)
-    return stopped_vouchers(authorisation)
+    _hand_over(authorisation, from_date, today, user_of(by))
+    stopped = stopped_vouchers(authorisation)
+    changed = diff(before, snapshot(authorisation, STOP_FIELDS))
+    changed["handed_over"] = (None, sorted(v.pk for v in stopped))
+    record_change(by, "kundval.authorisation.stopped", authorisation, changed)
+    return stopped
+
+
+STOP_FIELDS = ("stopped_from", "stop_kind", "stop_decided_by", "stop_reason")
 
 
 def _hand_over(
@@ -705,6 +763,7 @@ def save_profile(
     provider: Provider,
     values: Mapping[str, str],
     *,
+    by: Actor,
     version: int | Unchecked | None = UNCHECKED,
 ) -> ProviderProfile:
     """Keep the provider's presentation; a save from a page older than the last save is
@@ -713,8 +772,12 @@ def save_profile(
     profile = ProviderProfile.objects.select_for_update().get(provider=provider)
     if not isinstance(version, Unchecked):
         refuse_stale(profile.version, version)
+    before = snapshot(profile, PROFILE_FIELDS)
     for name in PROFILE_FIELDS:
         setattr(profile, name, values[name])
     profile.version += 1
     profile.save()
+    record_change(
+        by, "kundval.profile.saved", profile, diff(before, snapshot(profile, PROFILE_FIELDS))
+    )
     return profile

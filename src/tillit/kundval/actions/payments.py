@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +10,7 @@ from django.db import connection, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tillit.changelog.log import Actor, diff, record_change, snapshot, user_of
 from tillit.kundval import money_changes
 from tillit.kundval.compensation import Line
 from tillit.kundval.models import (
@@ -32,9 +32,6 @@ from tillit.kundval.payment_run import (
 from tillit.kundval.periods import month_end, month_start
 from tillit.kundval.run_order import order_problem
 from tillit.organisation.models import Municipality
-
-if TYPE_CHECKING:
-    from tillit.accounts.models import User
 
 BATCH = 5000
 
@@ -151,7 +148,9 @@ def _write(lines: list[Row], columns: tuple[str, ...] = _COLUMNS) -> None:
 
 
 @transaction.atomic
-def run_month(municipality: Municipality, month: dt.date, *, now: dt.datetime) -> PaymentRun:
+def run_month(
+    municipality: Municipality, month: dt.date, *, by: Actor, now: dt.datetime
+) -> PaymentRun:
     """Compute (or compute again) an open month: its lines are replaced, never added to.
 
     The same data gives the same lines. Changes to months already closed come as adjustment
@@ -159,20 +158,38 @@ def run_month(municipality: Municipality, month: dt.date, *, now: dt.datetime) -
     change touched (tillit.kundval.money_changes) is computed again under today's data and
     compared with what the closed runs paid for it.
     """
+    run, before = _compute(municipality, month, now=now)
+    record_change(by, "kundval.payment_run.computed", run, diff(before, _run_figures(run)), at=now)
+    return run
+
+
+def _run_figures(run: PaymentRun) -> dict[str, object]:
+    return {"computed_at": run.computed_at, "lines": run.lines.count()}
+
+
+def _compute(
+    municipality: Municipality, month: dt.date, *, now: dt.datetime
+) -> tuple[PaymentRun, dict[str, object]]:
+    """run_month's work, also done by close_month: the run and its figures before."""
     month = month_start(month)
     # The municipality's runs are taken in month order by everyone (run and close alike).
     Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
     existing = PaymentRun.objects.filter(municipality=municipality, month=month).first()
     if existing is not None and existing.is_closed:
         raise ValidationError(
-            _("%(month)s är stängd; ändringar kommer som justeringar i nästa körning.")
-            % {"month": date_format(month, "F Y")}
+            {
+                "__all__": [
+                    _("%(month)s är stängd; ändringar kommer som justeringar i nästa körning.")
+                    % {"month": date_format(month, "F Y")}
+                ]
+            }
         )
     if problem := order_problem(municipality, month, now, closing=False):
-        raise ValidationError(problem)
+        raise ValidationError({"__all__": [problem]})
     run, _created = PaymentRun.objects.select_for_update().get_or_create(
         municipality=municipality, month=month
     )
+    before = _run_figures(run)
     window = settings.TILLIT_KUNDVAL_ADJUSTMENT_MONTHS
     closed = closed_runs(municipality, month, window)
     try:
@@ -188,32 +205,39 @@ def run_month(municipality: Municipality, month: dt.date, *, now: dt.datetime) -
             else []
         )
     except RunError as error:
-        raise ValidationError(str(error)) from error
+        raise ValidationError({"__all__": [str(error)]}) from error
     run.lines.all().delete()
     _write([_normal(run, line) for line in lines])
     _write([_adjustment(run, a) for a in adjusted], _ADJUSTMENT_COLUMNS)
     run.computed_at = now
     run.save(update_fields=["computed_at"])
-    return run
+    return run, before
 
 
 @transaction.atomic
-def close_month(run: PaymentRun, *, user: User | None, now: dt.datetime) -> PaymentRun:
+def close_month(run: PaymentRun, *, by: Actor, now: dt.datetime) -> PaymentRun:
     """Freeze a month. Earlier months close first. The month is computed once more inside the
     same transaction, so what is frozen is exactly today's data; the journal of changes it
     took into account is then emptied (changes committed meanwhile stay for the next run)."""
     Municipality.objects.select_for_update().filter(pk=run.municipality_id).first()
     run = PaymentRun.objects.select_for_update().get(pk=run.pk)
     if run.is_closed:
-        raise ValidationError(_("Månaden är redan stängd."))
+        raise ValidationError({"__all__": [_("Månaden är redan stängd.")]})
     if problem := order_problem(run.municipality, run.month, now, closing=True):
-        raise ValidationError(problem)
+        raise ValidationError({"__all__": [problem]})
     seen = money_changes.journal_ids(run.municipality)
-    run_month(run.municipality, run.month, now=now)
+    _compute(run.municipality, run.month, now=now)
     run.refresh_from_db()
+    before = snapshot(run, CLOSING_FIELDS)
     run.status = RunStatus.CLOSED
     run.closed_at = now
-    run.closed_by = user
+    run.closed_by = user_of(by)
     run.save(update_fields=["status", "closed_at", "closed_by"])
     money_changes.consume(seen)
+    changed = diff(before, snapshot(run, CLOSING_FIELDS))
+    changed["lines"] = (None, run.lines.count())
+    record_change(by, "kundval.payment_run.closed", run, changed, at=now)
     return run
+
+
+CLOSING_FIELDS = ("status", "closed_at", "closed_by")

@@ -7,13 +7,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tillit.changelog.log import Actor, record_change, user_of
 from tillit.kundval.authorised import AuthorisedDays
 from tillit.kundval.models import (
     Choice,
@@ -30,9 +30,6 @@ from tillit.organisation.models import Provider
 
 # A row is one customer's day; visits are stored in a small integer column.
 MAX_VISITS_PER_DAY = 100
-
-if TYPE_CHECKING:
-    from tillit.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -228,11 +225,14 @@ def report(
     provider: Provider,
     rows: Sequence[ReportRow],
     *,
-    user: User | None,
+    by: Actor,
     source: ReportSource,
     today: dt.date,
 ) -> list[PerformanceReport]:
-    """Save all rows, or none: raises RejectedRowsError listing every bad row."""
+    """Save all rows, or none: raises RejectedRowsError listing every bad row.
+
+    One change-log row for the batch, on the provider, naming the rows saved: a report's rows
+    are never changed afterwards (a correction is a new row), so the batch is the change."""
     # One provider reports at a time; a payment run locks the same row before it reads.
     Provider.objects.select_for_update().get(pk=provider.pk)
     errors = check_rows(provider, rows, today)
@@ -254,8 +254,14 @@ def report(
                 ends_at=row.ends_at,
                 corrects_id=row.corrects_id,
                 source=source,
-                reported_by=user,
+                reported_by=user_of(by),
                 note=row.note,
             )
         )
+    record_change(
+        by,
+        "kundval.performance.reported",
+        provider,
+        {"reports": (None, [r.pk for r in saved]), "source": (None, source)},
+    )
     return saved

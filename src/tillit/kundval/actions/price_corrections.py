@@ -6,20 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tillit.changelog.log import Actor, created, record_change, user_of
 from tillit.kundval.actions.pricing import RateInput
 from tillit.kundval.models import KundvalArea, PriceCorrection, PriceList, PriceRate
 from tillit.kundval.models import ProviderCategory as C
 from tillit.kundval.periods import ONE_DAY, Span, continuity_problems
 from tillit.kundval.rules import amount_problem
-
-if TYPE_CHECKING:
-    from tillit.accounts.models import User
 
 RateKey = tuple[str, str, str]
 
@@ -66,7 +63,7 @@ def correct_prices(
     rates: Sequence[RateInput],
     decision: str,
     reason: str = "",
-    user: User | None = None,
+    by: Actor,
 ) -> PriceCorrection:
     """Give the named rates (category, level, extent) new amounts from `date_from` to
     `date_to`; every other rate stays.
@@ -137,7 +134,7 @@ def correct_prices(
         categories=sorted({r.category for r in rates}),
         decision=decision,
         reason=reason.strip(),
-        created_by=user,
+        created_by=user_of(by),
     )
     amounts: dict[RateKey, Decimal] = {_key(r): r.amount for r in rates}
     for old in lists:
@@ -155,6 +152,9 @@ def correct_prices(
             _copy(area, old, date_to + ONE_DAY, old.valid_to, {}, correction)
         old.superseded_by = corrected
         old.save(update_fields=["superseded_by"])
+    changed = created(correction, ("date_from", "date_to", "categories", "decision"))
+    changed["rates"] = (None, [[*_key(r), r.amount] for r in rates])
+    record_change(by, "kundval.prices.corrected", correction, changed)
     return correction
 
 

@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tillit.changelog.log import Actor, created, record_change, user_of
 from tillit.kundval.models import (
     CompensationModel,
     Extent,
@@ -23,9 +23,6 @@ from tillit.kundval.models import (
 )
 from tillit.kundval.periods import ONE_DAY, Span, continuity_problems
 from tillit.kundval.rules import amount_problem
-
-if TYPE_CHECKING:
-    from tillit.accounts.models import User
 
 ORE = Decimal("0.01")
 
@@ -84,6 +81,7 @@ def create_price_list(
     valid_to: dt.date | None,
     rates: Sequence[RateInput],
     decision: str = "",
+    by: Actor,
 ) -> PriceList:
     """Add a price list; the area's lists must still follow one another without gap or overlap."""
     KundvalArea.objects.select_for_update().get(pk=area.pk)
@@ -95,7 +93,7 @@ def create_price_list(
         problems += continuity_problems([*spans, Span(valid_from, valid_to)])
     problems += rate_problems(area, rates)
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError({"__all__": problems})
     price_list = PriceList.objects.create(
         area=area, valid_from=valid_from, valid_to=valid_to, decision=decision
     )
@@ -109,6 +107,9 @@ def create_price_list(
         )
         for r in rates
     )
+    changed = created(price_list, ("area", "valid_from", "valid_to", "decision"))
+    changed["rates"] = (None, [[r.category, r.level, r.extent, r.amount] for r in rates])
+    record_change(by, "kundval.price_list.created", price_list, changed)
     return price_list
 
 
@@ -119,7 +120,7 @@ def apply_index_change(
     percent: Decimal,
     effective_from: dt.date,
     decision: str = "",
-    user: User | None = None,
+    by: Actor,
 ) -> IndexChange:
     """Raise every rate in force from `effective_from` by `percent`.
 
@@ -145,7 +146,7 @@ def apply_index_change(
         percent=percent,
         effective_from=effective_from,
         decision=decision,
-        applied_by=user,
+        applied_by=user_of(by),
     )
     for old in lists:
         start = max(old.valid_from, effective_from)
@@ -172,4 +173,13 @@ def apply_index_change(
         else:
             old.superseded_by = new
             old.save(update_fields=["superseded_by"])
+    record_change(
+        by,
+        "kundval.index_change.applied",
+        change,
+        {
+            "price_lists": (None, len(lists)),
+            **created(change, ("area", "percent", "effective_from", "decision")),
+        },
+    )
     return change

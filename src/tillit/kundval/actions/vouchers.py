@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tillit.changelog.log import Actor, created, record_change, user_of
 from tillit.individuals.identity import IdentityNumber
 from tillit.individuals.models import Individual, Protection
 from tillit.kundval.actions.authorisation import authorised, held_count
@@ -29,9 +29,6 @@ from tillit.kundval.models import (
 from tillit.kundval.periods import ONE_DAY
 from tillit.kundval.rules import hours_problem, whole_problem
 from tillit.organisation.models import Provider
-
-if TYPE_CHECKING:
-    from tillit.accounts.models import User
 
 
 def _show(day: dt.date) -> str:
@@ -127,7 +124,7 @@ class NewCustomer:
     protection: str = Protection.NONE
 
 
-def register_customer(person: NewCustomer) -> Individual:
+def register_customer(person: NewCustomer, *, by: Actor) -> Individual:
     """The person register's record for the number, created when there is none.
 
     Tillit keeps one record per personnummer. When the number is already registered (by
@@ -136,7 +133,7 @@ def register_customer(person: NewCustomer) -> Individual:
     record without protection takes the stated one. The officer is told the same in both
     cases, so the decision never reveals whether the number was known.
     """
-    individual, created = Individual.objects.select_for_update().get_or_create(
+    individual, is_new = Individual.objects.select_for_update().get_or_create(
         personal_number=person.number.digits,
         defaults={
             "first_name": person.first_name,
@@ -148,13 +145,22 @@ def register_customer(person: NewCustomer) -> Individual:
             "protection": person.protection,
         },
     )
-    if (
-        not created
-        and person.protection != Protection.NONE
-        and individual.protection == Protection.NONE
-    ):
+    if is_new:
+        record_change(
+            by,
+            "individuals.individual.registered",
+            individual,
+            created(individual, ("first_name", "last_name", "date_of_birth", "protection")),
+        )
+    elif person.protection != Protection.NONE and individual.protection == Protection.NONE:
         individual.protection = person.protection
         individual.save(update_fields=["protection"])
+        record_change(
+            by,
+            "individuals.individual.protected",
+            individual,
+            {"protection": (Protection.NONE, person.protection)},
+        )
     return individual
 
 
@@ -167,7 +173,7 @@ def grant_decision(
     valid_from: dt.date,
     valid_to: dt.date | None,
     decided_on: dt.date,
-    user: User | None = None,
+    by: Actor,
     hours_per_month: Decimal | None = None,
     level: str = "",
     extent: str = "",
@@ -202,7 +208,7 @@ def grant_decision(
     if errors:
         raise ValidationError(errors)
     if isinstance(individual, NewCustomer):
-        individual = register_customer(individual)
+        individual = register_customer(individual, by=by)
     decision = Decision.objects.create(
         individual=individual,
         area=area,
@@ -210,7 +216,7 @@ def grant_decision(
         valid_from=valid_from,
         valid_to=valid_to,
         decided_on=decided_on,
-        decided_by=user,
+        decided_by=user_of(by),
         hours_per_month=hours_per_month,
         level=level,
         extent=extent,
@@ -231,9 +237,28 @@ def grant_decision(
             chosen_on=decided_on,
             valid_from=valid_from,
             valid_to=valid_to,
-            registered_by=user,
+            registered_by=user_of(by),
         )
+    changed = created(decision, DECISION_FIELDS)
+    changed["voucher"] = (None, voucher.pk)
+    if area.default_provider_id is not None:
+        changed["provider"] = (None, area.default_provider_id)
+    record_change(by, "kundval.decision.granted", decision, changed)
     return voucher
+
+
+DECISION_FIELDS = (
+    "individual",
+    "area",
+    "district",
+    "valid_from",
+    "valid_to",
+    "decided_on",
+    "hours_per_month",
+    "level",
+    "extent",
+    "days_per_month",
+)
 
 
 def effective_date(voucher: Voucher, chosen_on: dt.date, wanted_from: dt.date) -> dt.date:
@@ -273,7 +298,7 @@ def choose_provider(
     provider: Provider,
     chosen_on: dt.date,
     wanted_from: dt.date,
-    user: User | None = None,
+    by: Actor,
 ) -> Choice:
     """The customer chooses (or chooses again). The earlier choice ends the day before."""
     voucher = (
@@ -322,7 +347,7 @@ def choose_provider(
     if current is not None and current.provider_id == provider.pk:
         errors.append(_("Kunden har redan valt %(provider)s.") % {"provider": provider.name})
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"__all__": errors})
     for later in handed_over:
         later.delete()  # its history record keeps that it was planned
     if current is not None:
@@ -333,12 +358,23 @@ def choose_provider(
         else:
             current.valid_to = start - ONE_DAY
             current.save(update_fields=["valid_to"])
-    return Choice.objects.create(
+    choice = Choice.objects.create(
         voucher=voucher,
         provider=provider,
         kind=ChoiceKind.CHOSEN,
         chosen_on=chosen_on,
         valid_from=start,
         valid_to=voucher.valid_to,
-        registered_by=user,
+        registered_by=user_of(by),
     )
+    record_change(
+        by,
+        "kundval.voucher.chosen",
+        voucher,
+        {
+            "provider": (current.provider_id if current is not None else None, provider.pk),
+            "valid_from": (None, start),
+            "chosen_on": (None, chosen_on),
+        },
+    )
+    return choice

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tillit.conftest import TEST_ACTOR
 from tillit.individuals.identity import with_check_digit
 from tillit.individuals.models import Individual
 from tillit.kundval.actions.pricing import RateInput, create_price_list
@@ -109,7 +110,9 @@ def area(
     district = District.objects.create(municipality=where.municipality, name=f"Distrikt {made.pk}")
     district.areas.add(made)
     if rates is not None:
-        create_price_list(area=made, valid_from=rates_from, valid_to=None, rates=rates)
+        create_price_list(
+            area=made, valid_from=rates_from, valid_to=None, rates=rates, by=TEST_ACTOR
+        )
     return made, district
 
 
@@ -150,6 +153,7 @@ def voucher(
         hours_per_month=Decimal(hours) if hours else None,
         level=level,
         extent=extent,
+        by=TEST_ACTOR,
     )
 
 
@@ -184,7 +188,11 @@ def matrix_objects(world: object) -> dict[str, Any]:
     authorisation = authorise(ours, made, [district])
     sold = voucher(made, district, dt.date(2020, 1, 1), hours="10")
     choose_provider(
-        voucher=sold, provider=ours, chosen_on=dt.date(2020, 1, 1), wanted_from=dt.date(2020, 1, 1)
+        voucher=sold,
+        provider=ours,
+        chosen_on=dt.date(2020, 1, 1),
+        wanted_from=dt.date(2020, 1, 1),
+        by=TEST_ACTOR,
     )
     general = publish_terms(
         municipality=municipality,
@@ -193,6 +201,7 @@ def matrix_objects(world: object) -> dict[str, Any]:
         valid_from=dt.date(2020, 1, 1),
         text="Allmänna villkor (påhittade).",
         document=pdf(),
+        by=TEST_ACTOR,
     )
     area_terms = publish_terms(
         municipality=municipality,
@@ -201,6 +210,7 @@ def matrix_objects(world: object) -> dict[str, Any]:
         valid_from=dt.date(2020, 1, 1),
         text="Områdets villkor (påhittade).",
         document=pdf(),
+        by=TEST_ACTOR,
     )
     # Sent through the e-service, so it has a status link (its id and token are in the matrix).
     application = submit_application(
@@ -215,10 +225,11 @@ def matrix_objects(world: object) -> dict[str, Any]:
         source=ApplicationSource.E_SERVICE,
         confirmed_true=True,
         documents=[SimpleUploadedFile("intyg.pdf", PDF)],
+        by=TEST_ACTOR,
     )
     # Last month: it has ended, so it may be run and closed (the running month is a preview).
     last_month = month_start(month_start(timezone.localdate()) - dt.timedelta(days=1))
-    run = run_month(municipality, last_month, now=timezone.now())
+    run = run_month(municipality, last_month, now=timezone.now(), by=TEST_ACTOR)
     stopped = authorise(provider("Avstängd Omsorg AB"), made, [district])
     stop(
         stopped,
@@ -227,6 +238,7 @@ def matrix_objects(world: object) -> dict[str, Any]:
         from_date=timezone.localdate(),
         today=timezone.localdate(),
         reason="Brister (påhittade).",
+        by=TEST_ACTOR,
     )
     cached = {
         "stopped_authorisation_id": stopped.pk,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from tillit.access.policy import Basis
 from tillit.api.models import ApiToken
 from tillit.audit.models import AccessAction, AccessLog
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.models import PerformanceReport, Voucher
 from tillit.kundval.tests import factories as f
 
@@ -200,9 +201,10 @@ def test_a_providers_basis_shows_only_the_customers_the_staff_reach(kv, client):
         provider=ours,
         chosen_on=dt.date(2020, 3, 1),
         wanted_from=dt.date(2020, 3, 1),
+        by=TEST_ACTOR,
     )
     municipality = area.municipality
-    run = run_month(municipality, dt.date(2020, 3, 1), now=timezone.now())
+    run = run_month(municipality, dt.date(2020, 3, 1), now=timezone.now(), by=TEST_ACTOR)
     current = Voucher.objects.get(pk=ids["voucher_id"]).individual
     url = f"/api/kundval/runs/{run.pk}/basis/{ours.pk}"
     answer = client.get(url, headers=_headers(world, "provider_staff"))

@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tillit.audit.models import AccessAction, AccessLog
+from tillit.conftest import TEST_ACTOR, at_noon
 from tillit.kundval.actions import authorisation as actions
 from tillit.kundval.models import (
     ApplicationDocument,
@@ -66,6 +67,7 @@ class Setting:
             valid_from=D(2024, 1, 1),
             text="Anordnaren ska ha F-skatt.",
             checklist="F-skattsedel\nFörsäkring",
+            by=TEST_ACTOR,
         )
         self.home_care_terms = actions.publish_terms(
             municipality=municipality,
@@ -74,6 +76,7 @@ class Setting:
             valid_from=D(2024, 1, 1),
             text="Hemtjänst utförs alla dagar.",
             checklist="Verksamhetschef med rätt utbildning",
+            by=TEST_ACTOR,
         )
         actions.publish_terms(
             municipality=municipality,
@@ -81,6 +84,7 @@ class Setting:
             title="Villkor boendestöd",
             valid_from=D(2024, 1, 1),
             text="Boendestöd utförs i hemmet.",
+            by=TEST_ACTOR,
         )
 
     def form(self, **overrides: object) -> dict[str, object]:
@@ -238,6 +242,7 @@ def test_areas_of_two_municipalities_are_refused(setting):
             title="Andra villkor",
             valid_from=D(2024, 1, 1),
             text="Den andra kommunens villkor.",
+            by=TEST_ACTOR,
         )
     response = _apply(
         setting.form(
@@ -306,6 +311,7 @@ def test_the_status_page_answers_only_to_its_own_secret_link(setting):
         areas=[setting.home_care],
         districts=[setting.centre],
         submitted_on=TODAY,
+        by=TEST_ACTOR,
     )
 
     def status(application_id, token):
@@ -344,11 +350,11 @@ def test_the_status_page_follows_the_application_to_its_decision(setting):
 
     assert "Mottagen" in shown(approved)
     items = {i.pk: (True, "") for i in approved.review_items.all()}
-    actions.review(approved, items, on=TODAY)
+    actions.review(approved, items, by=TEST_ACTOR, now=at_noon(TODAY))
     assert "Under granskning" in shown(approved)
     actions.approve(
         approved,
-        user=None,
+        by=TEST_ACTOR,
         decided_on=TODAY,
         contract_from=D(2025, 4, 1),
         contract_to=D(2029, 3, 31),
@@ -356,7 +362,7 @@ def test_the_status_page_follows_the_application_to_its_decision(setting):
     page = shown(approved)
     assert "Godkänd" in page
     assert "2025-04-01 till och med 2029-03-31" in page
-    actions.refuse(refused, user=None, decided_on=TODAY, reasons="Försäkringsbrev saknas.")
+    actions.refuse(refused, by=TEST_ACTOR, decided_on=TODAY, reasons="Försäkringsbrev saknas.")
     page = shown(refused)
     assert "Avslagen" in page
     assert "Försäkringsbrev saknas." in page
@@ -403,6 +409,7 @@ def test_the_terms_in_force_are_public_and_no_other_version(setting):
         title="Allmänna villkor 2026",
         valid_from=D(2026, 1, 1),
         text="Nya allmänna villkor.",
+        by=TEST_ACTOR,
     )
     assert (
         Client().get(reverse("kundval:apply_terms", kwargs={"terms_id": coming.pk})).status_code
@@ -437,6 +444,7 @@ def test_the_apply_page_reads_a_fixed_number_of_queries(setting, django_assert_m
             title=f"Villkor {n}",
             valid_from=D(2024, 1, 1),
             text=f"Villkor för område {n}.",
+            by=TEST_ACTOR,
         )
     with django_assert_max_num_queries(5):
         assert Client().get(reverse("kundval:apply")).status_code == 200
@@ -481,7 +489,9 @@ def test_an_application_finds_the_provider_however_the_number_was_typed(setting)
         assert application.provider == known
         assert application.organisation_number == known.organisation_number
     application.review_items.update(fulfilled=True)
-    actions.approve(application, user=None, decided_on=TODAY, contract_from=TODAY, contract_to=None)
+    actions.approve(
+        application, by=TEST_ACTOR, decided_on=TODAY, contract_from=TODAY, contract_to=None
+    )
     assert Provider.objects.filter(name="Känd Omsorg AB").count() == 1
     assert known.authorisations.count() == 1
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tillit.accounts.models import User
-from tillit.conftest import START
+from tillit.conftest import START, TEST_ACTOR
 from tillit.kundval.actions import areas as area_actions
 from tillit.kundval.models import (
     AuthorisationTerms,
@@ -291,7 +291,7 @@ def test_a_district_in_use_is_not_removed_but_an_unused_one_is(kv):
     assert response.status_code == 400
     assert "stäng det i stället" in response.content.decode()
     assert District.objects.filter(pk=ids["district_id"], areas=area).exists()
-    unused = area_actions.add_district(area, name="Felskrivet")
+    unused = area_actions.add_district(area, name="Felskrivet", by=TEST_ACTOR)
     page = client.get(
         reverse("kundval:district", kwargs={"area_id": area.pk, "district_id": unused.pk})
     ).content.decode()
@@ -312,8 +312,8 @@ def test_the_districts_page_makes_the_same_queries_for_one_district_or_many(kv):
     with CaptureQueriesContext(connection) as one:
         assert client.get(url).status_code == 200
     for n in range(6):
-        made = area_actions.add_district(area, name=f"Område {n}")
-        area_actions.link_district(other, made, today=timezone.localdate())
+        made = area_actions.add_district(area, name=f"Område {n}", by=TEST_ACTOR)
+        area_actions.link_district(other, made, today=timezone.localdate(), by=TEST_ACTOR)
         f.voucher(area, made, dt.date(2021, 1, 1), hours="5")
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions import areas as actions
 from tillit.kundval.actions.areas import AreaInput
 from tillit.kundval.actions.authorisation import (
@@ -61,6 +62,7 @@ def test_a_new_area_belongs_to_the_unit_and_its_municipality(where):
     made = actions.create_area(
         unit=where.unit,
         data=_input(name="  Ledsagning  ", default_provider=default, cap_by_decision=True),
+        by=TEST_ACTOR,
     )
     assert (made.municipality, made.unit, made.name) == (
         where.municipality,
@@ -100,7 +102,7 @@ def test_a_bad_area_is_refused_and_nothing_is_saved(where, overrides, field, mes
     f.area(where, CompensationModel.GRANTED_HOUR, name="Hemtjänst")
     before = KundvalArea.objects.count()
     with pytest.raises(ValidationError) as error:
-        actions.create_area(unit=where.unit, data=_input(**overrides))
+        actions.create_area(unit=where.unit, data=_input(**overrides), by=TEST_ACTOR)
     assert any(message in m for m in error.value.message_dict[field])
     assert KundvalArea.objects.count() == before
 
@@ -108,19 +110,21 @@ def test_a_bad_area_is_refused_and_nothing_is_saved(where, overrides, field, mes
 def test_the_same_name_is_fine_in_another_municipality(where):
     f.area(where, CompensationModel.GRANTED_HOUR, name="Hemtjänst")
     elsewhere = _elsewhere()
-    made = actions.create_area(unit=elsewhere.unit, data=_input(name="Hemtjänst"))
+    made = actions.create_area(unit=elsewhere.unit, data=_input(name="Hemtjänst"), by=TEST_ACTOR)
     assert made.municipality == elsewhere.municipality
 
 
 def test_a_default_provider_from_nowhere_in_the_municipality_is_refused(where):
     stranger = f.provider("Främmande AB")
     with pytest.raises(ValidationError) as error:
-        actions.create_area(unit=where.unit, data=_input(default_provider=stranger))
+        actions.create_area(unit=where.unit, data=_input(default_provider=stranger), by=TEST_ACTOR)
     assert "Ickevalsalternativet" in error.value.message_dict["default_provider"][0]
     # Once authorised in one of the municipality's areas it may be the default of another.
     other, district = f.area(where, CompensationModel.VISIT)
     f.authorise(stranger, other, [district])
-    assert actions.create_area(unit=where.unit, data=_input(default_provider=stranger))
+    assert actions.create_area(
+        unit=where.unit, data=_input(default_provider=stranger), by=TEST_ACTOR
+    )
 
 
 def _priced(where, **kwargs):
@@ -134,6 +138,7 @@ def _priced(where, **kwargs):
             if kwargs.get("separate_rates")
             else [RateInput(Decimal("441.00"))]
         ),
+        by=TEST_ACTOR,
     )
     return area, district
 
@@ -194,7 +199,7 @@ def test_a_money_setting_cannot_change_under_prices_or_vouchers(
         f.voucher(area, district, D(2025, 1, 1), hours="10")
     versions = area.history.count()
     with pytest.raises(ValidationError) as error:
-        actions.change_area(area, _same(area, goals="Nya mål", **changes))
+        actions.change_area(area, _same(area, goals="Nya mål", **changes), by=TEST_ACTOR)
     assert any(message in m for m in error.value.message_dict[field])
     area.refresh_from_db()
     assert (area.compensation_model, area.goals) == (CompensationModel.GRANTED_HOUR, "")
@@ -211,6 +216,7 @@ def test_the_money_settings_may_change_while_nothing_rests_on_them(where):
             cap_by_decision=True,
             separate_rates=True,
         ),
+        by=TEST_ACTOR,
     )
     area.refresh_from_db()
     assert (area.compensation_model, area.cap_by_decision, area.separate_rates) == (
@@ -224,7 +230,9 @@ def test_goals_notice_and_name_change_under_prices_and_vouchers_with_history(whe
     area, district = _priced(where)
     f.voucher(area, district, D(2025, 1, 1), hours="10")
     actions.change_area(
-        area, _same(area, name="Hemtjänst Nacka", goals="Trygghet i hemmet.", notice_days=30)
+        area,
+        _same(area, name="Hemtjänst Nacka", goals="Trygghet i hemmet.", notice_days=30),
+        by=TEST_ACTOR,
     )
     area.refresh_from_db()
     assert (area.name, area.goals, area.notice_days) == (
@@ -240,7 +248,7 @@ def test_goals_notice_and_name_change_under_prices_and_vouchers_with_history(whe
 
 def test_an_area_may_keep_its_own_name(where):
     area, _district = f.area(where, CompensationModel.GRANTED_HOUR, name="Hemtjänst")
-    actions.change_area(area, _same(area, name="HEMTJÄNST"))
+    actions.change_area(area, _same(area, name="HEMTJÄNST"), by=TEST_ACTOR)
     area.refresh_from_db()
     assert area.name == "HEMTJÄNST"
 
@@ -250,7 +258,7 @@ def test_an_area_may_keep_its_own_name(where):
 
 def test_a_new_district_is_the_municipalitys_and_used_in_the_area(where):
     area, _district = f.area(where, CompensationModel.GRANTED_HOUR)
-    made = actions.add_district(area, name=" Fisksätra ", valid_from=D(2026, 1, 1))
+    made = actions.add_district(area, name=" Fisksätra ", valid_from=D(2026, 1, 1), by=TEST_ACTOR)
     assert (made.municipality, made.name, made.valid_from, made.valid_to) == (
         where.municipality,
         "Fisksätra",
@@ -280,7 +288,9 @@ def test_a_bad_new_district_is_refused_and_nothing_is_saved(
     District.objects.create(municipality=where.municipality, name="Saltsjöbaden")
     before = District.objects.count()
     with pytest.raises(ValidationError) as error:
-        actions.add_district(area, name=name, valid_from=valid_from, valid_to=valid_to)
+        actions.add_district(
+            area, name=name, valid_from=valid_from, valid_to=valid_to, by=TEST_ACTOR
+        )
     assert any(message in m for m in error.value.message_dict[field])
     assert District.objects.count() == before
 
@@ -311,7 +321,9 @@ def test_a_bad_change_of_a_district_is_refused_and_nothing_is_saved(
     District.objects.create(municipality=where.municipality, name="Taget")
     before = (district.name, district.history.count())
     with pytest.raises(ValidationError) as error:
-        actions.change_district(district, name=name, valid_from=valid_from, valid_to=valid_to)
+        actions.change_district(
+            district, name=name, valid_from=valid_from, valid_to=valid_to, by=TEST_ACTOR
+        )
     assert any(message in m for m in error.value.message_dict[field])
     district.refresh_from_db()
     assert (district.name, district.history.count()) == before
@@ -321,7 +333,7 @@ def test_a_bad_change_of_a_district_is_refused_and_nothing_is_saved(
 def test_a_district_is_renamed_and_closed_and_no_new_decision_is_made_in_it(used):
     area, district = used
     actions.change_district(
-        district, name="Orminge centrum", valid_from=None, valid_to=D(2025, 6, 30)
+        district, name="Orminge centrum", valid_from=None, valid_to=D(2025, 6, 30), by=TEST_ACTOR
     )
     district.refresh_from_db()
     assert (district.name, district.valid_to) == ("Orminge centrum", D(2025, 6, 30))
@@ -342,9 +354,10 @@ def test_an_application_cannot_name_a_closed_district(where):
             title="Villkor",
             valid_from=D(2024, 1, 1),
             text="Villkor.",
+            by=TEST_ACTOR,
         )
     district = actions.change_district(
-        district, name=district.name, valid_from=None, valid_to=D(2024, 12, 31)
+        district, name=district.name, valid_from=None, valid_to=D(2024, 12, 31), by=TEST_ACTOR
     )
     with pytest.raises(ValidationError) as error:
         submit_application(
@@ -356,6 +369,7 @@ def test_an_application_cannot_name_a_closed_district(where):
             areas=[area],
             districts=[district],
             submitted_on=D(2025, 1, 1),
+            by=TEST_ACTOR,
         )
     assert "används inte 2025-01-01" in error.value.message_dict["districts"][0]
     assert not AuthorisationApplication.objects.exists()
@@ -363,7 +377,7 @@ def test_an_application_cannot_name_a_closed_district(where):
 
 def test_a_decision_cannot_start_before_a_district_opens(where):
     area, _district = f.area(where, CompensationModel.GRANTED_HOUR)
-    later = actions.add_district(area, name="Nya området", valid_from=D(2026, 1, 1))
+    later = actions.add_district(area, name="Nya området", valid_from=D(2026, 1, 1), by=TEST_ACTOR)
     with pytest.raises(ValidationError, match="används inte 2025-12-31"):
         grant_decision(
             individual=f.customer(),
@@ -373,6 +387,7 @@ def test_a_decision_cannot_start_before_a_district_opens(where):
             valid_to=None,
             decided_on=D(2025, 12, 1),
             hours_per_month=Decimal(10),
+            by=TEST_ACTOR,
         )
 
 
@@ -396,7 +411,7 @@ def test_a_bad_link_of_an_existing_district_is_refused(where, case, message):
         )
     before = list(area.districts.all())
     with pytest.raises(ValidationError) as error:
-        actions.link_district(area, district, today=D(2025, 3, 1))
+        actions.link_district(area, district, today=D(2025, 3, 1), by=TEST_ACTOR)
     assert message in error.value.message_dict["district"][0]
     assert list(area.districts.all()) == before
 
@@ -404,7 +419,7 @@ def test_a_bad_link_of_an_existing_district_is_refused(where, case, message):
 def test_an_existing_district_is_linked_to_a_second_area(where):
     first, district = f.area(where, CompensationModel.GRANTED_HOUR)
     second, _own = f.area(where, CompensationModel.VISIT)
-    actions.link_district(second, district, today=D(2025, 3, 1))
+    actions.link_district(second, district, today=D(2025, 3, 1), by=TEST_ACTOR)
     assert set(district.areas.all()) == {first, second}
 
 
@@ -430,6 +445,7 @@ def test_a_district_in_use_is_never_removed(where, use, message):
                 title="Villkor",
                 valid_from=D(2024, 1, 1),
                 text="Villkor.",
+                by=TEST_ACTOR,
             )
         submit_application(
             municipality=where.municipality,
@@ -440,9 +456,10 @@ def test_a_district_in_use_is_never_removed(where, use, message):
             areas=[area],
             districts=[district],
             submitted_on=D(2025, 1, 1),
+            by=TEST_ACTOR,
         )
     with pytest.raises(ValidationError) as error:
-        actions.remove_district(area, district)
+        actions.remove_district(area, district, by=TEST_ACTOR)
     assert message in error.value.messages[0]
     assert "stäng det i stället" in error.value.messages[0]
     assert list(district.areas.all()) == [area]
@@ -451,11 +468,11 @@ def test_a_district_in_use_is_never_removed(where, use, message):
 def test_an_unused_district_is_deleted_and_a_shared_one_only_leaves_the_area(where):
     area, district = f.area(where, CompensationModel.GRANTED_HOUR)
     other, _own = f.area(where, CompensationModel.VISIT)
-    shared = actions.add_district(area, name="Delat")
-    actions.link_district(other, shared, today=D(2025, 1, 1))
-    assert actions.remove_district(area, shared) is False
+    shared = actions.add_district(area, name="Delat", by=TEST_ACTOR)
+    actions.link_district(other, shared, today=D(2025, 1, 1), by=TEST_ACTOR)
+    assert actions.remove_district(area, shared, by=TEST_ACTOR) is False
     assert list(shared.areas.all()) == [other]
-    assert actions.remove_district(area, district) is True
+    assert actions.remove_district(area, district, by=TEST_ACTOR) is True
     assert not District.objects.filter(pk=district.pk).exists()
     # The deletion is in the history.
     assert District.history.filter(id=district.pk, history_type="-").exists()
@@ -465,7 +482,7 @@ def test_a_district_of_another_area_cannot_be_removed_through_this_one(where):
     area, _district = f.area(where, CompensationModel.GRANTED_HOUR)
     _other, theirs = f.area(where, CompensationModel.VISIT)
     with pytest.raises(ValidationError, match="används inte i kundvalsområdet"):
-        actions.remove_district(area, theirs)
+        actions.remove_district(area, theirs, by=TEST_ACTOR)
     assert District.objects.filter(pk=theirs.pk).exists()
 
 
@@ -481,7 +498,7 @@ def _publish(where, area=None, **overrides):
         "text": "Anordnaren följer lagen.",
     }
     data.update(overrides)
-    return publish_terms(**data)
+    return publish_terms(**data, by=TEST_ACTOR)
 
 
 def test_a_version_with_a_document_is_saved_and_readable(where):
@@ -524,6 +541,7 @@ def test_a_bad_version_of_the_terms_is_refused_and_nothing_is_saved(
         areas=[area],
         districts=[district],
         submitted_on=D(2024, 5, 2),
+        by=TEST_ACTOR,
     )
     before = AuthorisationTerms.objects.count()
     with pytest.raises(ValidationError) as error:
@@ -545,6 +563,7 @@ def test_an_area_version_after_the_last_application_is_published(where):
         areas=[area],
         districts=[district],
         submitted_on=D(2024, 5, 2),
+        by=TEST_ACTOR,
     )
     # Another area's terms are not held back by this area's application.
     other, _own = f.area(where, CompensationModel.VISIT)
@@ -598,11 +617,13 @@ def test_each_version_is_in_force_until_the_next_starts(where):
 def test_a_default_provider_set_elsewhere_is_kept_but_no_new_stranger_is_taken(where):
     stranger = f.provider("Främmande AB")
     area, _district = f.area(where, CompensationModel.GRANTED_HOUR, default=stranger)
-    actions.change_area(area, _same(area, goals="Nya mål"))
+    actions.change_area(area, _same(area, goals="Nya mål"), by=TEST_ACTOR)
     area.refresh_from_db()
     assert (area.goals, area.default_provider) == ("Nya mål", stranger)
     with pytest.raises(ValidationError) as error:
-        actions.change_area(area, _same(area, default_provider=f.provider("Annan AB")))
+        actions.change_area(
+            area, _same(area, default_provider=f.provider("Annan AB")), by=TEST_ACTOR
+        )
     assert "Ickevalsalternativet" in error.value.message_dict["default_provider"][0]
     area.refresh_from_db()
     assert area.default_provider == stranger

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions import authorisation as actions
 from tillit.kundval.actions.vouchers import choose_provider
 from tillit.kundval.models import (
@@ -33,6 +34,7 @@ def setting(db):
         valid_from=D(2024, 1, 1),
         text="Anordnaren följer lagen.",
         checklist="F-skattsedel\nFörsäkring",
+        by=TEST_ACTOR,
     )
     actions.publish_terms(
         municipality=where.municipality,
@@ -41,6 +43,7 @@ def setting(db):
         valid_from=D(2024, 1, 1),
         text="Hemtjänst enligt kommunens mål och ramar.",
         checklist="Verksamhetschef med rätt utbildning",
+        by=TEST_ACTOR,
     )
     return where, area, district
 
@@ -59,7 +62,7 @@ def _apply(setting, **overrides):
         "capacity": 40,
     }
     data.update(overrides)
-    return actions.submit_application(**data)
+    return actions.submit_application(**data, by=TEST_ACTOR)
 
 
 def test_an_application_gets_a_checklist_from_the_terms_in_force(setting):
@@ -80,6 +83,7 @@ def test_a_new_version_of_the_terms_is_used_from_its_date(setting):
         valid_from=D(2025, 4, 1),
         text="Hemtjänst, nya krav.",
         checklist="Ny punkt",
+        by=TEST_ACTOR,
     )
     assert newer.version == 2
     assert "Ny punkt" not in _apply(setting).review_items.values_list("item", flat=True)
@@ -114,10 +118,12 @@ def test_a_district_outside_the_areas_is_refused(setting):
 def test_approval_needs_every_checklist_point(setting):
     application = _apply(setting)
     items = list(application.review_items.all())
-    actions.review(application, {items[0].pk: (True, ""), items[1].pk: (True, "Sedd")})
+    actions.review(
+        application, {items[0].pk: (True, ""), items[1].pk: (True, "Sedd")}, by=TEST_ACTOR
+    )
     with pytest.raises(ValidationError, match="Ej uppfyllt: "):
         actions.approve(
-            application, user=None, decided_on=TODAY, contract_from=TODAY, contract_to=None
+            application, by=TEST_ACTOR, decided_on=TODAY, contract_from=TODAY, contract_to=None
         )
     assert not Authorisation.objects.exists()
     assert not Provider.objects.exists()
@@ -126,10 +132,12 @@ def test_approval_needs_every_checklist_point(setting):
 def test_approval_creates_the_provider_and_an_authorisation_per_area(setting):
     _where, area, district = setting
     application = _apply(setting, is_municipal=True)
-    actions.review(application, {i.pk: (True, "") for i in application.review_items.all()})
+    actions.review(
+        application, {i.pk: (True, "") for i in application.review_items.all()}, by=TEST_ACTOR
+    )
     made = actions.approve(
         application,
-        user=None,
+        by=TEST_ACTOR,
         decided_on=TODAY,
         contract_from=D(2025, 4, 1),
         contract_to=D(2029, 3, 31),
@@ -143,16 +151,16 @@ def test_approval_creates_the_provider_and_an_authorisation_per_area(setting):
     assert not authorisation.in_force(D(2025, 3, 31))
     assert authorisation.in_force(D(2025, 4, 1))
     with pytest.raises(ValidationError, match="redan avgjord"):
-        actions.refuse(application, user=None, decided_on=TODAY, reasons="Nej")
+        actions.refuse(application, by=TEST_ACTOR, decided_on=TODAY, reasons="Nej")
 
 
 def test_a_refusal_needs_reasons(setting):
     application = _apply(setting)
     with pytest.raises(ValidationError, match="måste motiveras"):
-        actions.refuse(application, user=None, decided_on=TODAY, reasons="  ")
+        actions.refuse(application, by=TEST_ACTOR, decided_on=TODAY, reasons="  ")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
-    actions.refuse(application, user=None, decided_on=TODAY, reasons="Saknar F-skatt.")
+    actions.refuse(application, by=TEST_ACTOR, decided_on=TODAY, reasons="Saknar F-skatt.")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.REFUSED
 
@@ -165,16 +173,28 @@ def held(setting):
     vouchers = [f.voucher(area, district, D(2025, 1, 1), hours="10") for _ in range(3)]
     for v in vouchers[:2]:
         choose_provider(
-            voucher=v, provider=provider, chosen_on=D(2025, 1, 1), wanted_from=D(2025, 1, 1)
+            voucher=v,
+            provider=provider,
+            chosen_on=D(2025, 1, 1),
+            wanted_from=D(2025, 1, 1),
+            by=TEST_ACTOR,
         )
     # The third customer left before the stop takes effect.
     choose_provider(
-        voucher=vouchers[2], provider=provider, chosen_on=D(2025, 1, 1), wanted_from=D(2025, 1, 1)
+        voucher=vouchers[2],
+        provider=provider,
+        chosen_on=D(2025, 1, 1),
+        wanted_from=D(2025, 1, 1),
+        by=TEST_ACTOR,
     )
     other = f.provider("Omsorg Tre AB")
     f.authorise(other, area, [district])
     choose_provider(
-        voucher=vouchers[2], provider=other, chosen_on=D(2025, 2, 1), wanted_from=D(2025, 2, 1)
+        voucher=vouchers[2],
+        provider=other,
+        chosen_on=D(2025, 2, 1),
+        wanted_from=D(2025, 2, 1),
+        by=TEST_ACTOR,
     )
     return authorisation, vouchers
 
@@ -188,6 +208,7 @@ def test_the_chair_revokes_at_once_and_the_customers_to_ask_are_listed(held):
         from_date=TODAY,
         today=TODAY,
         reason="Allvarliga brister i omsorgen.",
+        by=TEST_ACTOR,
     )
     assert set(affected) == set(vouchers[:2])
     authorisation.refresh_from_db()
@@ -213,6 +234,7 @@ def test_a_stop_is_refused_when_it_breaks_the_rules(held, decided_by, from_date,
             from_date=from_date,
             today=TODAY,
             reason=reason,
+            by=TEST_ACTOR,
         )
     assert any(message in m for m in error.value.messages)
     authorisation.refresh_from_db()
@@ -228,6 +250,6 @@ def test_a_stopped_authorisation_cannot_be_stopped_again(held):
         "today": TODAY,
         "reason": "Brister",
     }
-    actions.stop(authorisation, **kwargs)
+    actions.stop(authorisation, **kwargs, by=TEST_ACTOR)
     with pytest.raises(ValidationError, match="redan avstängd"):
-        actions.stop(authorisation, **kwargs)
+        actions.stop(authorisation, **kwargs, by=TEST_ACTOR)

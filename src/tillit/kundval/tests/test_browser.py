@@ -16,7 +16,7 @@ import pytest
 from django.utils import timezone
 
 from tillit.browser import launch, require_chromium, serious_violations
-from tillit.conftest import PASSWORD
+from tillit.conftest import PASSWORD, TEST_ACTOR
 from tillit.kundval.actions.authorisation import publish_terms
 from tillit.kundval.actions.pricing import RateInput
 from tillit.kundval.models import CompensationModel
@@ -83,6 +83,7 @@ def test_a_provider_is_authorised_chosen_and_sees_its_payment_basis(
             valid_from=dt.date(2020, 1, 1),
             text=title,
             checklist="Godkänd för F-skatt",
+            by=TEST_ACTOR,
         )
     customer = f.customer("Vera")
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tillit.audit.models import AccessLog
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions.vouchers import choose_provider
 from tillit.kundval.models import Voucher
 from tillit.kundval.tests import factories as f
@@ -30,7 +31,11 @@ def _customers(ids, n):
     for _ in range(n):
         v = f.voucher(first.area, first.decision.district, START, hours="5")
         choose_provider(
-            voucher=v, provider=first.choices.get().provider, chosen_on=START, wanted_from=START
+            voucher=v,
+            provider=first.choices.get().provider,
+            chosen_on=START,
+            wanted_from=START,
+            by=TEST_ACTOR,
         )
         made.append(v)
     return made

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions.pricing import RateInput
 from tillit.kundval.actions.vouchers import choose_provider
 from tillit.kundval.models import (
@@ -42,7 +43,9 @@ def kv(db):
     )
     f.authorise(provider, area, [district])
     voucher = f.voucher(area, district, JAN, D(2024, 6, 30), hours="10")
-    choose_provider(voucher=voucher, provider=provider, chosen_on=JAN, wanted_from=JAN)
+    choose_provider(
+        voucher=voucher, provider=provider, chosen_on=JAN, wanted_from=JAN, by=TEST_ACTOR
+    )
     row = PerformanceReport.objects.create(
         provider=provider, voucher=voucher, date=D(2024, 1, 10), minutes=60, source="portal"
     )

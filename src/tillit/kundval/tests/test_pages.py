@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from tillit.access.policy import Basis
 from tillit.audit.models import AccessAction, AccessLog
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions.vouchers import choose_provider
 from tillit.kundval.models import (
     ApplicationStatus,
@@ -77,6 +78,7 @@ def test_an_officer_registers_reviews_and_approves_an_application_on_the_page(kv
         valid_from=dt.date(2020, 1, 1),
         text="Villkor för området.",
         checklist="Tillstånd från IVO",
+        by=TEST_ACTOR,
     )
     client = world.client("kundval_officer")
     response = client.post(
@@ -142,6 +144,7 @@ def test_provider_staff_see_only_their_own_customers_and_reads_are_logged(kv):
         provider=other,
         chosen_on=dt.date(2020, 1, 1),
         wanted_from=dt.date(2020, 1, 1),
+        by=TEST_ACTOR,
     )
     client = world.client("provider_staff")
     page = client.get(reverse("kundval:portal")).content.decode()

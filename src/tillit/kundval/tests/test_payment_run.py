@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval import money_changes, payment_run
 from tillit.kundval.actions import payments
 from tillit.kundval.actions.payments import close_month, run_month
@@ -62,7 +63,11 @@ def kv(db):
         f.authorise(p, housing, [district])
     voucher = f.voucher(housing, district, JAN, hours="20")
     choose_provider(
-        voucher=voucher, provider=private, chosen_on=D(2024, 3, 16), wanted_from=D(2024, 3, 16)
+        voucher=voucher,
+        provider=private,
+        chosen_on=D(2024, 3, 16),
+        wanted_from=D(2024, 3, 16),
+        by=TEST_ACTOR,
     )
     return where.municipality, housing, municipal, private, voucher
 
@@ -89,7 +94,7 @@ def _lines(run):
 def test_a_month_pays_each_provider_for_its_own_days_and_bills_the_municipal_one_internally(kv):
     municipality, _area, _m, _p, _voucher = kv
     with at(D(2024, 4, 2)):
-        run = run_month(municipality, MAR, now=timezone.now())
+        run = run_month(municipality, MAR, now=timezone.now(), by=TEST_ACTOR)
     # M: 20 × 15/31 × 441 = 132300/31 = 4267.74; P: 20 × 16/31 × 467 = 149440/31 = 4820.65
     assert _lines(run) == [
         (
@@ -120,8 +125,8 @@ def test_a_month_pays_each_provider_for_its_own_days_and_bills_the_municipal_one
 def test_running_an_open_month_again_replaces_its_lines_with_the_same_result(kv):
     municipality, *_rest = kv
     with at(D(2024, 4, 2)):
-        first = _lines(run_month(municipality, MAR, now=timezone.now()))
-        again = run_month(municipality, MAR, now=timezone.now())
+        first = _lines(run_month(municipality, MAR, now=timezone.now(), by=TEST_ACTOR))
+        again = run_month(municipality, MAR, now=timezone.now(), by=TEST_ACTOR)
     assert _lines(again) == first
     assert PaymentLine.objects.count() == 2
     assert PaymentRun.objects.count() == 1
@@ -130,28 +135,28 @@ def test_running_an_open_month_again_replaces_its_lines_with_the_same_result(kv)
 def test_a_closed_month_cannot_be_run_again(kv):
     municipality, *_rest = kv
     with at(D(2024, 3, 5)):
-        jan = run_month(municipality, JAN, now=timezone.now())
-        close_month(jan, user=None, now=timezone.now())
+        jan = run_month(municipality, JAN, now=timezone.now(), by=TEST_ACTOR)
+        close_month(jan, by=TEST_ACTOR, now=timezone.now())
         frozen = _lines(jan)
         with pytest.raises(ValidationError, match="är stängd"):
-            run_month(municipality, JAN, now=timezone.now())
+            run_month(municipality, JAN, now=timezone.now(), by=TEST_ACTOR)
         with pytest.raises(ValidationError, match="redan stängd"):
-            close_month(jan, user=None, now=timezone.now())
+            close_month(jan, by=TEST_ACTOR, now=timezone.now())
     assert _lines(jan) == frozen
 
 
 def test_a_retroactive_index_change_adjusts_the_closed_month_in_the_next_run(kv):
     municipality, area, *_rest = kv
     with at(D(2024, 2, 5)):
-        jan = run_month(municipality, JAN, now=timezone.now())
-        close_month(jan, user=None, now=timezone.now())
+        jan = run_month(municipality, JAN, now=timezone.now(), by=TEST_ACTOR)
+        close_month(jan, by=TEST_ACTOR, now=timezone.now())
     frozen = _lines(jan)
     # 20 h × 441 = 8820.00 for January, billed internally.
     assert [(line[0], line[5]) for line in frozen] == [("Nacka hemtjänst", Decimal("8820.00"))]
     with at(D(2024, 3, 4)):
         # The index (OPI) is settled later: +2 % from 1 January. 441 × 1.02 = 449.82.
-        apply_index_change(area=area, percent=Decimal("2"), effective_from=JAN)
-        feb = run_month(municipality, FEB, now=timezone.now())
+        apply_index_change(area=area, percent=Decimal("2"), effective_from=JAN, by=TEST_ACTOR)
+        feb = run_month(municipality, FEB, now=timezone.now(), by=TEST_ACTOR)
     assert _lines(jan) == frozen
     # February: 20 × 449.82 = 8996.40. January should have been 8996.40: adjust 176.40.
     assert _lines(feb) == [
@@ -180,11 +185,13 @@ def test_a_retroactive_index_change_adjusts_the_closed_month_in_the_next_run(kv)
     ]
     # Re-running February gives the same adjustment once, not twice.
     with at(D(2024, 3, 5)):
-        assert _lines(run_month(municipality, FEB, now=timezone.now())) == _lines(feb)
-        close_month(feb, user=None, now=timezone.now())
+        assert _lines(run_month(municipality, FEB, now=timezone.now(), by=TEST_ACTOR)) == _lines(
+            feb
+        )
+        close_month(feb, by=TEST_ACTOR, now=timezone.now())
     # Once paid through February's closed run, March has nothing left to adjust.
     with at(D(2024, 4, 2)):
-        mar = run_month(municipality, MAR, now=timezone.now())
+        mar = run_month(municipality, MAR, now=timezone.now(), by=TEST_ACTOR)
     assert not PaymentLine.objects.filter(run=mar, kind=LineKind.ADJUSTMENT).exists()
 
 
@@ -203,7 +210,9 @@ def performed_area(db):
         )
         f.authorise(provider, area, [district])
         voucher = f.voucher(area, district, JAN)
-        choose_provider(voucher=voucher, provider=provider, chosen_on=JAN, wanted_from=JAN)
+        choose_provider(
+            voucher=voucher, provider=provider, chosen_on=JAN, wanted_from=JAN, by=TEST_ACTOR
+        )
     return where.municipality, provider, voucher
 
 
@@ -213,32 +222,32 @@ def test_a_correction_to_a_closed_month_is_paid_as_an_adjustment(performed_area)
         [row] = report(
             provider,
             [ReportRow(voucher.pk, D(2024, 1, 10), minutes=60)],
-            user=None,
+            by=TEST_ACTOR,
             source="portal",
             today=D(2024, 1, 20),
         )
     with at(D(2024, 2, 5)):
-        jan = run_month(municipality, JAN, now=timezone.now())
-        close_month(jan, user=None, now=timezone.now())
+        jan = run_month(municipality, JAN, now=timezone.now(), by=TEST_ACTOR)
+        close_month(jan, by=TEST_ACTOR, now=timezone.now())
     # 60 min × 467 = 467.00
     assert [line[5] for line in _lines(jan)] == [Decimal("467.00")]
     with at(D(2024, 2, 20)):
         report(
             provider,
             [ReportRow(voucher.pk, D(2024, 1, 10), minutes=90, corrects_id=row.pk)],
-            user=None,
+            by=TEST_ACTOR,
             source="portal",
             today=D(2024, 2, 20),
         )
         report(
             provider,
             [ReportRow(voucher.pk, D(2024, 2, 12), minutes=30)],
-            user=None,
+            by=TEST_ACTOR,
             source="portal",
             today=D(2024, 2, 20),
         )
     with at(D(2024, 3, 4)):
-        feb = run_month(municipality, FEB, now=timezone.now())
+        feb = run_month(municipality, FEB, now=timezone.now(), by=TEST_ACTOR)
     # February: 30 min × 467 = 233.50. January: 90 min × 467 = 700.50, paid 467.00: +233.50.
     assert _lines(feb) == [
         (
@@ -273,22 +282,26 @@ def test_a_cancelled_row_in_a_closed_month_pays_back(performed_area):
         [row] = report(
             provider,
             [ReportRow(voucher.pk, D(2024, 1, 10), minutes=60)],
-            user=None,
+            by=TEST_ACTOR,
             source="portal",
             today=D(2024, 1, 20),
         )
     with at(D(2024, 2, 5)):
-        close_month(run_month(municipality, JAN, now=timezone.now()), user=None, now=timezone.now())
+        close_month(
+            run_month(municipality, JAN, now=timezone.now(), by=TEST_ACTOR),
+            by=TEST_ACTOR,
+            now=timezone.now(),
+        )
     with at(D(2024, 2, 20)):
         report(
             provider,
             [ReportRow(voucher.pk, D(2024, 1, 10), corrects_id=row.pk)],
-            user=None,
+            by=TEST_ACTOR,
             source="portal",
             today=D(2024, 2, 20),
         )
     with at(D(2024, 3, 4)):
-        feb = run_month(municipality, FEB, now=timezone.now())
+        feb = run_month(municipality, FEB, now=timezone.now(), by=TEST_ACTOR)
     got = [(line[5], line[6]) for line in _lines(feb)]
     assert got == [(Decimal("-467.00"), LineKind.ADJUSTMENT)]
 
@@ -297,7 +310,7 @@ def test_a_month_without_a_price_list_is_refused_and_nothing_is_saved(kv):
     municipality, area, *_rest = kv
     area.price_lists.update(valid_from=D(2024, 3, 10))
     with at(D(2024, 4, 2)), pytest.raises(ValidationError, match="täcker inte hela månaden"):
-        run_month(municipality, MAR, now=timezone.now())
+        run_month(municipality, MAR, now=timezone.now(), by=TEST_ACTOR)
     assert not PaymentRun.objects.exists()
 
 
@@ -312,7 +325,9 @@ def test_attendance_days_are_counted_once_a_day_through_the_run(db):
     )
     f.authorise(provider, area, [district])
     voucher = f.voucher(area, district, JAN)
-    choose_provider(voucher=voucher, provider=provider, chosen_on=JAN, wanted_from=JAN)
+    choose_provider(
+        voucher=voucher, provider=provider, chosen_on=JAN, wanted_from=JAN, by=TEST_ACTOR
+    )
     rows = [
         ReportRow(
             voucher.pk, D(2024, 1, 8), attended=True, starts_at=dt.time(9), ends_at=dt.time(12)
@@ -324,9 +339,9 @@ def test_attendance_days_are_counted_once_a_day_through_the_run(db):
         ReportRow(voucher.pk, D(2024, 1, 10), visits=1),
     ]
     with at(D(2024, 1, 20)):
-        report(provider, rows, user=None, source="portal", today=D(2024, 1, 20))
+        report(provider, rows, by=TEST_ACTOR, source="portal", today=D(2024, 1, 20))
     with at(D(2024, 2, 2)):
-        run = run_month(where.municipality, JAN, now=timezone.now())
+        run = run_month(where.municipality, JAN, now=timezone.now(), by=TEST_ACTOR)
     # Two days with attendance (the 8th twice, the 9th); the 10th had none: 2 × 612.50.
     assert [(line[3], line[5]) for line in _lines(run)] == [(Decimal("2.0000"), Decimal("1225.00"))]
 
@@ -360,7 +375,7 @@ def _report(provider, voucher, day, minutes, today, **extra):
         return report(
             provider,
             [ReportRow(voucher.pk, day, minutes=minutes, **extra)],
-            user=None,
+            by=TEST_ACTOR,
             source="portal",
             today=today,
         )
@@ -373,7 +388,9 @@ def closed_january(performed_area):
     [row] = _report(provider, voucher, D(2024, 1, 10), 60, D(2024, 1, 20))
     with at(D(2024, 2, 5)):
         jan = close_month(
-            run_month(municipality, JAN, now=timezone.now()), user=None, now=timezone.now()
+            run_month(municipality, JAN, now=timezone.now(), by=TEST_ACTOR),
+            by=TEST_ACTOR,
+            now=timezone.now(),
         )
     assert [line[5] for line in _lines(jan)] == [Decimal("467.00")]
     return municipality, provider, voucher, row, jan
@@ -414,14 +431,14 @@ def test_a_row_bulk_inserted_after_the_close_is_paid_as_an_adjustment(closed_jan
     frozen = _lines(jan)
     write(provider, voucher)
     with at(D(2024, 3, 4)):
-        feb = run_month(municipality, FEB, now=timezone.now())
+        feb = run_month(municipality, FEB, now=timezone.now(), by=TEST_ACTOR)
     # January should be 90 min × 467 = 700.50; 467.00 was paid: +233.50.
     assert _adjustments(feb) == [("Ledsagning AB", Decimal("233.50"), Billing.PAYMENT, JAN)]
     assert _lines(jan) == frozen
     assert len(_same_as_full_recompute(municipality, FEB)) == 1
     # The same run again gives the same adjustment once, not twice.
     with at(D(2024, 3, 5)):
-        again = run_month(municipality, FEB, now=timezone.now())
+        again = run_month(municipality, FEB, now=timezone.now(), by=TEST_ACTOR)
     assert _lines(again) == _lines(feb)
     assert PaymentLine.objects.filter(run=again, kind=LineKind.ADJUSTMENT).count() == 1
 
@@ -439,16 +456,20 @@ def test_a_decision_changed_without_history_is_adjusted(db):
         )
         f.authorise(provider, area, [district])
         voucher = f.voucher(area, district, JAN, hours="20")
-        choose_provider(voucher=voucher, provider=provider, chosen_on=JAN, wanted_from=JAN)
+        choose_provider(
+            voucher=voucher, provider=provider, chosen_on=JAN, wanted_from=JAN, by=TEST_ACTOR
+        )
     with at(D(2024, 2, 5)):
         close_month(
-            run_month(where.municipality, JAN, now=timezone.now()), user=None, now=timezone.now()
+            run_month(where.municipality, JAN, now=timezone.now(), by=TEST_ACTOR),
+            by=TEST_ACTOR,
+            now=timezone.now(),
         )
     decision = voucher.decision
     decision.hours_per_month = Decimal("25")
     Decision.objects.bulk_update([decision], ["hours_per_month"])
     with at(D(2024, 3, 4)):
-        feb = run_month(where.municipality, FEB, now=timezone.now())
+        feb = run_month(where.municipality, FEB, now=timezone.now(), by=TEST_ACTOR)
     # January: 25 h × 441 = 11025.00 should be paid, 20 h × 441 = 8820.00 was: +2205.00.
     assert _adjustments(feb) == [("Boendestöd AB", Decimal("2205.00"), Billing.PAYMENT, JAN)]
     assert _same_as_full_recompute(where.municipality, FEB)
@@ -459,12 +480,14 @@ def test_an_adjustment_is_adjusted_back_when_the_change_is_reverted(closed_janua
     _raw("UPDATE kundval_performancereport SET minutes = 90 WHERE id = %s", [row.pk])
     with at(D(2024, 3, 4)):
         feb = close_month(
-            run_month(municipality, FEB, now=timezone.now()), user=None, now=timezone.now()
+            run_month(municipality, FEB, now=timezone.now(), by=TEST_ACTOR),
+            by=TEST_ACTOR,
+            now=timezone.now(),
         )
     assert _adjustments(feb) == [("Ledsagning AB", Decimal("233.50"), Billing.PAYMENT, JAN)]
     _raw("UPDATE kundval_performancereport SET minutes = 60 WHERE id = %s", [row.pk])
     with at(D(2024, 4, 2)):
-        mar = run_month(municipality, MAR, now=timezone.now())
+        mar = run_month(municipality, MAR, now=timezone.now(), by=TEST_ACTOR)
     # Paid for January: 467.00 + 233.50; should be 467.00 again: −233.50. Net zero.
     assert _adjustments(mar) == [("Ledsagning AB", Decimal("-233.50"), Billing.PAYMENT, JAN)]
     assert _same_as_full_recompute(municipality, MAR)
@@ -480,7 +503,7 @@ def test_a_provider_turning_municipal_moves_the_closed_month_to_internal_billing
     municipality, provider, *_rest = closed_january
     Provider.objects.filter(pk=provider.pk).update(is_municipal=True)
     with at(D(2024, 3, 4)):
-        feb = run_month(municipality, FEB, now=timezone.now())
+        feb = run_month(municipality, FEB, now=timezone.now(), by=TEST_ACTOR)
     assert sorted(_adjustments(feb)) == [
         ("Ledsagning AB", Decimal("-467.00"), Billing.PAYMENT, JAN),
         ("Ledsagning AB", Decimal("467.00"), Billing.INTERNAL, JAN),
@@ -496,14 +519,16 @@ def test_closing_takes_the_journal_it_saw_and_the_next_change_waits_for_the_next
     _bulk_create(provider, voucher)
     with at(D(2024, 3, 4)):
         feb = close_month(
-            run_month(municipality, FEB, now=timezone.now()), user=None, now=timezone.now()
+            run_month(municipality, FEB, now=timezone.now(), by=TEST_ACTOR),
+            by=TEST_ACTOR,
+            now=timezone.now(),
         )
     assert len(_adjustments(feb)) == 1
     assert not MoneyChange.objects.filter(municipality=municipality).exists()
     # A change after February's close is March's business, and only once.
     _bulk_create(provider, voucher)
     with at(D(2024, 4, 2)):
-        mar = run_month(municipality, MAR, now=timezone.now())
+        mar = run_month(municipality, MAR, now=timezone.now(), by=TEST_ACTOR)
     assert _adjustments(mar) == [("Ledsagning AB", Decimal("233.50"), Billing.PAYMENT, JAN)]
 
 
@@ -519,5 +544,5 @@ def test_nothing_changed_means_no_closed_month_is_computed_again(closed_january,
     monkeypatch.setattr(payment_run, "compute_month", counting)
     monkeypatch.setattr(payments, "compute_month", counting)
     with at(D(2024, 3, 4)):
-        run_month(municipality, FEB, now=timezone.now())
+        run_month(municipality, FEB, now=timezone.now(), by=TEST_ACTOR)
     assert computed == [(FEB, None)]

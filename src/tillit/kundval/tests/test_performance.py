@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions.performance import RejectedRowsError, ReportRow, check_rows, report
 from tillit.kundval.actions.vouchers import choose_provider
 from tillit.kundval.models import CompensationModel, PaymentRun, PerformanceReport, RunStatus
@@ -26,14 +27,26 @@ def kv(db):
         f.authorise(p, area, [district])
     voucher = f.voucher(area, district, D(2025, 1, 1), D(2025, 12, 31))
     choose_provider(
-        voucher=voucher, provider=first, chosen_on=D(2025, 1, 1), wanted_from=D(2025, 1, 1)
+        voucher=voucher,
+        provider=first,
+        chosen_on=D(2025, 1, 1),
+        wanted_from=D(2025, 1, 1),
+        by=TEST_ACTOR,
     )
     choose_provider(
-        voucher=voucher, provider=second, chosen_on=D(2025, 3, 15), wanted_from=D(2025, 3, 15)
+        voucher=voucher,
+        provider=second,
+        chosen_on=D(2025, 3, 15),
+        wanted_from=D(2025, 3, 15),
+        by=TEST_ACTOR,
     )
     late = f.voucher(area, district, D(2025, 3, 18), D(2025, 12, 31))
     choose_provider(
-        voucher=late, provider=first, chosen_on=D(2025, 3, 18), wanted_from=D(2025, 3, 18)
+        voucher=late,
+        provider=first,
+        chosen_on=D(2025, 3, 18),
+        wanted_from=D(2025, 3, 18),
+        by=TEST_ACTOR,
     )
     PaymentRun.objects.create(
         municipality=where.municipality,
@@ -45,7 +58,7 @@ def kv(db):
 
 
 def _save(provider, *rows):
-    return report(provider, list(rows), user=None, source="portal", today=TODAY)
+    return report(provider, list(rows), by=TEST_ACTOR, source="portal", today=TODAY)
 
 
 def test_a_good_row_is_saved(kv):

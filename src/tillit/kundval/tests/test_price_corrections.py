@@ -19,6 +19,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions.payments import close_month, run_month
 from tillit.kundval.actions.price_corrections import correct_prices, versions
 from tillit.kundval.actions.pricing import RateInput
@@ -68,7 +69,7 @@ def kv(db):
     for p in (municipal, private):
         f.authorise(p, area, [district])
     theirs = f.voucher(area, district, MAR, hours="10")
-    choose_provider(voucher=theirs, provider=private, chosen_on=MAR, wanted_from=MAR)
+    choose_provider(voucher=theirs, provider=private, chosen_on=MAR, wanted_from=MAR, by=TEST_ACTOR)
     ours = f.voucher(area, district, MAR, hours="10")
     return where.municipality, area, theirs, ours
 
@@ -84,7 +85,9 @@ def _rates_by_day(area, month):
 def test_a_correction_for_one_category_and_a_range_is_adjusted_to_the_ore(kv):
     municipality, area, theirs, ours = kv
     close_month(
-        run_month(municipality, MAR, now=when(D(2027, 4, 2))), user=None, now=when(D(2027, 4, 2))
+        run_month(municipality, MAR, now=when(D(2027, 4, 2)), by=TEST_ACTOR),
+        by=TEST_ACTOR,
+        now=when(D(2027, 4, 2)),
     )
     paid = {
         line.voucher_id: line.amount for line in PaymentLine.objects.filter(kind=LineKind.NORMAL)
@@ -98,12 +101,13 @@ def test_a_correction_for_one_category_and_a_range_is_adjusted_to_the_ore(kv):
         rates=[RateInput(Decimal("470.00"), C.PRIVATE)],
         decision=DECISION,
         reason="Index fastställt i efterhand.",
+        by=TEST_ACTOR,
     )
     assert _rates_by_day(area, MAR) == {
         (MAR, D(2027, 3, 15)): (Decimal("441.00"), Decimal("470.00")),
         (D(2027, 3, 16), D(2027, 3, 31)): (Decimal("441.00"), Decimal("467.00")),
     }
-    april = run_month(municipality, APR, now=when(D(2027, 5, 3)))
+    april = run_month(municipality, APR, now=when(D(2027, 5, 3)), by=TEST_ACTOR)
     adjustments = list(PaymentLine.objects.filter(run=april, kind=LineKind.ADJUSTMENT))
     assert [
         (
@@ -162,6 +166,7 @@ def test_the_superseded_version_stays_readable_and_the_newest_correction_wins(kv
         date_to=D(2027, 3, 15),
         rates=[RateInput(Decimal("470.00"), C.PRIVATE)],
         decision=DECISION,
+        by=TEST_ACTOR,
     )
     correct_prices(
         area=area,
@@ -169,6 +174,7 @@ def test_the_superseded_version_stays_readable_and_the_newest_correction_wins(kv
         date_to=D(2027, 3, 20),
         rates=[RateInput(Decimal("471.00"), C.PRIVATE)],
         decision="SN 2027/50 §3",
+        by=TEST_ACTOR,
     )
     assert _rates_by_day(area, MAR) == {
         (MAR, D(2027, 3, 9)): (Decimal("441.00"), Decimal("470.00")),
@@ -223,7 +229,7 @@ def test_a_bad_correction_is_refused_and_nothing_is_saved(kv, change, field, mes
         "decision": DECISION,
     } | change
     with pytest.raises(ValidationError) as error:
-        correct_prices(**given)
+        correct_prices(**given, by=TEST_ACTOR)
     assert any(message in m for m in error.value.message_dict[field]), error.value.message_dict
     assert not PriceCorrection.objects.exists()
     assert PriceList.objects.count() == 1

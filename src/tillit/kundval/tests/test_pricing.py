@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions.pricing import RateInput, apply_index_change, create_price_list, indexed
 from tillit.kundval.models import CompensationModel, IndexChange, PriceList, PriceRate
 from tillit.kundval.models import ProviderCategory as C
@@ -18,7 +19,9 @@ ALL_441 = [RateInput(Decimal("441.00"))]
 @pytest.fixture
 def hour_area(db):
     made, _district = f.area(f.place(), CompensationModel.GRANTED_HOUR)
-    create_price_list(area=made, valid_from=D(2024, 1, 1), valid_to=D(2024, 12, 31), rates=ALL_441)
+    create_price_list(
+        area=made, valid_from=D(2024, 1, 1), valid_to=D(2024, 12, 31), rates=ALL_441, by=TEST_ACTOR
+    )
     return made
 
 
@@ -35,7 +38,9 @@ def hour_area(db):
 def test_it_refuses_a_gap_or_an_overlap_and_saves_nothing(hour_area, valid_from, valid_to, message):
     before = (PriceList.objects.count(), PriceRate.objects.count())
     with pytest.raises(ValidationError) as error:
-        create_price_list(area=hour_area, valid_from=valid_from, valid_to=valid_to, rates=ALL_441)
+        create_price_list(
+            area=hour_area, valid_from=valid_from, valid_to=valid_to, rates=ALL_441, by=TEST_ACTOR
+        )
     assert any(message in m for m in error.value.messages), error.value.messages
     assert (PriceList.objects.count(), PriceRate.objects.count()) == before
 
@@ -45,7 +50,9 @@ def test_it_refuses_a_gap_or_an_overlap_and_saves_nothing(hour_area, valid_from,
     [(D(2025, 1, 1), None), (D(2025, 1, 1), D(2025, 6, 30)), (D(2023, 1, 1), D(2023, 12, 31))],
 )
 def test_it_accepts_a_list_that_follows_on(hour_area, valid_from, valid_to):
-    create_price_list(area=hour_area, valid_from=valid_from, valid_to=valid_to, rates=ALL_441)
+    create_price_list(
+        area=hour_area, valid_from=valid_from, valid_to=valid_to, rates=ALL_441, by=TEST_ACTOR
+    )
     assert hour_area.price_lists.count() == 2
 
 
@@ -80,7 +87,9 @@ def test_it_accepts_a_list_that_follows_on(hour_area, valid_from, valid_to):
 def test_it_refuses_rates_that_do_not_fit_the_area(db, separate, model, rates, message):
     made, _district = f.area(f.place(), model, separate_rates=separate)
     with pytest.raises(ValidationError) as error:
-        create_price_list(area=made, valid_from=D(2024, 1, 1), valid_to=None, rates=rates)
+        create_price_list(
+            area=made, valid_from=D(2024, 1, 1), valid_to=None, rates=rates, by=TEST_ACTOR
+        )
     assert any(message in m for m in error.value.messages), error.value.messages
     assert not PriceList.objects.filter(area=made).exists()
 
@@ -100,7 +109,7 @@ def test_indexation_rounds_each_rate_to_ore_half_up(amount, percent, expected):
 
 def test_an_index_change_mid_list_splits_it_and_keeps_the_old_rates(hour_area):
     change = apply_index_change(
-        area=hour_area, percent=Decimal("3.0"), effective_from=D(2024, 7, 1)
+        area=hour_area, percent=Decimal("3.0"), effective_from=D(2024, 7, 1), by=TEST_ACTOR
     )
     current = list(hour_area.price_lists.current().order_by("valid_from"))
     assert [(p.valid_from, p.valid_to) for p in current] == [
@@ -113,8 +122,12 @@ def test_an_index_change_mid_list_splits_it_and_keeps_the_old_rates(hour_area):
 
 
 def test_an_index_change_from_a_list_start_supersedes_it_and_every_later_list(hour_area):
-    create_price_list(area=hour_area, valid_from=D(2025, 1, 1), valid_to=None, rates=ALL_441)
-    apply_index_change(area=hour_area, percent=Decimal("10"), effective_from=D(2024, 1, 1))
+    create_price_list(
+        area=hour_area, valid_from=D(2025, 1, 1), valid_to=None, rates=ALL_441, by=TEST_ACTOR
+    )
+    apply_index_change(
+        area=hour_area, percent=Decimal("10"), effective_from=D(2024, 1, 1), by=TEST_ACTOR
+    )
     current = list(hour_area.price_lists.current().order_by("valid_from"))
     assert [(p.valid_from, p.valid_to, p.rates.get().amount) for p in current] == [
         (D(2024, 1, 1), D(2024, 12, 31), Decimal("485.10")),
@@ -125,6 +138,8 @@ def test_an_index_change_from_a_list_start_supersedes_it_and_every_later_list(ho
 
 def test_an_index_change_before_any_list_is_refused(hour_area):
     with pytest.raises(ValidationError, match="Ingen prislista gäller"):
-        apply_index_change(area=hour_area, percent=Decimal(2), effective_from=D(2023, 6, 1))
+        apply_index_change(
+            area=hour_area, percent=Decimal(2), effective_from=D(2023, 6, 1), by=TEST_ACTOR
+        )
     assert not IndexChange.objects.exists()
     assert hour_area.price_lists.count() == 1

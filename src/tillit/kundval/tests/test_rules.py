@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tillit.api.models import ApiToken
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions.performance import ReportRow, check_rows
 from tillit.kundval.actions.vouchers import grant_decision
 from tillit.kundval.models import Decision, KundvalArea, PerformanceReport, Voucher
@@ -164,6 +165,7 @@ def test_the_decision_action_refuses_hours_with_three_decimals(kv):
             valid_to=None,
             decided_on=dt.date(2025, 12, 20),
             hours_per_month=Decimal("10.333"),
+            by=TEST_ACTOR,
         )
     assert error.value.message_dict["hours_per_month"] == [HOURS]
     assert Decision.objects.count() == before

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions.payments import close_month, run_month
 from tillit.kundval.actions.pricing import RateInput
 from tillit.kundval.models import CompensationModel, PaymentRun, RunStatus
@@ -37,9 +38,9 @@ def municipality(db):
 
 def _do(municipality, verb, month, today):
     if verb == "run":
-        return run_month(municipality, month, now=when(today))
+        return run_month(municipality, month, now=when(today), by=TEST_ACTOR)
     run = PaymentRun.objects.get(municipality=municipality, month=month)
-    return close_month(run, user=None, now=when(today))
+    return close_month(run, by=TEST_ACTOR, now=when(today))
 
 
 # (verb, month, today, refusal or None); every step of a case runs in order.
@@ -104,11 +105,11 @@ def test_months_are_run_and_closed_in_order(municipality, steps):
 
 
 def test_a_preview_is_labelled_until_it_is_computed_after_the_month(municipality):
-    run = run_month(municipality, APR, now=when(D(2024, 4, 10)))
+    run = run_month(municipality, APR, now=when(D(2024, 4, 10)), by=TEST_ACTOR)
     assert is_preview(run)
-    run = run_month(municipality, APR, now=when(D(2024, 5, 1)))
+    run = run_month(municipality, APR, now=when(D(2024, 5, 1)), by=TEST_ACTOR)
     assert not is_preview(run)
-    closed = close_month(run, user=None, now=when(D(2024, 5, 2)))
+    closed = close_month(run, by=TEST_ACTOR, now=when(D(2024, 5, 2)))
     assert closed.status == RunStatus.CLOSED
     assert not is_preview(closed)
 
@@ -117,9 +118,13 @@ def test_the_issue_case_a_future_month_then_an_earlier_one(municipality):
     """A run for 2027-06 was accepted in December 2026 and closed; May 2026 after it."""
     today = D(2026, 12, 2)
     with pytest.raises(ValidationError, match="juni 2027 har inte börjat"):
-        run_month(municipality, D(2027, 6, 1), now=when(today))
-    close_month(run_month(municipality, D(2026, 6, 1), now=when(today)), user=None, now=when(today))
+        run_month(municipality, D(2027, 6, 1), now=when(today), by=TEST_ACTOR)
+    close_month(
+        run_month(municipality, D(2026, 6, 1), now=when(today), by=TEST_ACTOR),
+        by=TEST_ACTOR,
+        now=when(today),
+    )
     with pytest.raises(ValidationError, match="börjar med juni 2026"):
-        run_month(municipality, D(2026, 5, 1), now=when(today))
+        run_month(municipality, D(2026, 5, 1), now=when(today), by=TEST_ACTOR)
     with pytest.raises(ValidationError, match="juli 2026 har inte beräknats"):
-        run_month(municipality, D(2026, 9, 1), now=when(today))
+        run_month(municipality, D(2026, 9, 1), now=when(today), by=TEST_ACTOR)

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions.payments import close_month, run_month
 from tillit.kundval.actions.performance import ReportRow, report
 from tillit.kundval.actions.pricing import RateInput
@@ -42,7 +43,9 @@ def two_providers(db):
             held[p.name] = []
             for _ in range(2):
                 v = f.voucher(area, district, JAN)
-                choose_provider(voucher=v, provider=p, chosen_on=JAN, wanted_from=JAN)
+                choose_provider(
+                    voucher=v, provider=p, chosen_on=JAN, wanted_from=JAN, by=TEST_ACTOR
+                )
                 held[p.name].append(v)
     return where.municipality, silent, busy, held
 
@@ -51,7 +54,7 @@ def _report(provider, voucher, day, minutes):
     report(
         provider,
         [ReportRow(voucher.pk, day, minutes=minutes)],
-        user=None,
+        by=TEST_ACTOR,
         source="portal",
         today=day + dt.timedelta(days=1),
     )
@@ -66,8 +69,12 @@ def test_warnings_name_the_silent_provider_the_unvisited_customer_and_the_change
     with at(D(2024, 2, 25)):
         _report(busy, held["Flitig AB"][0], D(2024, 2, 10), 300)  # 5 h: 2 335,00 (−75 %)
     with at(D(2024, 3, 2)):
-        close_month(run_month(municipality, JAN, now=timezone.now()), user=None, now=timezone.now())
-        feb = run_month(municipality, FEB, now=timezone.now())
+        close_month(
+            run_month(municipality, JAN, now=timezone.now(), by=TEST_ACTOR),
+            by=TEST_ACTOR,
+            now=timezone.now(),
+        )
+        feb = run_month(municipality, FEB, now=timezone.now(), by=TEST_ACTOR)
     found = {w.provider_name: w.messages for w in run_warnings(feb)}
     assert found == {
         "Flitig AB": [
@@ -89,8 +96,12 @@ def test_a_month_like_the_last_gives_no_warning(two_providers):
                 for v in held[p.name]:
                     _report(p, v, month + dt.timedelta(days=3), 60)
     with at(D(2024, 3, 2)):
-        close_month(run_month(municipality, JAN, now=timezone.now()), user=None, now=timezone.now())
-        feb = run_month(municipality, FEB, now=timezone.now())
+        close_month(
+            run_month(municipality, JAN, now=timezone.now(), by=TEST_ACTOR),
+            by=TEST_ACTOR,
+            now=timezone.now(),
+        )
+        feb = run_month(municipality, FEB, now=timezone.now(), by=TEST_ACTOR)
     assert run_warnings(feb) == []
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tillit.audit.models import AccessAction, AccessLog
+from tillit.conftest import TEST_ACTOR
 from tillit.individuals.models import Individual, Protection
 from tillit.kundval.actions.vouchers import choose_provider
 from tillit.kundval.models import Authorisation, KundvalArea, StopHandover, Voucher
@@ -49,6 +50,7 @@ def stopped(world):
             provider=authorisation.provider,
             chosen_on=D(2026, 1, 1),
             wanted_from=D(2026, 1, 1),
+            by=TEST_ACTOR,
         )
         customers.append(voucher.individual)
     for person, (first, last) in zip(customers, NAMES, strict=False):

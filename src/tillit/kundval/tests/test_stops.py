@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions import authorisation as actions
 from tillit.kundval.actions.performance import RejectedRowsError, ReportRow, check_rows, report
 from tillit.kundval.actions.pricing import RateInput
@@ -125,7 +126,11 @@ def _setting(model, rate, scope, *, default_is_p2=False, notice_days=0):
     voucher = f.voucher(area, district, D(2026, 3, 1), **scope)
     if not default_is_p2:
         choose_provider(
-            voucher=voucher, provider=p2, chosen_on=D(2026, 2, 20), wanted_from=D(2026, 3, 1)
+            voucher=voucher,
+            provider=p2,
+            chosen_on=D(2026, 2, 20),
+            wanted_from=D(2026, 3, 1),
+            by=TEST_ACTOR,
         )
     return where, area, district, default, p2, p2_auth, d_auth, voucher
 
@@ -138,6 +143,7 @@ def _stop(authorisation, kind, *, from_date=STOP, today=DECIDED, by=StopDecidedB
         from_date=from_date,
         today=today,
         reason="Brister i bemanningen.",
+        by=TEST_ACTOR,
     )
 
 
@@ -160,11 +166,13 @@ def test_a_stopped_provider_is_paid_until_the_day_before_and_the_default_provide
     where, _area, _district, default, p2, p2_auth, _d, voucher = _setting(model, rate, scope)
     _stop(p2_auth, kind)
     if model in PERFORMED:
-        report(p2, [_row(voucher.pk, D(2026, 4, 4), 2)], user=None, source="portal", today=REPORTED)
+        report(
+            p2, [_row(voucher.pk, D(2026, 4, 4), 2)], by=TEST_ACTOR, source="portal", today=REPORTED
+        )
         report(
             default,
             [_row(voucher.pk, D(2026, 4, 10), 1)],
-            user=None,
+            by=TEST_ACTOR,
             source="portal",
             today=REPORTED,
         )
@@ -182,7 +190,7 @@ def test_the_run_pays_nothing_after_the_stop_even_when_the_provider_still_holds_
     where, _area, _district, default, p2, p2_auth, _d, voucher = _setting(model, rate, scope)
     if model in PERFORMED:
         rows = [_row(voucher.pk, day, 2) for day in (D(2026, 4, 4), STOP)]
-        report(p2, rows, user=None, source="portal", today=STOP)
+        report(p2, rows, by=TEST_ACTOR, source="portal", today=STOP)
     Authorisation.objects.filter(pk=p2_auth.pk).update(
         stopped_from=STOP, stop_kind=kind, stop_decided_by=StopDecidedBy.CHAIR, stop_reason="Fara"
     )
@@ -218,7 +226,7 @@ def test_a_stopped_providers_visits_are_refused_from_the_stop_date_with_the_reas
         "ersätts inte."
     ]
     with pytest.raises(RejectedRowsError):
-        report(p2, [_row(voucher.pk, day, 2)], user=None, source="portal", today=REPORTED)
+        report(p2, [_row(voucher.pk, day, 2)], by=TEST_ACTOR, source="portal", today=REPORTED)
 
 
 def test_a_provider_that_never_held_the_voucher_gets_the_same_answer_as_before(db):
@@ -239,12 +247,26 @@ def test_the_default_provider_takes_the_customers_over_from_the_stop_date(db, ki
     # A customer whose choice of P2 starts after the stop date, and one who left P2 before.
     later = f.voucher(area, district, D(2026, 4, 20), hours="10")
     choose_provider(
-        voucher=later, provider=p2, chosen_on=D(2026, 3, 25), wanted_from=D(2026, 4, 20)
+        voucher=later,
+        provider=p2,
+        chosen_on=D(2026, 3, 25),
+        wanted_from=D(2026, 4, 20),
+        by=TEST_ACTOR,
     )
     left = f.voucher(area, district, D(2026, 3, 1), hours="10")
-    choose_provider(voucher=left, provider=p2, chosen_on=D(2026, 2, 20), wanted_from=D(2026, 3, 1))
     choose_provider(
-        voucher=left, provider=default, chosen_on=D(2026, 3, 1), wanted_from=D(2026, 4, 1)
+        voucher=left,
+        provider=p2,
+        chosen_on=D(2026, 2, 20),
+        wanted_from=D(2026, 3, 1),
+        by=TEST_ACTOR,
+    )
+    choose_provider(
+        voucher=left,
+        provider=default,
+        chosen_on=D(2026, 3, 1),
+        wanted_from=D(2026, 4, 1),
+        by=TEST_ACTOR,
     )
     listed = _stop(p2_auth, kind)
     assert list(listed.order_by("pk")) == sorted([voucher, later], key=lambda v: v.pk)
@@ -305,7 +327,7 @@ def test_the_customer_chooses_again_without_waiting_past_the_stop(
     f.authorise(p3, area, [district])
     _stop(p2_auth, StopKind.REVOKED)
     choice = choose_provider(
-        voucher=voucher, provider=p3, chosen_on=chosen_on, wanted_from=wanted_from
+        voucher=voucher, provider=p3, chosen_on=chosen_on, wanted_from=wanted_from, by=TEST_ACTOR
     )
     assert choice.valid_from == starts
     days = [
@@ -330,7 +352,11 @@ def test_without_a_stop_the_notice_days_still_apply(db):
     p3 = f.provider("Omsorg Tre AB")
     f.authorise(p3, area, [district])
     choice = choose_provider(
-        voucher=voucher, provider=p3, chosen_on=D(2026, 4, 1), wanted_from=D(2026, 4, 2)
+        voucher=voucher,
+        provider=p3,
+        chosen_on=D(2026, 4, 1),
+        wanted_from=D(2026, 4, 2),
+        by=TEST_ACTOR,
     )
     assert choice.valid_from == D(2026, 5, 1)
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions.vouchers import choose_provider, grant_decision
 from tillit.kundval.models import (
     Authorisation,
@@ -54,7 +55,11 @@ def test_a_choice_from_the_first_day_replaces_the_default_that_never_held_a_day(
     area, district, _default, chosen = kv
     voucher = f.voucher(area, district, D(2025, 3, 1), hours="20")
     choose_provider(
-        voucher=voucher, provider=chosen, chosen_on=D(2025, 2, 20), wanted_from=D(2025, 3, 1)
+        voucher=voucher,
+        provider=chosen,
+        chosen_on=D(2025, 2, 20),
+        wanted_from=D(2025, 3, 1),
+        by=TEST_ACTOR,
     )
     assert _history(voucher) == [("Omsorg Ett AB", ChoiceKind.CHOSEN, D(2025, 3, 1), None)]
 
@@ -75,9 +80,15 @@ def test_a_re_choice_takes_effect_under_the_notice_rule(kv, chosen_on, wanted_fr
     voucher = f.voucher(area, district, D(2025, 1, 1), hours="20")
     first = D(2025, 1, 10)
     # Leaving the default provider is a first choice: no notice.
-    choose_provider(voucher=voucher, provider=chosen, chosen_on=first, wanted_from=first)
+    choose_provider(
+        voucher=voucher, provider=chosen, chosen_on=first, wanted_from=first, by=TEST_ACTOR
+    )
     choice = choose_provider(
-        voucher=voucher, provider=second, chosen_on=chosen_on, wanted_from=wanted_from
+        voucher=voucher,
+        provider=second,
+        chosen_on=chosen_on,
+        wanted_from=wanted_from,
+        by=TEST_ACTOR,
     )
     assert choice.valid_from == effective
     assert _history(voucher) == [
@@ -94,7 +105,11 @@ def _refused(voucher, provider, message, chosen_on=MARCH, wanted_from=MARCH):
     before = _history(voucher)
     with pytest.raises(ValidationError) as error:
         choose_provider(
-            voucher=voucher, provider=provider, chosen_on=chosen_on, wanted_from=wanted_from
+            voucher=voucher,
+            provider=provider,
+            chosen_on=chosen_on,
+            wanted_from=wanted_from,
+            by=TEST_ACTOR,
         )
     assert any(message in m for m in error.value.messages), error.value.messages
     assert _history(voucher) == before
@@ -130,7 +145,11 @@ def test_a_provider_without_free_capacity_is_refused(kv):
     for _ in range(2):
         v = f.voucher(area, district, D(2025, 1, 1), hours="20")
         choose_provider(
-            voucher=v, provider=chosen, chosen_on=D(2025, 1, 1), wanted_from=D(2025, 1, 1)
+            voucher=v,
+            provider=chosen,
+            chosen_on=D(2025, 1, 1),
+            wanted_from=D(2025, 1, 1),
+            by=TEST_ACTOR,
         )
     voucher = f.voucher(area, district, D(2025, 1, 1), hours="20")
     _refused(voucher, chosen, "har inte plats för fler kunder")
@@ -182,6 +201,7 @@ def test_a_decision_with_the_wrong_scope_is_refused(db, model, cap, scope, field
             valid_to=None,
             decided_on=D(2025, 1, 1),
             **scope,
+            by=TEST_ACTOR,
         )
     assert field in error.value.message_dict
     assert not Decision.objects.exists()
@@ -201,6 +221,7 @@ def test_a_decision_in_a_district_outside_the_area_is_refused(db):
             valid_from=D(2025, 1, 1),
             valid_to=None,
             decided_on=D(2025, 1, 1),
+            by=TEST_ACTOR,
         )
     assert not Decision.objects.exists()
 
@@ -270,11 +291,11 @@ def test_a_voucher_falls_to_the_default_provider_only_when_it_may_take_it(
         "hours_per_month": Decimal("12"),
     }
     if field is None:
-        voucher = grant_decision(**grant)
+        voucher = grant_decision(**grant, by=TEST_ACTOR)
         assert voucher.provider_on(FROM) == default
         return
     with pytest.raises(ValidationError) as error:
-        grant_decision(**grant)
+        grant_decision(**grant, by=TEST_ACTOR)
     assert list(error.value.message_dict) == [field]
     assert message in error.value.message_dict[field][0]
     assert (Decision.objects.count(), Voucher.objects.count(), Choice.objects.count()) == before
@@ -316,6 +337,7 @@ def test_two_customers_at_once_cannot_both_take_the_last_place():
                     provider=chosen,
                     chosen_on=D(2025, 1, 1),
                     wanted_from=D(2025, 1, 1),
+                    by=TEST_ACTOR,
                 )
                 chose.set()
                 threading.Event().wait(1.0)  # still uncommitted while the other one tries
@@ -326,7 +348,11 @@ def test_two_customers_at_once_cannot_both_take_the_last_place():
         chose.wait(10)
         try:
             choose_provider(
-                voucher=second, provider=chosen, chosen_on=D(2025, 1, 1), wanted_from=D(2025, 1, 1)
+                voucher=second,
+                provider=chosen,
+                chosen_on=D(2025, 1, 1),
+                wanted_from=D(2025, 1, 1),
+                by=TEST_ACTOR,
             )
             results["second"] = "chosen"
         except ValidationError as error:

@@ -26,6 +26,8 @@ from tillit.access.policy import Basis
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
+from tillit.changelog.log import E_SERVICE
+from tillit.form_errors import apply_errors
 from tillit.kundval.access import officer_municipalities, officers
 from tillit.kundval.actions.authorisation import (
     MAX_DOCUMENTS,
@@ -41,7 +43,6 @@ from tillit.kundval.models import (
     AuthorisationTerms,
     KundvalArea,
 )
-from tillit.kundval.views.officer import add_errors
 
 # The secret of a status link is 43 characters (secrets.token_urlsafe(32)); compared against
 # this when the application does not exist, so a miss takes as long as a wrong token.
@@ -141,6 +142,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         chosen = list(data["areas"])
         try:
             made = submit_application(
+                by=E_SERVICE,
                 municipality=chosen[0].municipality,
                 name=data["name"],
                 organisation_number=data["organisation_number"],
@@ -157,7 +159,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 submission_key=data["submission_key"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect(
                 "kundval:apply_receipt", application_id=made.pk, token=made.status_token

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tillit.access.decorators import allowed
-from tillit.access.reading import viewer_for
+from tillit.access.reading import staff_user, viewer_for
+from tillit.form_errors import apply_errors
 from tillit.kundval import area_forms
 from tillit.kundval.access import (
     area_for,
@@ -29,7 +30,6 @@ from tillit.kundval.access import (
 from tillit.kundval.actions import areas as area_actions
 from tillit.kundval.actions import authorisation as authorisation_actions
 from tillit.kundval.models import District, KundvalArea
-from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Municipality, Unit
 from tillit.versioning import is_stale
 
@@ -58,9 +58,11 @@ def area_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            made = area_actions.create_area(unit=form.chosen_unit(), data=form.area_input())
+            made = area_actions.create_area(
+                unit=form.chosen_unit(), data=form.area_input(), by=staff_user(request)
+            )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Kundvalsområdet är skapat."))
             return redirect("kundval:area", area_id=made.pk)
@@ -76,7 +78,12 @@ def area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            area_actions.change_area(found, form.area_input(), version=form.cleaned_data["version"])
+            area_actions.change_area(
+                found,
+                form.area_input(),
+                version=form.cleaned_data["version"],
+                by=staff_user(request),
+            )
         except ValidationError as error:
             if is_stale(error):
                 # Show what is saved now, with the reason the save was refused.
@@ -85,7 +92,7 @@ def area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
                 form.full_clean()
                 form.cleaned_data = {}
                 status = 409
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Kundvalsområdet är ändrat."))
             return redirect("kundval:area", area_id=found.pk)
@@ -231,10 +238,13 @@ def district_new(request: HttpRequest, area_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             area_actions.add_district(
-                found, name=form.cleaned_data["name"], valid_from=form.cleaned_data["valid_from"]
+                found,
+                by=staff_user(request),
+                name=form.cleaned_data["name"],
+                valid_from=form.cleaned_data["valid_from"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Det geografiska området är tillagt."))
             return redirect("kundval:districts", area_id=found.pk)
@@ -249,9 +259,11 @@ def district_link(request: HttpRequest, area_id: int) -> HttpResponse:
     form = area_forms.DistrictLinkForm(request.POST, districts=_linkable(found, viewer.today))
     if form.is_valid():
         try:
-            area_actions.link_district(found, form.cleaned_data["district"], today=viewer.today)
+            area_actions.link_district(
+                found, form.cleaned_data["district"], today=viewer.today, by=staff_user(request)
+            )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Det geografiska området används nu i kundvalsområdet."))
             return redirect("kundval:districts", area_id=found.pk)
@@ -302,12 +314,13 @@ def district(request: HttpRequest, area_id: int, district_id: int) -> HttpRespon
         try:
             area_actions.change_district(
                 item,
+                by=staff_user(request),
                 name=form.cleaned_data["name"],
                 valid_from=form.cleaned_data["valid_from"],
                 valid_to=form.cleaned_data["valid_to"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Det geografiska området är ändrat."))
             return redirect("kundval:districts", area_id=found.pk)
@@ -320,7 +333,7 @@ def district_remove(request: HttpRequest, area_id: int, district_id: int) -> Htt
     found = area_for(viewer_for(request), area_id)
     item = _district_of(found, district_id)
     try:
-        deleted = area_actions.remove_district(found, item)
+        deleted = area_actions.remove_district(found, item, by=staff_user(request))
     except ValidationError as error:
         form = area_forms.DistrictForm(
             initial={"name": item.name, "valid_from": item.valid_from, "valid_to": item.valid_to}
@@ -387,6 +400,7 @@ def _publish(
             raise Http404
         try:
             published = authorisation_actions.publish_terms(
+                by=staff_user(request),
                 municipality=municipality,
                 area=area,
                 title=data["title"],
@@ -396,7 +410,7 @@ def _publish(
                 document=data["document"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,

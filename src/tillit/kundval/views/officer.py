@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from tillit.access.decorators import allowed, logged_in
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.models import AccessAction
+from tillit.form_errors import apply_errors
 from tillit.individuals.forms import SearchForm
 from tillit.individuals.models import Individual
 from tillit.individuals.search import person_filter
@@ -42,15 +43,6 @@ from tillit.kundval.models import (
 )
 from tillit.organisation.models import Provider
 from tillit.paging import page_of
-
-
-def add_errors(form: Form, error: ValidationError) -> None:
-    """Put an action's errors next to the form's fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 @allowed(officers)
@@ -99,6 +91,7 @@ def price_list_new(request: HttpRequest, area_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             pricing_actions.create_price_list(
+                by=staff_user(request),
                 area=found,
                 valid_from=form.cleaned_data["valid_from"],
                 valid_to=form.cleaned_data["valid_to"],
@@ -106,7 +99,7 @@ def price_list_new(request: HttpRequest, area_id: int) -> HttpResponse:
                 decision=form.cleaned_data["decision"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Prislistan är sparad."))
             return redirect("kundval:area", area_id=found.pk)
@@ -125,10 +118,10 @@ def index_change(request: HttpRequest, area_id: int) -> HttpResponse:
                 percent=form.cleaned_data["percent"],
                 effective_from=form.cleaned_data["effective_from"],
                 decision=form.cleaned_data["decision"],
-                user=staff_user(request),
+                by=staff_user(request),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Uppräkningen är tillämpad."))
             return redirect("kundval:area", area_id=found.pk)
@@ -161,6 +154,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
         municipality = data["areas"][0].municipality
         try:
             made = authorisation_actions.submit_application(
+                by=staff_user(request),
                 municipality=municipality,
                 name=data["name"],
                 organisation_number=data["organisation_number"],
@@ -175,7 +169,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 submission_key=data["submission_key"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Ansökan är registrerad."))
             return redirect("kundval:application", application_id=made.pk)
@@ -205,13 +199,14 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
                         )
                         for i in items
                     },
+                    by=staff_user(request),
                 )
                 messages.success(request, _("Granskningen är sparad."))
                 return redirect("kundval:application", application_id=found.pk)
             if "approve" in request.POST and approve_form.is_valid():
                 authorisation_actions.approve(
                     found,
-                    user=staff_user(request),
+                    by=staff_user(request),
                     decided_on=viewer.today,
                     contract_from=approve_form.cleaned_data["contract_from"],
                     contract_to=approve_form.cleaned_data["contract_to"],
@@ -222,14 +217,14 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
             if "refuse" in request.POST and refuse_form.is_valid():
                 authorisation_actions.refuse(
                     found,
-                    user=staff_user(request),
+                    by=staff_user(request),
                     decided_on=viewer.today,
                     reasons=refuse_form.cleaned_data["reasons"],
                 )
                 messages.success(request, _("Ansökan är avslagen."))
                 return redirect("kundval:application", application_id=found.pk)
         except ValidationError as error:
-            add_errors(refuse_form if "refuse" in request.POST else approve_form, error)
+            apply_errors(refuse_form if "refuse" in request.POST else approve_form, error)
     return render(
         request,
         "kundval/application.html",
@@ -283,7 +278,7 @@ def authorisation_stop(request: HttpRequest, authorisation_id: int) -> HttpRespo
                 by=staff_user(request),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Beslutet är registrerat. Kunderna nedan ska välja om."))
             return redirect("kundval:authorisation_stop", authorisation_id=found.pk)
@@ -382,14 +377,14 @@ def decision_new(request: HttpRequest) -> HttpResponse:
                 valid_from=data["valid_from"],
                 valid_to=data["valid_to"],
                 decided_on=data["decided_on"],
-                user=staff_user(request),
+                by=staff_user(request),
                 hours_per_month=data["hours_per_month"],
                 level=data["level"],
                 extent=data["extent"],
                 days_per_month=data["days_per_month"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Beslutet är registrerat och checken utfärdad."))
             return redirect("kundval:voucher", voucher_id=voucher.pk)
@@ -433,10 +428,10 @@ def choose(request: HttpRequest, voucher_id: int) -> HttpResponse:
                 provider=form.cleaned_data["provider"],
                 chosen_on=form.cleaned_data["chosen_on"],
                 wanted_from=form.cleaned_data["wanted_from"],
-                user=staff_user(request),
+                by=staff_user(request),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Valet är registrerat."))
             return redirect("kundval:voucher", voucher_id=found.pk)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from tillit.access.decorators import allowed
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.models import AccessAction
+from tillit.form_errors import apply_errors
 from tillit.kundval import exports, forms
 from tillit.kundval.access import (
     basis_for,
@@ -32,7 +33,6 @@ from tillit.kundval.models import PaymentLine, PaymentRun
 from tillit.kundval.money import from_ore, ore_sum
 from tillit.kundval.run_order import has_ended
 from tillit.kundval.run_warnings import CHANGE_SHARE, run_warnings
-from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Provider
 from tillit.paging import page_of
 
@@ -66,10 +66,10 @@ def run_new(request: HttpRequest) -> HttpResponse:
     if municipality is not None and form.is_valid():
         try:
             run = payment_actions.run_month(
-                municipality, form.cleaned_data["month"], now=timezone.now()
+                municipality, form.cleaned_data["month"], now=timezone.now(), by=staff_user(request)
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Månaden är beräknad."))
             return redirect("kundval:run", run_id=run.pk)
@@ -114,7 +114,9 @@ def run_again(request: HttpRequest, run_id: int) -> HttpResponse:
     viewer = viewer_for(request)
     found = run_for(viewer, run_id)
     try:
-        payment_actions.run_month(found.municipality, found.month, now=timezone.now())
+        payment_actions.run_month(
+            found.municipality, found.month, now=timezone.now(), by=staff_user(request)
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -128,7 +130,7 @@ def run_close(request: HttpRequest, run_id: int) -> HttpResponse:
     viewer = viewer_for(request)
     found = run_for(viewer, run_id)
     try:
-        payment_actions.close_month(found, user=staff_user(request), now=timezone.now())
+        payment_actions.close_month(found, by=staff_user(request), now=timezone.now())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tillit.access.decorators import allowed
 from tillit.access.presentation import PersonCard
 from tillit.access.reading import staff_user, viewer_for
+from tillit.form_errors import apply_errors
 from tillit.individuals.forms import SearchForm
 from tillit.individuals.search import person_filter
 from tillit.kundval import forms
@@ -28,7 +29,6 @@ from tillit.kundval.models import (
     ReportSource,
 )
 from tillit.kundval.reach import customers
-from tillit.kundval.views.officer import add_errors
 from tillit.organisation.models import Provider
 from tillit.paging import page_of
 from tillit.versioning import is_stale
@@ -149,12 +149,12 @@ def portal_report(request: HttpRequest) -> HttpResponse:
             report(
                 provider,
                 [report_form.row()],
-                user=staff_user(request),
+                by=staff_user(request),
                 source=ReportSource.PORTAL,
                 today=viewer.today,
             )
         except RejectedRowsError as error:
-            add_errors(report_form, ValidationError(error.rows[0].messages))
+            apply_errors(report_form, ValidationError(error.rows[0].messages))
         else:
             messages.success(request, _("Raden är sparad."))
             return redirect("kundval:portal_report")
@@ -167,7 +167,7 @@ def portal_report(request: HttpRequest) -> HttpResponse:
                 saved = report(
                     provider,
                     parsed.rows,
-                    user=staff_user(request),
+                    by=staff_user(request),
                     source=ReportSource.CSV,
                     today=viewer.today,
                 )
@@ -223,7 +223,12 @@ def portal_profile(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            save_profile(provider, form.cleaned_data, version=form.cleaned_data["version"])
+            save_profile(
+                provider,
+                form.cleaned_data,
+                version=form.cleaned_data["version"],
+                by=staff_user(request),
+            )
         except ValidationError as error:
             if is_stale(error):  # show what is saved now, with the reason
                 profile = ProviderProfile.objects.get(provider=provider)

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from tillit.access.decorators import allowed
 from tillit.access.reading import staff_user, viewer_for
+from tillit.form_errors import apply_errors
 from tillit.kundval.access import area_for, officers
 from tillit.kundval.actions.price_corrections import correct_prices, versions
 from tillit.kundval.price_forms import PriceCorrectionForm
-from tillit.kundval.views.officer import add_errors
 
 
 @allowed(officers)
@@ -29,10 +29,10 @@ def price_correction(request: HttpRequest, area_id: int) -> HttpResponse:
                 rates=form.rates(),
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
-                user=staff_user(request),
+                by=staff_user(request),
             )
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,

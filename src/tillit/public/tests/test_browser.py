@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tillit.browser import all_violations, launch, require_chromium
 from tillit.children.models import Report
-from tillit.conftest import PASSWORD
+from tillit.conftest import PASSWORD, TEST_ACTOR
 from tillit.kundval.actions.vouchers import choose_provider
 from tillit.kundval.models import CompensationModel, ProviderProfile
 from tillit.kundval.tests import factories as kv
@@ -92,7 +92,11 @@ def market(live_world):
     start = timezone.localdate() - dt.timedelta(days=30)
     full = kv.voucher(area, district, start, hours="10")
     choose_provider(
-        voucher=full, provider=providers["Gamma Omsorg AB"], chosen_on=start, wanted_from=start
+        voucher=full,
+        provider=providers["Gamma Omsorg AB"],
+        chosen_on=start,
+        wanted_from=start,
+        by=TEST_ACTOR,
     )
     customer = kv.voucher(area, district, start, hours="8")
     return {"world": world, "area": area, "customer": customer, "providers": providers}

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tillit.audit.models import AccessLog
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.actions.vouchers import choose_provider
 from tillit.kundval.models import Choice, ChoiceKind, CompensationModel
 from tillit.kundval.tests import factories as kv
@@ -27,7 +28,7 @@ def setting(world):
     kv.authorise(new, area, [district])
     start = timezone.localdate() - dt.timedelta(days=60)
     sold = kv.voucher(area, district, start, hours="10")
-    choose_provider(voucher=sold, provider=old, chosen_on=start, wanted_from=start)
+    choose_provider(voucher=sold, provider=old, chosen_on=start, wanted_from=start, by=TEST_ACTOR)
     return {"area": area, "old": old, "new": new, "voucher": sold}
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tillit.conftest import TEST_ACTOR
 from tillit.kundval.models import CompensationModel, ProviderProfile
 from tillit.kundval.tests import factories as kv
 from tillit.public import comparison
@@ -78,7 +79,9 @@ def test_a_full_provider_has_no_free_capacity(market):
     sold = kv.voucher(market["area"], market["south"], TODAY - dt.timedelta(days=10), hours="10")
     from tillit.kundval.actions.vouchers import choose_provider
 
-    choose_provider(voucher=sold, provider=market["arabic"], chosen_on=TODAY, wanted_from=TODAY)
+    choose_provider(
+        voucher=sold, provider=market["arabic"], chosen_on=TODAY, wanted_from=TODAY, by=TEST_ACTOR
+    )
     arabic = comparison.entries(market["area"], TODAY, [market["arabic"].pk])[0]
     assert (arabic.capacity, arabic.held, arabic.free, arabic.has_room) == (1, 1, 0, False)
     kept = comparison.Filters(free_only=True)
