@@ -15,8 +15,11 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tillit.access.decorators import allowed
 from tillit.access.policy import Basis
@@ -30,14 +33,34 @@ from tillit.children.forms import FilterForm, ReassignForm
 from tillit.children.models import Deadline
 from tillit.children.reading import openable_deadline_ids
 from tillit.children.status import DeadlineRow, deadline_rows
+from tillit.deadlines.engine import Light
 from tillit.form_errors import apply_errors
 
 
 @dataclass(frozen=True)
 class Line:
+    """One row of a workbench list, every field drawn as text here rather than in the template:
+    a list page renders fifty of these, and per-row includes, translations and lookups in the
+    template were most of its time."""
+
     row: DeadlineRow
     card: PersonCard
     url: str
+    pk: int = 0
+    child: str = ""
+    kind: str = ""
+    group: str = ""
+    due: str = ""
+    extended: bool = False
+    done: bool = False
+    light: str = ""
+    tag_class: str = ""
+    status: str = ""
+    holder: str = ""
+    late_reason: str = ""
+    on_call: str = ""
+    reassign_url: str = ""
+    reassign: str = ""
 
     @property
     def deadline(self) -> Deadline:
@@ -56,21 +79,125 @@ def subject_url(deadline: Deadline) -> str:
     return reverse("children:investigation", kwargs={"investigation_id": investigation_id})
 
 
-def _lines(request: HttpRequest, rows: list[DeadlineRow]) -> list[Line]:
-    """The rows whose child the viewer reaches, each child read (and logged) once as a list hit."""
+def _child(card: PersonCard, url: str) -> str:
+    name = card.name
+    if url:
+        name = format_html('<a class="govuk-link" href="{}">{}</a>', url, card.name)
+    tag = (
+        format_html(' <strong class="govuk-tag govuk-tag--red">{}</strong>', card.protection_label)
+        if card.is_protected
+        else ""
+    )
+    return format_html(
+        '{}{}<br><span class="govuk-body-s">{}</span>', name, tag, card.personal_number or "–"
+    )
+
+
+def _status(row: DeadlineRow) -> str:
+    """The light's words, or for an item done late when and how late."""
+    d = row.deadline
+    if d.completed_on is not None:
+        n = row.days_late
+        return ngettext(
+            "Klar %(date)s, %(n)s dag för sent", "Klar %(date)s, %(n)s dagar för sent", n
+        ) % {"date": d.completed_on.isoformat(), "n": n}
+    if row.light == Light.RED:
+        n = row.overdue_days
+        return ngettext("%(n)s dag försenad", "%(n)s dagar försenad", n) % {"n": n}
+    if row.days_left == 0:
+        return _("Sista dagen i dag")
+    n = row.days_left or 0
+    return ngettext("%(n)s dag kvar", "%(n)s dagar kvar", n) % {"n": n}
+
+
+def _on_call(row: DeadlineRow) -> str:
+    if row.on_call is None:
+        return ""
+    text = _("Kom in utanför kontorstid: %(name)s ansvarar för skyddsbedömningen.") % {
+        "name": row.on_call.name
+    }
+    if row.on_call.contact:
+        text = f"{text} {row.on_call.contact}"
+    return format_html(
+        '<br><span class="govuk-body-s tillit-on-call" data-on-call="{}">{}</span>',
+        row.on_call.name,
+        text,
+    )
+
+
+def _name(user: User | None) -> str:
+    if user is None:
+        return _("ej tilldelad")
+    return user.get_full_name() or user.username
+
+
+def _options(holders: list[User], current: int | None) -> str:
+    """The reassign list's options: the group's eligible holders, the current one selected."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((u.pk, mark_safe(" selected") if u.pk == current else "", _name(u)) for u in holders),
+    )
+
+
+def _lines(
+    request: HttpRequest,
+    rows: list[DeadlineRow],
+    holders: dict[int, list[User]] | None = None,
+) -> list[Line]:
+    """The rows whose child the viewer reaches, each child read (and logged) once as a list hit.
+
+    With HOLDERS (per group, those who may hold its items) each line carries its reassign list.
+    """
     unique = {row.deadline.individual_id: row.deadline.individual for row in rows}
     individuals = list(unique.values())
     cards = {card.id: card for card in read_list(request, individuals)} if individuals else {}
     openable = openable_deadline_ids(viewer_for(request), [row.deadline for row in rows])
-    return [
-        Line(
-            row,
-            cards[row.deadline.individual_id],
-            subject_url(row.deadline) if row.deadline.pk in openable else "",
+    lines = []
+    for row in rows:
+        d = row.deadline
+        card = cards.get(d.individual_id)
+        if card is None:
+            continue
+        url = subject_url(d) if d.pk in openable else ""
+        kind = d.get_kind_display()
+        reassign = ""
+        if holders is not None:
+            reassign = format_html(
+                '<label class="govuk-label govuk-visually-hidden" for="holder-{pk}">{label}</label>'
+                '<select class="govuk-select" id="holder-{pk}" name="holder">'
+                '<option value="">{choose}</option>{options}</select>',
+                pk=d.pk,
+                label=_("Ny handläggare för %(kind)s, %(name)s")
+                % {"kind": kind, "name": card.name},
+                choose=_("Välj handläggare"),
+                options=_options(holders.get(d.group_id or 0, []), d.holder_id),
+            )
+        lines.append(
+            Line(
+                row,
+                card,
+                url,
+                pk=d.pk,
+                child=_child(card, url),
+                kind=kind,
+                group=d.group.name if d.group is not None else "",
+                due=d.due.isoformat(),
+                extended=d.extended,
+                done=d.completed_on is not None,
+                light=row.light or "",
+                tag_class=row.tag_class,
+                status=_status(row),
+                holder=_name(d.holder),
+                late_reason=d.late_reason,
+                on_call=_on_call(row),
+                reassign_url=reverse("children:workbench_reassign", args=[d.pk])
+                if holders is not None
+                else "",
+                reassign=reassign,
+            )
         )
-        for row in rows
-        if row.deadline.individual_id in cards
-    ]
+    return lines
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -116,10 +243,9 @@ def group(request: HttpRequest) -> HttpResponse:
     context = {
         "tabs": _tabs(request),
         "form": form,
-        "lines": _lines(request, page.rows),
+        "lines": _lines(request, page.rows, holders_by_group),
         "page": page,
         "query": _query(request),
-        "holders": holders_by_group,
         "next": request.get_full_path(),
         "workload": workbench.workload(viewer),
     }
@@ -174,12 +300,6 @@ def _reassignable(request: HttpRequest, deadline_id: int) -> Deadline:
     return deadline
 
 
-def _holder_name(user: User | None) -> str:
-    if user is None:
-        return _("ej tilldelad")
-    return user.get_full_name() or user.username
-
-
 @allowed(workbench.leads_groups)
 def reassign(request: HttpRequest, deadline_id: int) -> HttpResponse:
     viewer = viewer_for(request)
@@ -208,8 +328,8 @@ def reassign(request: HttpRequest, deadline_id: int) -> HttpResponse:
                 _("%(kind)s är omfördelad från %(old)s till %(new)s.")
                 % {
                     "kind": deadline.get_kind_display(),
-                    "old": _holder_name(old),
-                    "new": _holder_name(new),
+                    "old": _name(old),
+                    "new": _name(new),
                 },
             )
             return redirect(back or reverse("children:workbench_group"))
@@ -224,7 +344,7 @@ def reassign(request: HttpRequest, deadline_id: int) -> HttpResponse:
             cards[0],
             subject_url(deadline) if openable_deadline_ids(viewer, [deadline]) else "",
         ),
-        "current_holder": _holder_name(deadline.holder),
+        "current_holder": _name(deadline.holder),
         "next": back,
     }
     status = 400 if bound else 200

@@ -27,6 +27,39 @@ def may_use_quality(viewer: Viewer) -> bool:
     return bool(quality_unit_ids(viewer)) or viewer.sees_municipal_figures
 
 
+def owns(viewer: Viewer, owner_id: int | None) -> bool:
+    return viewer.user is not None and owner_id == viewer.user.pk
+
+
+def may_open_measure(viewer: Viewer, *, unit_id: int, owner_id: int) -> bool:
+    """A measure: the unit's quality work, and its owner (often a group head), who must open
+    it to mark it done; the deadline on their start page links here."""
+    return unit_id in quality_unit_ids(viewer) or owns(viewer, owner_id)
+
+
+def may_open_routine(viewer: Viewer, *, owner_id: int) -> bool:
+    """A routine: the quality pages' users, and its owner, who is reminded to review it."""
+    return may_use_quality(viewer) or owns(viewer, owner_id)
+
+
+def may_draft_routine(viewer: Viewer, *, owner_id: int) -> bool:
+    """A new version or an edited draft: the quality work and the routine's owner (the review
+    they are reminded of); adopting it stays with the quality work."""
+    return bool(quality_unit_ids(viewer)) or owns(viewer, owner_id)
+
+
+def holds_a_measure(viewer: Viewer) -> bool:
+    from tillit.quality.models import Measure
+
+    return viewer.user is not None and Measure.objects.filter(owner=viewer.user).exists()
+
+
+def owns_a_routine(viewer: Viewer) -> bool:
+    from tillit.quality.models import Routine
+
+    return viewer.user is not None and Routine.objects.filter(owner=viewer.user).exists()
+
+
 def may_make_board_reports(viewer: Viewer) -> bool:
     return bool(viewer.quality_unit_ids) or viewer.sees_municipal_figures
 

@@ -73,6 +73,14 @@ def _works_in_units(viewer: Viewer) -> bool:
     return bool(rules.quality_unit_ids(viewer))
 
 
+def _opens_measures(viewer: Viewer) -> bool:
+    return _works_in_units(viewer) or rules.holds_a_measure(viewer)
+
+
+def _opens_routines(viewer: Viewer) -> bool:
+    return _uses_quality(viewer) or rules.owns_a_routine(viewer)
+
+
 def _makes_board_reports(viewer: Viewer) -> bool:
     return rules.may_make_board_reports(viewer)
 
@@ -566,7 +574,7 @@ def measure_new(request: HttpRequest, deficiency_id: int) -> HttpResponse:
     )
 
 
-@allowed(_works_in_units)
+@allowed(_opens_measures)
 def measure(request: HttpRequest, measure_id: int) -> HttpResponse:
     viewer = viewer_for(request)
     found = (
@@ -574,8 +582,11 @@ def measure(request: HttpRequest, measure_id: int) -> HttpResponse:
         .filter(pk=measure_id)
         .first()
     )
-    if found is None or found.deficiency.unit_id not in _units(request):
+    if found is None or not rules.may_open_measure(
+        viewer, unit_id=found.deficiency.unit_id, owner_id=found.owner_id
+    ):
         raise Http404
+    takes_part = found.deficiency.unit_id in rules.quality_unit_ids(viewer)
     user = staff_user(request)
     done_form = DoneForm(None)
     not_done_form = ReasonForm(None, prefix="ej")
@@ -643,8 +654,10 @@ def measure(request: HttpRequest, measure_id: int) -> HttpResponse:
             "may_start": found.status == MeasureStatus.PLANNED,
             "may_finish": open_ and is_owner,
             "may_give_up": open_,
-            "may_verify": found.status == MeasureStatus.DONE and not is_owner,
-            "may_close": found.status in (MeasureStatus.VERIFIED, MeasureStatus.NOT_DONE),
+            "may_verify": found.status == MeasureStatus.DONE and takes_part and not is_owner,
+            "may_close": takes_part
+            and found.status in (MeasureStatus.VERIFIED, MeasureStatus.NOT_DONE),
+            "takes_part": takes_part,
         },
         status=status,
     )
@@ -966,11 +979,11 @@ def routine_new(request: HttpRequest, process_id: int) -> HttpResponse:
     )
 
 
-@allowed(_uses_quality)
+@allowed(_opens_routines)
 def routine(request: HttpRequest, routine_id: int) -> HttpResponse:
     viewer = viewer_for(request)
     found = Routine.objects.select_related("process", "owner").filter(pk=routine_id).first()
-    if found is None:
+    if found is None or not rules.may_open_routine(viewer, owner_id=found.owner_id):
         raise Http404
     versions = list(found.versions.select_related("adopted_by"))
     draft = next((v for v in versions if v.status == RoutineStatus.DRAFT), None)
@@ -980,10 +993,11 @@ def routine(request: HttpRequest, routine_id: int) -> HttpResponse:
     adopt_form = AdoptForm(None)
     errors: list[str] = []
     works = bool(rules.quality_unit_ids(viewer))
+    drafts = rules.may_draft_routine(viewer, owner_id=found.owner_id)
     if request.method == "POST":
-        if not works:
-            raise Http404
         do = request.POST.get("do")
+        if not drafts or (do == "adopt" and not works):
+            raise Http404
         user = staff_user(request)
         try:
             if do == "new_version":
@@ -1026,6 +1040,7 @@ def routine(request: HttpRequest, routine_id: int) -> HttpResponse:
             "adopt_form": adopt_form,
             "errors": errors,
             "works": works,
+            "drafts": drafts,
         },
         status=400 if errors or adopt_form.errors or text_form.errors else 200,
     )

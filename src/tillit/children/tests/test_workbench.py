@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import pytest
 import time_machine
@@ -236,6 +238,49 @@ def test_the_group_view_is_paginated(reception, monkeypatch):
     assert (len(second.context["lines"]), second.context["page"].has_next) == (2, False)
     ids = [line.deadline.pk for r in (first, second) for line in r.context["lines"]]
     assert len(set(ids)) == 5
+
+
+def _next_page(body: str) -> str:
+    """The href of the page's "Nästa" link (what a user clicks)."""
+    found = re.search(r'href="([^"]+)" rel="next"', body)
+    assert found is not None, "no link to a next page"
+    return html.unescape(found.group(1))
+
+
+def test_the_second_page_of_the_group_view_is_reached_by_its_link(reception, monkeypatch):
+    monkeypatch.setattr(workbench, "PAGE_SIZE", 3)
+    _items(reception)
+    client = reception.client("unit_head")
+    url = "/barn-och-familj/arbetsyta/grupp/"
+    first = client.get(url, {"kind": ""}).content.decode()
+    second = client.get(url + _next_page(first))
+    assert second.status_code == 200
+    body = second.content.decode()
+    shown = re.findall(r'data-deadline="(\d+)"', body)
+    assert len(shown) == 2
+    assert not set(shown) & set(re.findall(r'data-deadline="(\d+)"', first))
+    # Each row on page 2 carries its own reassign list, the current holder selected.
+    line = second.context["lines"][0]
+    assert f'id="holder-{line.pk}"' in body
+    assert f'action="/barn-och-familj/arbetsyta/{line.pk}/omfordela/"' in body
+    if line.deadline.holder_id:
+        assert f'<option value="{line.deadline.holder_id}" selected>' in body
+
+
+def test_the_overdue_list_pages_and_its_second_page_shows_a_row(reception, monkeypatch):
+    monkeypatch.setattr(workbench, "PAGE_SIZE", 2)
+    for _ in range(3):
+        register(reception)  # each protective assessment due 2026-03-12, never done
+    url = "/barn-och-familj/arbetsyta/overskridna/"
+    # The initial assessments (due 2026-03-26) are not late yet: three items, two pages.
+    with time_machine.travel(dt.datetime(2026, 3, 20, 12, tzinfo=STOCKHOLM), tick=False):
+        client = reception.client("reception_head")
+        first = client.get(url).content.decode()
+        second = client.get(url + _next_page(first)).content.decode()
+    assert first.count("data-deadline=") == 2
+    assert second.count("data-deadline=") == 1
+    assert "8 dagar försenad" in second
+    assert 'rel="prev"' in second
 
 
 def test_the_group_query_is_a_fixed_number_of_queries(reception, django_assert_max_num_queries):

@@ -3,7 +3,9 @@ from the start page, and fail on any that answers 403, 404 or a server error.
 
 The data: the shared world, the permission matrix's child records and kundval objects, and a
 report in Mottagning whose initial assessment opened an investigation in Utredning (the
-reception worker reaches the report but not the investigation).
+reception worker reaches the report but not the investigation), and a routine and a measure
+owned by the reception's group head, as in the demo (their deadlines link to them from the start
+page).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tillit.children import actions
 from tillit.children.models import InitialDecision
 from tillit.conftest import PERSONAS, World
 from tillit.kundval.tests.factories import matrix_objects
+from tillit.quality.tests.factories import held_by_a_group_head
 
 # Whole-product checks: CI runs them in one database pass only (.ci/run).
 pytestmark = pytest.mark.once
@@ -138,6 +141,7 @@ def _investigation_opened_from_reception(world: World) -> None:
 def working_world(world: World) -> World:
     child_records(world)
     matrix_objects(world)
+    held_by_a_group_head(world)
     _investigation_opened_from_reception(world)
     return world
 

@@ -113,3 +113,51 @@ def matrix_objects(world: Any) -> dict[str, int]:
         "routine_id": version.routine_id,
     }
     return world._quality_objects
+
+
+def held_by_a_group_head(world: Any) -> dict[str, int]:
+    """What the demo gives its group heads: a routine they own, adopted (so its review is one of
+    their deadlines), and a measure in the action plan they are responsible for."""
+    if hasattr(world, "_group_head_objects"):
+        return world._group_head_objects
+    qd, head = world.people["quality_developer"], world.people["unit_head"]
+    group_head = world.people["reception_head"]
+    today = timezone.localdate()
+    version = actions.create_routine(
+        world.unit.process,
+        title="Mottagning av orosanmälan",
+        owner=group_head,
+        who="Mottagningens socialsekreterare",
+        why="Barnets skydd",
+        how="Samma dag",
+        by=qd,
+    )
+    actions.adopt_version(
+        version,
+        valid_from=today - dt.timedelta(days=300),
+        review_on=today + dt.timedelta(days=20),
+        by=head,
+        today=today - dt.timedelta(days=300),
+    )
+    deficiency = actions.record_deficiency(
+        world.unit,
+        title="Förhandsbedömningar efter 14 dagar",
+        severity="hog",
+        source_type="egenkontroll",
+        by=qd,
+    )
+    measure = actions.add_measure(
+        deficiency,
+        description="Veckovis genomgång dag 10",
+        owner=group_head,
+        due_on=today + dt.timedelta(days=10),
+        expected_effect="Fler klara i tid",
+        verification_method="Nästa egenkontroll",
+        by=qd,
+    )
+    world._group_head_objects = {
+        "routine_id": version.routine_id,
+        "deficiency_id": deficiency.pk,
+        "measure_id": measure.pk,
+    }
+    return world._group_head_objects
