@@ -1,6 +1,7 @@
 """Demo data for the public side (issue 14): the e-services' settings, user-survey results
-per provider with the municipality's and the country's values, a request to change provider
-waiting in the kundval officer's queue, and one anonymous report from the e-service.
+and staff continuity per provider with the municipality's and the country's values, a request
+to change provider waiting in the kundval officer's queue, and one anonymous report from the
+e-service.
 
 All invented: figures are random, sources named as invented."""
 
@@ -16,9 +17,16 @@ from tillit.kundval.models import Authorisation, Voucher
 from tillit.organisation.models import Group, Municipality, Provider
 from tillit.public.actions import Ask, Concern, submit_choice_request, submit_concern
 from tillit.public.models import PublicService
-from tillit.surveys.models import Scope, SurveyReference, SurveyResult
+from tillit.surveys.models import (
+    ContinuityLevel,
+    Scope,
+    StaffContinuity,
+    SurveyReference,
+    SurveyResult,
+)
 
 SOURCE = "Påhittad brukarundersökning (demo)"
+CONTINUITY_SOURCE = "Påhittad mätning av personalkontinuitet (demo)"
 MEASURES = [
     ("helhet", "Sammantaget nöjd med hemtjänsten"),
     ("bemotande", "Personalen bemöter mig bra"),
@@ -72,6 +80,7 @@ def seed_public(
                     answers=reference_answers,
                     source=SOURCE,
                 )
+    _staff_continuity(rng, today, sorted(provider_ids))
     _a_request(today, now)
     submit_concern(
         Concern(
@@ -93,6 +102,36 @@ def seed_public(
         service=service,
         now=now - dt.timedelta(hours=2),
     )
+
+
+def _staff_continuity(rng: random.Random, today: dt.date, provider_ids: list[int]) -> None:
+    """Two weeks of each of the last two Octobers (when the national measure is taken): the
+    mean number of different staff each provider's customers met, with the municipality's and
+    the country's; some providers measured on too few customers, so the page hides them."""
+    rows = []
+    for year in (today.year - 2, today.year - 1):
+        period = {"period_from": dt.date(year, 10, 1), "period_to": dt.date(year, 10, 14)}
+        for provider_id in provider_ids:
+            rows.append(
+                StaffContinuity(
+                    level=ContinuityLevel.PROVIDER,
+                    provider_id=provider_id,
+                    staff_mean=Decimal(rng.randint(70, 190)) / 10,
+                    customers=rng.choice([4, 18, 35, 60, 120]),
+                    source=CONTINUITY_SOURCE,
+                    **period,
+                )
+            )
+        for level, mean in ((ContinuityLevel.MUNICIPALITY, 128), (ContinuityLevel.COUNTRY, 150)):
+            rows.append(
+                StaffContinuity(
+                    level=level,
+                    staff_mean=Decimal(mean + rng.randint(-10, 10)) / 10,
+                    source=CONTINUITY_SOURCE,
+                    **period,
+                )
+            )
+    StaffContinuity.objects.bulk_create(rows)
 
 
 def _a_request(today: dt.date, now: dt.datetime) -> None:

@@ -233,6 +233,8 @@ def figures(
             used = [load_info[i] for i in loads.get(indicator.pk, set())]
             notes = sorted({load.source_note for load in used}) or [_("Källa: Kolada")]
             newest = max((load.loaded_at for load in used), default=None)
+            # Kolada's terms: what we derive from its values is not Kolada's figure.
+            notes.append(_("rang och percentil: egen bearbetning"))
             result[indicator.pk] = (per_year, "; ".join(notes), newest.date() if newest else None)
         elif indicator.source == SourceKind.SURVEY:
             _values, note, imported_on = surveyed[indicator.pk]

@@ -68,7 +68,9 @@ def test_the_board_dashboard_holds_five_years_and_says_the_data_are_synthetic(de
     assert len(built.years) == 5
     rows = [row for _block, row in built.all_rows()]
     home_care = next(row for row in rows if row.indicator.code == "U21468")
-    assert home_care.source == "Källa: syntetiska exempeldata i Koladas format"
+    assert home_care.source == (
+        "Källa: syntetiska exempeldata i Koladas format; rang och percentil: egen bearbetning"
+    )
     assert home_care.met is True
     assert home_care.latest.place.colour == "gron"
     own = next(row for row in rows if row.indicator.code == "EGEN-AKTIVT-VAL")

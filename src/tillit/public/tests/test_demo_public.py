@@ -11,7 +11,7 @@ from django.urls import reverse
 from tillit.children.models import Report
 from tillit.demo.seed import seed_demo
 from tillit.public.models import ChoiceRequest, PublicService
-from tillit.surveys.models import SurveyReference, SurveyResult
+from tillit.surveys.models import StaffContinuity, SurveyReference, SurveyResult
 
 TODAY = dt.date(2026, 11, 22)
 NOW = dt.datetime(2026, 11, 22, 13, 0, tzinfo=dt.UTC)
@@ -36,3 +36,10 @@ def test_the_demo_seeds_the_public_side(time_machine):
     assert listing.status_code == 200
     provider = SurveyResult.objects.filter(provider__isnull=False).first().provider
     assert client.get(reverse("public:provider", args=[provider.pk])).status_code == 200
+    # Staff continuity: the provider's latest figure, shown when measured on enough customers.
+    latest = StaffContinuity.objects.filter(provider__isnull=False, customers__gte=10).latest(
+        "period_to"
+    )
+    shown = client.get(reverse("public:provider", args=[latest.provider_id]))
+    assert f"{latest.staff_mean:.1f}".replace(".", ",") in shown.content.decode()
+    assert StaffContinuity.objects.filter(level="riket").count() == 2
