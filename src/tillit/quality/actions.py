@@ -255,6 +255,11 @@ def _plan_errors(unit: Unit, data: PlanData, today: dt.date) -> dict[str, str]:
     )
     if data.holder is None:
         errors["holder"] = _("Ange vem som ansvarar för egenkontrollen.")
+    elif not rules.audit_holder_ids({unit.pk}, today).filter(user_id=data.holder.pk).exists():
+        errors["holder"] = _(
+            "Den ansvarige genomför egenkontrollen och ska vara enhetschef för enheten "
+            "eller kvalitetsutvecklare i dess process."
+        )
     elif rules.independence_forbids(data.holder.pk, unit.pk, today):
         errors["holder"] = _(
             "Nämnden har beslutat att en kvalitetsutvecklare inte granskar sin egen enhet."

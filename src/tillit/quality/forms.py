@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from tillit.accounts.models import User
 from tillit.bounds import BoundedForm
 from tillit.organisation.models import Board, Membership, Unit
+from tillit.quality import rules
 from tillit.quality.models import (
     Answer,
     AuditRun,
@@ -29,7 +30,7 @@ AREA = forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3})
 
 
 def staff_in(unit_ids: set[int], today: dt.date) -> Any:
-    """Staff with an active membership in these units (owners and holders are chosen here)."""
+    """Staff with an active membership in these units (owners are chosen here)."""
     user_ids = (
         Membership.objects.active(today)
         .filter(unit_id__in=unit_ids)
@@ -101,7 +102,9 @@ class PlanForm(BoundedForm):
     def __init__(self, *args: Any, unit_ids: set[int], today: dt.date, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=unit_ids)  # type: ignore[attr-defined]
-        self.fields["holder"].queryset = staff_in(unit_ids, today)  # type: ignore[attr-defined]
+        self.fields["holder"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=rules.audit_holder_ids(unit_ids, today), is_active=True
+        ).order_by("first_name", "last_name")
 
 
 class PeriodForm(BoundedForm):

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 
 from tillit.access.policy import Viewer
-from tillit.organisation.models import Membership
+from tillit.organisation.models import Membership, Unit
 from tillit.organisation.roles import Role
 
 # --- Who --------------------------------------------------------------------------------------
@@ -70,6 +71,21 @@ def own_quality_units(user_id: int, today: dt.date) -> set[int]:
         Membership.objects.active(today)
         .filter(user_id=user_id, role=Role.QUALITY_DEVELOPER, unit__isnull=False)
         .values_list("unit_id", flat=True)
+    )
+
+
+def audit_holder_ids(unit_ids: set[int], today: dt.date) -> QuerySet[Membership, int]:
+    """Who may hold a unit's self-audit: those who start and finish its runs, the unit's heads
+    and the quality developers of its process. A holder outside them would be reminded of a run
+    they cannot open."""
+    processes = Unit.objects.filter(pk__in=unit_ids).values("process_id")
+    return (
+        Membership.objects.active(today)
+        .filter(
+            Q(role=Role.UNIT_HEAD, unit_id__in=unit_ids)
+            | Q(role=Role.QUALITY_DEVELOPER, unit__process_id__in=processes)
+        )
+        .values_list("user_id", flat=True)
     )
 
 

@@ -139,6 +139,30 @@ def test_independence_keeps_a_quality_developer_from_their_own_unit(
     assert "egen enhet" in refused.value.message_dict["holder"][0]
 
 
+@pytest.mark.parametrize(
+    ("holder", "allowed"),
+    [
+        ("unit_head", True),  # heads the audited unit
+        ("quality_developer", True),  # the unit's process
+        ("reception_head", False),  # a group head: cannot start or finish a run
+        ("reception_worker", False),
+        ("other_unit_head", False),  # heads another unit of the process
+        ("director", False),
+        ("former_worker", False),
+    ],
+)
+def test_the_holder_is_one_who_can_carry_out_the_runs(
+    reception: World, holder: str, allowed: bool
+) -> None:
+    person = reception.people[holder]
+    if allowed:
+        assert computed_plan(reception, holder=person).holder == person
+        return
+    with pytest.raises(ValidationError) as refused:
+        computed_plan(reception, holder=person)
+    assert "enhetschef för enheten" in refused.value.message_dict["holder"][0]
+
+
 # --- Manual runs -------------------------------------------------------------------------------
 
 

@@ -39,6 +39,18 @@ def test_a_plan_with_bad_input_is_refused_beside_its_fields(world):
     assert not AuditPlan.objects.exists()
 
 
+def test_the_plan_form_offers_as_holder_only_those_who_carry_out_runs(world):
+    form = world.client("quality_developer").get(reverse("quality:plan_new")).context["form"]
+    offered = set(form.fields["holder"].queryset.values_list("username", flat=True))
+    # The developer's process has two units: each one's head, and the developer; the action
+    # refuses a head of the other unit for this unit's plan (test_actions).
+    assert offered == {
+        world.people["unit_head"].username,
+        world.people["other_unit_head"].username,
+        world.people["quality_developer"].username,
+    }
+
+
 def test_a_measure_without_owner_or_due_date_is_refused_on_the_page(world):
     deficiency = actions.record_deficiency(
         world.unit,
