@@ -296,12 +296,14 @@ def customers(areas, providers, rng: random.Random, today: dt.date) -> None:  # 
     """Customers with a voucher each, choosing through kundval's own actions."""
     from django.core.exceptions import ValidationError
 
+    from tillit.changelog.log import SystemActor
     from tillit.demo.personnummer import invented_personnummer
     from tillit.individuals.models import Individual
     from tillit.kundval.actions.vouchers import choose_provider, grant_decision
     from tillit.kundval.models import Authorisation
 
     start = today - dt.timedelta(days=60)
+    bench = SystemActor("benchmark")
     authorised: dict[int, list[Authorisation]] = {}
     for made in Authorisation.objects.prefetch_related("districts"):
         authorised.setdefault(made.area_id, []).append(made)  # type: ignore[arg-type]
@@ -330,9 +332,14 @@ def customers(areas, providers, rng: random.Random, today: dt.date) -> None:  # 
                 valid_to=None,
                 decided_on=start,
                 hours_per_month=Decimal(rng.randint(10, 60)),
+                by=bench,
             )
             choose_provider(
-                voucher=voucher, provider=choice.provider, chosen_on=start, wanted_from=start
+                voucher=voucher,
+                provider=choice.provider,
+                chosen_on=start,
+                wanted_from=start,
+                by=bench,
             )
         except ValidationError:  # the provider is full: the customer keeps the default
             continue
