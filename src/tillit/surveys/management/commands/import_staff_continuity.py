@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
-from tillit.changelog.log import COMMAND_LINE
 from tillit.surveys.actions import import_continuity
 from tillit.surveys.continuity import parse_continuity
+from tillit.surveys.csv_command import CsvImportCommand
 
 
-class Command(BaseCommand):
+class Command(CsvImportCommand):
     help = "Importera personalkontinuitet per utförare från en CSV-fil (allt eller inget)."
+    store = import_continuity
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="Kontrollera, spara inget.")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        parsed = parse_continuity(options["file"].read_bytes())
-        for line, problem in parsed.errors:
-            self.stderr.write(f"Rad {line}: {problem}")
-        if parsed.errors:
-            raise CommandError(f"{len(parsed.errors)} fel; inget har sparats.")
-        if options["dry_run"]:
-            self.stdout.write(f"Provkörning: {len(parsed.rows)} rader utan fel; inget sparat.")
-            return
-        stored = import_continuity(parsed, by=COMMAND_LINE)
-        self.stdout.write(f"{stored} rader importerade.")
+    def parse(self, data: bytes) -> Any:
+        return parse_continuity(data)
