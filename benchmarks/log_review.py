@@ -6,7 +6,7 @@ staff accounts and 20,000 individuals, and loads BENCH_ROWS access-log rows (def
 10,000,000) spread over 24 months with one INSERT ... SELECT FROM generate_series. Then, as
 the unit head, for one whole month and one busy staff member of the unit:
 
-  (a) tillit.audit.review.review_rows(...), first page
+  (a) tillit.access.log_review.review_rows(...), first page
   (b) the bare SQL equivalent through a cursor (the floor the ORM can reach)
   (c) the whole page GET /loggar/?actor=...&start=...&end=... through django.test.Client
 
@@ -112,8 +112,8 @@ def run(url: str) -> None:
     from django.test import Client
     from django.utils import timezone
 
+    from tillit.access.log_review import ReviewFilter, review_rows, reviewable_staff
     from tillit.access.policy import Basis, Viewer
-    from tillit.audit.review import ReviewFilter, review_rows, reviewable_staff
     from tillit.conftest import build_world
 
     def bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -255,7 +255,7 @@ def verdict(samples: list[float]) -> str:
 def explain(connection, viewer, review_filter) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]
     from django.test.utils import CaptureQueriesContext
 
-    from tillit.audit.review import review_rows
+    from tillit.access.log_review import review_rows
 
     with CaptureQueriesContext(connection) as captured:
         review_rows(viewer, review_filter)
