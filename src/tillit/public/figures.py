@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from tillit.incidents.results import LatestResult, latest_follow_up_result
+from tillit.incidents.results import LatestResult, latest_follow_up_results
 from tillit.organisation.models import Provider
 from tillit.public.comparison import Figure, figures_for, min_answers
 from tillit.surveys.models import ContinuityLevel, StaffContinuity
@@ -141,16 +141,17 @@ def continuity_for(provider_ids: list[int]) -> dict[int, ContinuityFigure]:
 
 
 def quality_for(providers: list[Provider]) -> dict[int, Quality]:
-    """Every figure of each provider: a fixed number of queries and one per provider for the
-    follow-up (incidents' one rule for which follow-up result is public), at most four."""
+    """Every figure of each provider in three queries, whatever the number of providers; the
+    follow-up by incidents' one rule for which follow-up result is public."""
     ids = [p.pk for p in providers]
     surveys = figures_for(ids)
     continuity = continuity_for(ids)
+    follow_ups = latest_follow_up_results(ids)
     return {
         p.pk: Quality(
             surveys=surveys[p.pk],
             continuity=continuity.get(p.pk),
-            follow_up=FollowUpFigure.from_result(latest_follow_up_result(p)),
+            follow_up=FollowUpFigure.from_result(follow_ups.get(p.pk)),
         )
         for p in providers
     }
