@@ -2,7 +2,9 @@
 
 Needs PostgreSQL. Creates the database BENCH_DB (default "tillit_bench_pages") on
 BENCH_ADMIN_DSN, migrates it and builds the demo (`tillit.demo.seed.seed_demo`) with BENCH_SCALE
-times Nacka's yearly reports (default 1; 10 is "ten times Nacka"); BENCH_REUSE=1 times a
+times Nacka's yearly reports (default 1; 10 is "ten times Nacka") and BENCH_CUSTOMERS kundval
+customers (default 6,000 times BENCH_SCALE, about twice the demo's, so that the demo provider
+holds the 1,000 customers issue 11 times its portal with; the count is printed); BENCH_REUSE=1 times a
 database kept by an earlier run (BENCH_KEEP=1) without building it again. Then gunicorn serves
 the app (BENCH_WORKERS processes, default 2) and, for every demo login, the script crawls
 from /start/ through the same-site links of each page it opens, as a user clicks (no forms,
@@ -56,6 +58,7 @@ PAGES = int(os.environ.get("BENCH_PAGES", "40"))
 SAME = int(os.environ.get("BENCH_SAME", "2"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 REUSE = bool(os.environ.get("BENCH_REUSE"))
+CUSTOMERS = int(os.environ.get("BENCH_CUSTOMERS", str(round(6000 * SCALE))))
 # Not pages a user reads: the admin, the API, files, downloads, language switch, logging out.
 SKIPPED = ("/admin/", "/api/", "/static/", "/media/", "/i18n/", "/konto/", "/logga-ut")
 DOWNLOADS = (".csv", ".xlsx", ".pdf", "/csv/", "/excel/", "/pdf/", "/handbok/", "/mall")
@@ -179,6 +182,24 @@ def _crawl_role(client, http, base: str, results, refused) -> None:  # type: ign
                 queue.append(link)
 
 
+def _print_largest_provider() -> None:
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from tillit.kundval.models import Choice
+    from tillit.periods import active_on
+
+    held = (
+        Choice.objects.filter(active_on(timezone.localdate()))
+        .values("provider__name")
+        .annotate(n=Count("voucher__individual", distinct=True))
+        .order_by("-n")
+        .first()
+    )
+    if held:
+        print(f"largest provider: {held['provider__name']} with {held['n']} customers today")
+
+
 def main() -> None:
     if problem := postgres_error():
         print(f"PostgreSQL not reachable ({problem}); nothing measured.")
@@ -206,6 +227,9 @@ def main() -> None:
         ]
         print(f"demo reused ({len(logins)} logins)")
     else:
+        from tillit.demo import kundval_seed
+
+        kundval_seed.CUSTOMERS = CUSTOMERS
         built = time.perf_counter()
         logins = seed_demo(
             timezone.localdate(), reports_per_year=int(REPORTS_PER_YEAR * SCALE)
@@ -214,6 +238,7 @@ def main() -> None:
             f"demo built at {SCALE:g}x Nacka ({int(REPORTS_PER_YEAR * SCALE)} reports a year) "
             f"in {time.perf_counter() - built:.0f} s"
         )
+    _print_largest_provider()
     # Fresh planner statistics, as autovacuum would have gathered (the benchmark server runs
     # with autovacuum off, and the seed is one transaction): without them every plan is made
     # for empty tables.
