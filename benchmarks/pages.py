@@ -1,17 +1,17 @@
 """Server time of every page each demo role reaches by clicking from its start page, at volume.
 
 Needs PostgreSQL. Creates the database BENCH_DB (default "tillit_bench_pages") on
-BENCH_ADMIN_DSN, migrates it and builds the demo (`tillit.demo.seed.seed_demo`) with BENCH_SCALE
-times Nacka's yearly reports (default 1; 10 is "ten times Nacka") and BENCH_CUSTOMERS kundval
-customers (default 6,000 times BENCH_SCALE, about twice the demo's, so that the demo provider
-holds the 1,000 customers issue 11 times its portal with; the count is printed); BENCH_REUSE=1 times a
-database kept by an earlier run (BENCH_KEEP=1) without building it again. Then gunicorn serves
-the app (BENCH_WORKERS processes, default 2) and, for every demo login, the script crawls
-from /start/ through the same-site links of each page it opens, as a user clicks (no forms,
-no downloads, no logout; at most BENCH_SAME pages of one URL shape such as /barn/<id>/,
-default 2, and BENCH_PAGES pages per role, default 40), and times each page BENCH_RUNS times
-(default 5) over HTTP: the whole request through gunicorn, the middleware, the view, the ORM,
-the templates and the access-log writes.
+BENCH_ADMIN_DSN, migrates it and builds the demo (`tillit.demo.seed.seed_demo`) with
+BENCH_SCALE times Nacka's yearly reports (default 1; 10 is "ten times Nacka") and
+BENCH_CUSTOMERS kundval customers (default 6,000 times BENCH_SCALE, about twice the demo's, so
+that the demo provider holds the 1,000 customers issue 11 times its portal with; the count is
+printed); BENCH_REUSE=1 times a database kept by an earlier run (BENCH_KEEP=1) without building
+it again. Then gunicorn serves the app (BENCH_WORKERS processes, default 2) and, for every demo
+login, the script crawls from /start/ through the same-site links of each page it opens, as a
+user clicks (no forms, no downloads, no logout; at most BENCH_SAME pages of one URL shape such
+as /barn/<id>/, default 2, and BENCH_PAGES pages per role, default 40), and times each page
+BENCH_RUNS times (default 5) over HTTP: the whole request through gunicorn, the middleware, the
+view, the ORM, the templates and the access-log writes.
 
 Beside each page: its query count and "bare SQL", the page's own SELECT statements (captured
 from one request through django.test.Client in this process) run again through a cursor, the
