@@ -247,6 +247,9 @@ def main() -> None:
     port = _free_port()
     server = _serve(url, port)
     base = f"http://127.0.0.1:{port}"
+    # Each worker imports the app and opens its connection on its first request: not timed.
+    for _ in range(4 * WORKERS):
+        requests.get(f"{base}/", timeout=120)
     print(f"gunicorn {WORKERS} workers; {RUNS} timed runs per page, at most {PAGES} per role")
     print()
     print(f"{'role / page':<58} {'median':>8} {'p95':>8} {'queries':>7} {'bare SQL':>9} {'KB':>5}")

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +19,8 @@ from tillit.access.decorators import allowed
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.models import AccessAction
 from tillit.form_errors import apply_errors
+from tillit.individuals.forms import SearchForm
+from tillit.individuals.search import person_filter
 from tillit.kundval import exports, forms
 from tillit.kundval.access import (
     basis_for,
@@ -31,6 +33,7 @@ from tillit.kundval.access import (
 from tillit.kundval.actions import payments as payment_actions
 from tillit.kundval.models import PaymentLine, PaymentRun
 from tillit.kundval.money import from_ore, ore_sum
+from tillit.kundval.reach import customers
 from tillit.kundval.run_order import has_ended
 from tillit.kundval.run_warnings import CHANGE_SHARE, run_warnings
 from tillit.organisation.models import Provider
@@ -138,26 +141,63 @@ def run_close(request: HttpRequest, run_id: int) -> HttpResponse:
     return redirect("kundval:run", run_id=found.pk)
 
 
-def _basis(
-    request: HttpRequest, run_id: int, provider_id: int, action: AccessAction
-) -> tuple[PaymentRun, Provider, list[exports.BasisRow]]:
-    found, provider = basis_for(request, run_id, provider_id)
-    lines = list(
-        PaymentLine.objects.filter(run=found, provider=provider)
+def _basis_lines(run: PaymentRun, provider: Provider) -> QuerySet[PaymentLine]:
+    return (
+        PaymentLine.objects.filter(run=run, provider=provider)
         .select_related("individual", "area")
         .order_by("individual__last_name", "individual__first_name", "date_from", "pk")
     )
+
+
+def _basis(
+    request: HttpRequest, run_id: int, provider_id: int, action: AccessAction
+) -> tuple[PaymentRun, Provider, list[exports.BasisRow]]:
+    """Every line of the basis, for the downloads."""
+    found, provider = basis_for(request, run_id, provider_id)
+    lines = list(_basis_lines(found, provider))
     cards = read_basis(request, lines, provider, action)
     return found, provider, exports.basis_rows(lines, cards)
 
 
+def _searched_lines(
+    request: HttpRequest, form: SearchForm, lines: QuerySet[PaymentLine]
+) -> QuerySet[PaymentLine]:
+    """The lines of the customers the search finds among those the viewer reaches: a name
+    outside the viewer's reach is never matched, so a search tells nothing about them."""
+    if not form.is_bound:
+        return lines
+    if form.is_valid():
+        viewer = viewer_for(request)
+        try:
+            return lines.filter(individual__in=customers(viewer)).filter(
+                person_filter(viewer, form.cleaned_data["q"], "individual__")
+            )
+        except ValidationError as error:
+            form.add_error("q", error)
+    return lines.none()
+
+
 @allowed(officers_or_provider_staff)
 def basis(request: HttpRequest, run_id: int, provider_id: int) -> HttpResponse:
-    found, provider, rows = _basis(request, run_id, provider_id, AccessAction.LIST)
+    """A page of the basis, 50 lines at a time, searchable by customer; the total is the
+    whole basis's. Only the customers on the page shown are read (one log write)."""
+    found, provider = basis_for(request, run_id, provider_id)
+    lines = _basis_lines(found, provider)
+    total = from_ore(lines.aggregate(ore=ore_sum("amount"))["ore"])
+    form = SearchForm(request.GET if request.GET.get("q") else None)
+    page = page_of(_searched_lines(request, form, lines), request)
+    cards = read_basis(request, page.rows, provider, AccessAction.LIST)
     return render(
         request,
         "kundval/basis.html",
-        {"run": found, "provider": provider, "rows": rows, "total": exports.sum_amounts(rows)},
+        {
+            "run": found,
+            "provider": provider,
+            "rows": exports.basis_rows(page.rows, cards),
+            "page": page,
+            "form": form,
+            "total": total,
+        },
     )
 
 
