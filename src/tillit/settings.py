@@ -107,6 +107,14 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{Path.cwd() / 'tillit.sqlite3
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env_bool(
+    "DB_JIT", False
+):
+    # PostgreSQL's JIT compiles a plan whose estimated cost is high, which costs 100-250 ms
+    # before the first row: ruinous for a page's short queries (benchmarks/README.md, pages at
+    # ten times Nacka), and nothing here runs long enough to gain from it.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock at BEGIN, so the access-log chain never forks.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}

@@ -77,6 +77,7 @@ def run_warnings(run: PaymentRun) -> list[ProviderWarnings]:
         PerformanceReport.objects.filter(
             provider_id__in=list(customers), date__gte=first, date__lte=last
         )
+        .order_by()  # the model's ordering would make DISTINCT keep every report
         .values_list("provider_id", "voucher_id")
         .distinct()
     ):

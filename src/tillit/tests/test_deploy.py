@@ -6,6 +6,9 @@ import re
 import subprocess
 import sys
 
+import pytest
+from django.db import connection
+
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "tillit.settings",
     "SECRET_KEY": "x" * 60 + "production-like-test-key-not-used-anywhere",
@@ -78,3 +81,13 @@ def test_collectstatic_builds_the_manifest_production_serves(tmp_path):
             else:
                 target = css.parent / path
             assert target.is_file(), f"{css.name} names {url}, which was not collected"
+
+
+def test_postgresql_connections_run_without_jit(db):
+    """JIT compiling a short query with a high estimated cost took 230 of its 284 ms at ten
+    times Nacka (benchmarks/README.md): the app's connections turn it off."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

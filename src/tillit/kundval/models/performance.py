@@ -70,6 +70,10 @@ class PerformanceReport(models.Model):
         indexes = [
             models.Index(fields=["date", "voucher", "provider"]),
             models.Index(fields=["provider", "date"]),
+            # The portal's latest reports: a provider's newest first, without sorting them all.
+            models.Index(
+                fields=["provider", "-reported_at", "-id"], name="performance_latest_by_provider"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
