@@ -1,3 +1,5 @@
+"""The person register's pages: search, the person, their history and the case's, registration."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -14,9 +16,9 @@ from tillit.access.reading import read_individual, read_list, staff_user, viewer
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction, AccessLog
 from tillit.changelog import subjects
+from tillit.directory.person_forms import IndividualForm, SearchForm
+from tillit.directory.search import matching
 from tillit.individuals import actions
-from tillit.individuals.forms import IndividualForm, SearchForm
-from tillit.individuals.search import matching
 from tillit.organisation.models import Group
 from tillit.paging import page_of
 
