@@ -7,8 +7,8 @@ from tillit.api.api import api
 urlpatterns = [
     path("", include("tillit.front.urls")),
     path("konto/", include("tillit.accounts.urls")),
-    path("organisation/", include("tillit.organisation.urls")),
-    path("personer/", include("tillit.individuals.urls")),
+    path("organisation/", include("tillit.directory.organisation_urls")),
+    path("personer/", include("tillit.directory.person_urls")),
     path("barn-och-familj/", include("tillit.children.urls")),
     path("behorighet/", include("tillit.access.urls")),
     path("loggar/", include("tillit.access.log_review_urls")),

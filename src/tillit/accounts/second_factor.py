@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tillit.accounts.models import EnrolmentCode
+from tillit.changelog.log import Actor, SystemActor, record_change, user_of
 
 if TYPE_CHECKING:
     from tillit.accounts.models import User
@@ -77,27 +78,35 @@ class IssuedCode:
     expires_at: dt.datetime
 
 
-def issue_enrolment_code(
-    user: User, *, by: User | None, now: dt.datetime | None = None
-) -> IssuedCode:
-    """A new one-time code for `user`; earlier unused codes stop working. Shown once."""
+def issue_enrolment_code(user: User, *, by: Actor, now: dt.datetime | None = None) -> IssuedCode:
+    """A new one-time code for `user`; earlier unused codes stop working. Shown once.
+
+    BY is the administrator, or the command's SystemActor; the change log names the code's row,
+    whom it is for and until when (never the code)."""
     now = now or timezone.now()
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     code = "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
     expires_at = now + dt.timedelta(hours=settings.TILLIT_ENROLMENT_CODE_HOURS)
-    label = (by.username if by is not None else "") or "system"
+    label = by.name if isinstance(by, SystemActor) else by.username
     with transaction.atomic():
-        EnrolmentCode.objects.filter(user=user, used_at=None, revoked_at=None).update(
+        revoked = EnrolmentCode.objects.filter(user=user, used_at=None, revoked_at=None).update(
             revoked_at=now
         )
-        EnrolmentCode.objects.create(
+        row = EnrolmentCode.objects.create(
             user=user,
             code_hash=_digest(code),
-            issued_by=by,
+            issued_by=user_of(by),
             issued_by_label=label,
             issued_at=now,
             expires_at=expires_at,
         )
+        changed: dict[str, tuple[object, object]] = {
+            "user": (None, user.pk),
+            "expires_at": (None, expires_at),
+        }
+        if revoked:
+            changed["revoked"] = (None, revoked)
+        record_change(by, "accounts.enrolment_code.issued", row, changed, at=now)
     logger.warning("Enrolment code issued for %s by %s", user.username, label)
     return IssuedCode(code, expires_at)
 

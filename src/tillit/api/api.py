@@ -27,7 +27,7 @@ from tillit.api.children import router as children_router
 from tillit.api.models import ApiToken, hash_token
 from tillit.api_errors import document_refusals
 from tillit.audit.models import AccessAction
-from tillit.individuals.search import search_individuals
+from tillit.directory.search import search_individuals
 from tillit.kundval.api import router as kundval_router
 from tillit.organisation.models import Unit
 

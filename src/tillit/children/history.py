@@ -1,9 +1,13 @@
 """Whose history child and family's changes belong to (tillit.changelog.subjects)."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
-from tillit.changelog.subjects import label_events, register
+from tillit.accounts.models import User
+from tillit.changelog.subjects import Shown, label_events, register
 from tillit.children.models import (
+    ConcernCategory,
     FollowUp,
     InitialAssessment,
     InitialExtension,
@@ -15,13 +19,32 @@ from tillit.children.models import (
     ReportedChild,
     RiskAssessment,
 )
+from tillit.individuals.models import Individual
 
-register(Report, individual="tracks__individual", case="tracks__case")
+register(
+    Report,
+    individual="tracks__individual",
+    case="tracks__case",
+    shown={
+        "concerns": Shown(ConcernCategory),
+        "children": Shown(Individual, _("barn")),
+        "registered": Shown(Individual, _("nya i personregistret")),
+        "holder": Shown(User, _("ansvarig handläggare")),
+    },
+)
 register(ReportedChild, individual="individual", case="case")
-for per_track in (ProtectiveAssessment, RiskAssessment, InitialAssessment, InitialExtension):
+# An extension logs its new due date as "due".
+NEW_DUE = {"due": Shown(dt.date, _("ny tidsgräns"))}
+for per_track in (ProtectiveAssessment, RiskAssessment, InitialAssessment):
     register(per_track, individual="track__individual", case="track__case")
+register(InitialExtension, individual="track__individual", case="track__case", shown=NEW_DUE)
 register(Investigation, individual="individual", case="case")
-register(InvestigationExtension, individual="investigation__individual", case="investigation__case")
+register(
+    InvestigationExtension,
+    individual="investigation__individual",
+    case="investigation__case",
+    shown=NEW_DUE,
+)
 register(Intervention, individual="individual", case="case")
 register(FollowUp, individual="intervention__individual", case="intervention__case")
 label_events(

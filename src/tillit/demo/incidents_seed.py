@@ -233,7 +233,7 @@ class IncidentsSeeder:
                 contact_phone="" if anonymous else "070-000 00 00",
                 wants_answer=not anonymous,
                 received_on=on,
-                by=None if channel == ComplaintChannel.E_SERVICE else workers[0],
+                by=complaints.E_SERVICE if channel == ComplaintChannel.E_SERVICE else workers[0],
                 today=on,
             )
             if ago < 3:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from tillit.access.policy import Viewer
 from tillit.access.reading import read_list, viewer_for
 from tillit.deadlines.due import rows_for
+from tillit.directory.worklist import own_cases
 from tillit.individuals.models import Case, Individual
-from tillit.individuals.worklist import own_cases
 from tillit.organisation.models import Membership
 
 START_LIST_SIZE = 25

@@ -1,12 +1,29 @@
 """Whose history the person register's changes belong to (tillit.changelog.subjects)."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
-from tillit.changelog.subjects import label_events, register
-from tillit.individuals.models import Case, Individual
+from tillit.accounts.models import User
+from tillit.changelog.subjects import Shown, label_events, personal, register
+from tillit.individuals.models import Case, Individual, RelationKind
 
-register(Individual, individual="pk")
-register(Case, individual="individual", case="pk")
+# A person's name is personal data: the history page names people itself, masked and logged.
+personal(Individual)
+register(
+    Individual,
+    individual="pk",
+    shown={
+        "case": Shown(Case, _("ärende")),
+        "relation": Shown((RelationKind, Individual), _("relation")),
+    },
+)
+register(
+    Case,
+    individual="individual",
+    case="pk",
+    shown={"user": Shown(User, _("handläggare")), "valid_from": Shown(dt.date, _("gäller från"))},
+)
 label_events(
     {
         "individuals.individual.registered": _("Personen registrerad"),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.access.actions import state_audit_purpose
-from tillit.changelog.log import record_change
+from tillit.changelog.log import Actor, record_change
 from tillit.deadlines.due import cancel_due, complete_due, open_due
 from tillit.organisation.models import Board, Membership, Process, Unit
 from tillit.organisation.roles import Role
@@ -89,7 +89,7 @@ def add_step(
     process: Process,
     *,
     name: str,
-    by: Any,
+    by: Actor,
     description: str = "",
     responsible_role: str = "",
     responsible_group: Any = None,
@@ -122,7 +122,7 @@ def create_routine(
     who: str,
     why: str,
     how: str,
-    by: Any,
+    by: Actor,
     step: ProcessStep | None = None,
 ) -> RoutineVersion:
     errors = _required({"title": title, "who": who, "why": why, "how": how})
@@ -139,7 +139,9 @@ def create_routine(
 
 
 @transaction.atomic
-def edit_draft(version: RoutineVersion, *, who: str, why: str, how: str, by: Any) -> RoutineVersion:
+def edit_draft(
+    version: RoutineVersion, *, who: str, why: str, how: str, by: Actor
+) -> RoutineVersion:
     version = RoutineVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != RoutineStatus.DRAFT:
         raise ValidationError(
@@ -157,7 +159,7 @@ def edit_draft(version: RoutineVersion, *, who: str, why: str, how: str, by: Any
 
 
 @transaction.atomic
-def new_version(routine: Routine, *, by: Any) -> RoutineVersion:
+def new_version(routine: Routine, *, by: Actor) -> RoutineVersion:
     """A new draft, starting from the text in force."""
     routine = Routine.objects.select_for_update().get(pk=routine.pk)
     if routine.versions.filter(status=RoutineStatus.DRAFT).exists():
@@ -306,7 +308,7 @@ def create_plan(unit: Unit, data: PlanData, *, by: User, today: dt.date | None =
     return plan
 
 
-def _plan_run(plan: AuditPlan, first: dt.date, last: dt.date, *, by: Any) -> AuditRun:
+def _plan_run(plan: AuditPlan, first: dt.date, last: dt.date, *, by: Actor) -> AuditRun:
     run, created = AuditRun.objects.get_or_create(
         plan=plan, period_first=first, defaults={"period_last": last}
     )
@@ -682,7 +684,7 @@ def _locked_measure(measure: Measure) -> Measure:
     return Measure.objects.select_for_update().select_related("deficiency").get(pk=measure.pk)
 
 
-def _set_status(measure: Measure, status: str, by: Any, event: str) -> None:
+def _set_status(measure: Measure, status: str, by: Actor, event: str) -> None:
     old = measure.status
     measure.status = status
     measure.save()

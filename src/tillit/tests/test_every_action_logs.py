@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import inspect
+import io
 import pkgutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -22,7 +23,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
+from tillit.accounts.models import EnrolmentCode
+from tillit.accounts.second_factor import issue_enrolment_code
 from tillit.changelog.log import Actor, SystemActor
 from tillit.changelog.models import Change
 from tillit.children import actions as children
@@ -35,6 +39,9 @@ from tillit.children.models import (
     InvestigationOutcome,
 )
 from tillit.conftest import TEST_ACTOR, World, build_world
+from tillit.incidents.actions import complaints
+from tillit.incidents.models import Complaint, ComplaintChannel
+from tillit.incidents.tests import factories as incident_factories
 from tillit.individuals import actions as individuals
 from tillit.individuals.identity import parse_identity_number
 from tillit.individuals.models import RelationKind
@@ -72,6 +79,9 @@ SIGNED = [
     "tillit.public.actions",
     "tillit.surveys.actions",
 ]
+
+# Actions outside an actions module (a room of their own): they take `by=` all the same.
+ELSEWHERE = ["tillit.accounts.second_factor.issue_enrolment_code"]
 
 # Public functions of actions modules that change nothing: the rules and queries the actions
 # share with pages, imports and the demo.
@@ -175,6 +185,23 @@ def test_every_public_function_of_an_actions_module_takes_by_or_reads(module):
             f"{module}.{name} changes state without a required keyword `by`, or is a read "
             "missing from READS"
         )
+
+
+def _function(name: str) -> Callable[..., Any]:
+    module, _dot, function = name.rpartition(".")
+    found: Callable[..., Any] = getattr(importlib.import_module(module), function)
+    return found
+
+
+@pytest.mark.parametrize("name", _actions(WALKED + SIGNED) + ELSEWHERE)
+def test_no_action_takes_nobody_as_its_actor(name):
+    """`by` is a user or a SystemActor: an annotation that admits None (or anything) would let a
+    caller log a change by nobody."""
+    function = _function(name)
+    assert _takes_by(function), f"{name} lacks a required keyword `by`"
+    annotation = str(inspect.signature(function).parameters["by"].annotation)
+    assert "None" not in annotation, f"{name} takes by: {annotation}"
+    assert "Any" not in annotation, f"{name} takes by: {annotation}"
 
 
 # --- One case per action ---------------------------------------------------------------------
@@ -786,3 +813,34 @@ def test_a_save_that_changes_nothing_logs_no_values(world):
     first, second = Change.objects.filter(event="kundval.profile.saved").order_by("pk")
     assert first.changed == {"description": ["", "Samma text."]}
     assert second.changed == {}
+
+
+def test_the_complaint_e_service_is_logged_by_its_name(world):
+    """The public e-service registers a complaint without a user: the change log names it and the
+    complaint's own "registered by" column stays empty; staff are logged as themselves."""
+    incident_factories.complaint(
+        world, unit=world.unit, channel=ComplaintChannel.E_SERVICE, by=complaints.E_SERVICE
+    )
+    worker = world.people["reception_worker"]
+    incident_factories.complaint(world, unit=world.unit, by=worker)
+    public, staff = Change.objects.filter(event="incidents.complaint.received").order_by("pk")
+    assert (public.actor, public.system_actor) == (None, "e-tjanst-synpunkter")
+    assert Complaint.objects.get(pk=public.object_id).registered_by is None
+    assert (staff.actor, staff.system_actor) == (worker, "")
+    assert Complaint.objects.get(pk=staff.object_id).registered_by == worker
+
+
+def test_an_enrolment_code_is_logged_by_the_administrator_or_the_command(world):
+    admin, user = world.people["system_admin"], world.people["reception_worker"]
+    issue_enrolment_code(user, by=admin)
+    call_command("issue_enrolment_code", user.username, stdout=io.StringIO())
+    by_admin, by_command = Change.objects.filter(event="accounts.enrolment_code.issued").order_by(
+        "pk"
+    )
+    first, second = EnrolmentCode.objects.filter(user=user).order_by("pk")
+    assert (by_admin.actor, by_admin.object_id) == (admin, first.pk)
+    assert (by_command.actor, by_command.system_actor) == (None, "issue_enrolment_code")
+    assert by_command.object_id == second.pk
+    assert by_command.changed["user"] == [None, user.pk]
+    assert by_command.changed["revoked"] == [None, 1]
+    assert (second.issued_by, second.issued_by_label) == (None, "issue_enrolment_code")

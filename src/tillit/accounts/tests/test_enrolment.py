@@ -17,7 +17,8 @@ from tillit.accounts.second_factor import (
     OIDC_SESSION_FLAG,
     issue_enrolment_code,
 )
-from tillit.conftest import PASSWORD
+from tillit.changelog.models import Change
+from tillit.conftest import PASSWORD, TEST_ACTOR
 
 PAGE = "/konto/tvafaktor/"
 
@@ -77,17 +78,17 @@ def test_a_code_that_does_not_hold_is_refused(worker, world, setup, message):
     if setup == "wrong":
         issue_enrolment_code(user, by=world.people["system_admin"])
     elif setup == "expired":
-        typed = issue_enrolment_code(user, by=None, now=now - dt.timedelta(hours=73)).code
+        typed = issue_enrolment_code(user, by=TEST_ACTOR, now=now - dt.timedelta(hours=73)).code
     elif setup == "reused":
-        typed = issue_enrolment_code(user, by=None).code
+        typed = issue_enrolment_code(user, by=TEST_ACTOR).code
         other = Client()
         other.post("/konto/logga-in/", {"username": "reception_worker", "password": PASSWORD})
         other.post(PAGE, {"code": typed})
     elif setup == "replaced":
-        typed = issue_enrolment_code(user, by=None).code
-        issue_enrolment_code(user, by=None)
+        typed = issue_enrolment_code(user, by=TEST_ACTOR).code
+        issue_enrolment_code(user, by=TEST_ACTOR)
     elif setup == "other_users":
-        typed = issue_enrolment_code(world.people["unit_head"], by=None).code
+        typed = issue_enrolment_code(world.people["unit_head"], by=TEST_ACTOR).code
     elif setup == "empty":
         typed = ""
     response = client.post(PAGE, {"code": typed})
@@ -117,7 +118,7 @@ def test_a_correct_code_opens_enrolment_once(worker, world):
 
 def test_five_wrong_codes_revoke_the_live_code(worker):
     user, client = worker
-    issued = issue_enrolment_code(user, by=None)
+    issued = issue_enrolment_code(user, by=TEST_ACTOR)
     for _ in range(MAX_FAILED_ATTEMPTS):
         client.post(PAGE, {"code": "AAAA-AAAA-AAAA"})
     response = client.post(PAGE, {"code": issued.code})
@@ -140,7 +141,11 @@ def test_the_command_issues_a_code(world, capsys):
     assert len(code) == 14
     row = EnrolmentCode.objects.get(user=world.people["reception_worker"])
     assert row.issued_by is None
-    assert row.issued_by_label == "system"
+    assert row.issued_by_label == "issue_enrolment_code"
+    logged = Change.objects.get(event="accounts.enrolment_code.issued")
+    assert (logged.actor, logged.system_actor) == (None, "issue_enrolment_code")
+    assert logged.object_id == row.pk
+    assert logged.changed["user"] == [None, world.people["reception_worker"].pk]
     with pytest.raises(CommandError, match="Ingen aktiv användare"):
         call_command("issue_enrolment_code", "nobody")
 
@@ -158,4 +163,7 @@ def test_the_admin_action_issues_a_code(world):
     assert "Registreringskod för unit_head" in response.content.decode()
     row = EnrolmentCode.objects.get(user=target)
     assert row.issued_by == admin
+    logged = Change.objects.get(event="accounts.enrolment_code.issued")
+    assert (logged.actor, logged.system_actor) == (admin, "")
+    assert set(logged.changed) == {"user", "expires_at"}
     assert row.used_at is None

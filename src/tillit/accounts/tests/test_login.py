@@ -104,8 +104,9 @@ def test_enrolment_with_a_correct_code_opens_the_service(world, client, second_f
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from tillit.accounts.second_factor import issue_enrolment_code
+    from tillit.conftest import TEST_ACTOR
 
-    issued = issue_enrolment_code(world.people["reception_worker"], by=None)
+    issued = issue_enrolment_code(world.people["reception_worker"], by=TEST_ACTOR)
     _attempt(client, "reception_worker", PASSWORD)
     client.post("/konto/tvafaktor/", {"code": issued.code})
     assert "Skanna QR-koden" in client.get("/konto/tvafaktor/").content.decode()

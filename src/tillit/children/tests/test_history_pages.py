@@ -18,6 +18,9 @@ def test_the_persons_history_shows_the_report_and_the_reassignment(reception):
     child = reception.children["queue"]
     track = register(reception).tracks.get()
     deadline = track.deadlines.get(kind=DeadlineKind.PROTECTIVE)
+    colleague = reception.people["reception_colleague"]
+    colleague.first_name = "Kollega"
+    colleague.save(update_fields=["first_name"])
     actions.reassign(
         deadline, to=reception.people["reception_colleague"], by=reception.people["reception_head"]
     )
@@ -25,8 +28,9 @@ def test_the_persons_history_shows_the_report_and_the_reassignment(reception):
     assert "Anmälan registrerad" in page
     assert "Omfördelad" in page
     assert reception.people["reception_head"].get_full_name() in page
-    worker, colleague = (reception.people[p] for p in ("reception_worker", "reception_colleague"))
-    assert f"{worker.pk} → {colleague.pk}" in page
+    worker = reception.people["reception_worker"]
+    assert f"{worker.get_full_name()} → {colleague.get_full_name()}" in page
+    assert f"{worker.pk} → {colleague.pk}" not in page
 
 
 def test_the_case_history_shows_only_that_case(reception):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tillit.changelog.log import Actor, SystemActor, record_change
+from tillit.changelog.log import Actor, SystemActor, record_change, user_of
 from tillit.incidents import steps
 from tillit.incidents.actions.common import locked, not_in_future, refuse, required, unit_for
 from tillit.incidents.models import (
@@ -61,12 +61,12 @@ def register_complaint(
     contact_phone: str = "",
     wants_answer: bool = False,
     received_on: dt.date,
-    by: User | None,
+    by: Actor,
     today: dt.date | None = None,
     submission_key: uuid.UUID | None = None,
 ) -> Complaint:
     """Staff register a complaint received by phone, letter or in person (`by` the user); the
-    e-service registers one without a user. Anonymous: no contact details are kept."""
+    e-service registers one as `E_SERVICE`. Anonymous: no contact details are kept."""
     today = today or timezone.localdate()
     if submission_key is not None:
         earlier = Complaint.objects.filter(submission_key=submission_key).first()
@@ -104,13 +104,12 @@ def register_complaint(
         contact_phone=contact_phone.strip(),
         wants_answer=wants_answer,
         received_on=received_on,
-        registered_by=by,
+        registered_by=user_of(by),
         status_token=secrets.token_urlsafe(32) if channel == ComplaintChannel.E_SERVICE else "",
         submission_key=submission_key,
     )
     steps.open_step(made, "complaint.acknowledge", received_on, unit=unit, title=_title(made))
-    actor: Actor = by if by is not None else E_SERVICE
-    record_change(actor, "incidents.complaint.received", made, {"status": (None, C.RECEIVED)})
+    record_change(by, "incidents.complaint.received", made, {"status": (None, C.RECEIVED)})
     return made
 
 

@@ -130,7 +130,7 @@ def matrix_objects(world: Any) -> dict[str, Any]:
     today = timezone.localdate()
     made_deviation = deviation(world)
     made_complaint = complaint(
-        world, channel=ComplaintChannel.E_SERVICE, by=None, submission_key=None
+        world, channel=ComplaintChannel.E_SERVICE, by=complaints.E_SERVICE, submission_key=None
     )
     registrar_user = registrar(world)
     case = lex_sarah(world)

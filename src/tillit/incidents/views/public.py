@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from tillit import throttle
 from tillit.access.decorators import public
 from tillit.form_errors import apply_errors
-from tillit.incidents.actions.complaints import register_complaint
+from tillit.incidents.actions.complaints import E_SERVICE, register_complaint
 from tillit.incidents.forms import PublicComplaintForm
 from tillit.incidents.models import Complaint, ComplaintChannel
 from tillit.kundval.models import Authorisation
@@ -98,7 +98,7 @@ def complaint_public(request: HttpRequest) -> HttpResponse:
                 contact_phone=data["contact_phone"],
                 wants_answer=data["wants_answer"],
                 received_on=today,
-                by=None,
+                by=E_SERVICE,
                 today=today,
                 submission_key=data["submission_key"],
             )

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from tillit.access.decorators import allowed, logged_in
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.models import AccessAction
+from tillit.directory.person_forms import SearchForm
+from tillit.directory.search import person_filter
 from tillit.form_errors import apply_errors
-from tillit.individuals.forms import SearchForm
 from tillit.individuals.models import Individual
-from tillit.individuals.search import person_filter
 from tillit.kundval import forms, letters
 from tillit.kundval.access import (
     area_for,

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from tillit.access.decorators import allowed
 from tillit.access.presentation import PersonCard
 from tillit.access.reading import staff_user, viewer_for
+from tillit.directory.person_forms import SearchForm
+from tillit.directory.search import person_filter
 from tillit.form_errors import apply_errors
-from tillit.individuals.forms import SearchForm
-from tillit.individuals.search import person_filter
 from tillit.kundval import forms
 from tillit.kundval.access import own_providers, provider_staff, read_customers
 from tillit.kundval.actions.authorisation import save_profile

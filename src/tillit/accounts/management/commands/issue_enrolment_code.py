@@ -6,6 +6,10 @@ from django.utils import timezone
 
 from tillit.accounts.models import User
 from tillit.accounts.second_factor import issue_enrolment_code
+from tillit.changelog.log import SystemActor
+
+# The command acts without a user; the code's row and the change log name it.
+ISSUER = SystemActor("issue_enrolment_code")
 
 
 class Command(BaseCommand):
@@ -21,7 +25,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
             raise CommandError(f"Ingen aktiv användare heter {options['username']!r}.")
-        issued = issue_enrolment_code(user, by=None)
+        issued = issue_enrolment_code(user, by=ISSUER)
         expires = timezone.localtime(issued.expires_at)
         self.stdout.write(
             f"Registreringskod för {user.username}: {issued.code} "

@@ -1,3 +1,5 @@
+"""The organisation's pages: processes and units, a unit's groups and staff, a staff member."""
+
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch

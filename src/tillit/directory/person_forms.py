@@ -1,3 +1,5 @@
+"""The person register's forms: registering a person with a case, and the search box."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,6 +1,8 @@
+"""The organisation's pages, under /organisation/ (URL names `organisation:…`)."""
+
 from django.urls import path
 
-from tillit.organisation import views
+from tillit.directory import organisation_views as views
 
 app_name = "organisation"
 urlpatterns = [

@@ -1,6 +1,8 @@
+"""The person register's pages, under /personer/ (URL names `individuals:…`)."""
+
 from django.urls import path
 
-from tillit.individuals import views
+from tillit.directory import person_views as views
 
 app_name = "individuals"
 urlpatterns = [
