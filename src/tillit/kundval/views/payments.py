@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 from tillit.access.decorators import allowed
 from tillit.access.reading import staff_user, viewer_for
 from tillit.audit.models import AccessAction
+from tillit.directory.person_forms import SearchForm
+from tillit.directory.search import person_filter
 from tillit.form_errors import apply_errors
-from tillit.individuals.forms import SearchForm
-from tillit.individuals.search import person_filter
 from tillit.kundval import exports, forms
 from tillit.kundval.access import (
     basis_for,
