@@ -99,6 +99,11 @@ class DueItem(models.Model):
                 condition=Q(kind__in=RULE_KINDS),
                 name="dueitem_one_rule_step_per_subject",
             ),
+            # A legal rule's step is always a unit's, about a person.
+            models.CheckConstraint(
+                condition=~Q(kind__in=RULE_KINDS) | Q(unit__isnull=False, individual__isnull=False),
+                name="dueitem_rule_step_unit_and_person",
+            ),
         ]
 
     def __str__(self) -> str:

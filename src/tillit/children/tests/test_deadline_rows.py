@@ -68,6 +68,16 @@ def test_one_row_per_kind_and_subject_even_when_done(reception):
         copy.save()
 
 
+@pytest.mark.parametrize("column", ["unit", "individual"])
+def test_a_rule_step_always_has_its_unit_and_person(reception, column):
+    track = _track(reception)
+    rows = Deadline.objects.filter(track=track, kind=DeadlineKind.PROTECTIVE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DueItem.objects.filter(pk__in=list(rows.values_list("pk", flat=True))).update(
+            **{column: None}
+        )
+
+
 def test_the_start_page_and_generic_reminders_leave_them_to_child_and_family(reception):
     track = _track(reception)
     holder = reception.people["reception_worker"]

@@ -69,4 +69,8 @@ class Migration(migrations.Migration):
             model_name='dueitem',
             constraint=models.UniqueConstraint(condition=models.Q(('kind__in', ('skyddsbedomning', 'forhandsbedomning', 'utredning', 'uppfoljning'))), fields=('content_type', 'object_id', 'kind'), name='dueitem_one_rule_step_per_subject'),
         ),
+        migrations.AddConstraint(
+            model_name='dueitem',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ('skyddsbedomning', 'forhandsbedomning', 'utredning', 'uppfoljning')), _negated=True), models.Q(('individual__isnull', False), ('unit__isnull', False)), _connector='OR'), name='dueitem_rule_step_unit_and_person'),
+        ),
     ]
