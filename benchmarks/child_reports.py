@@ -145,10 +145,11 @@ def workbench_page(group_id: int) -> list:  # type: ignore[type-arg]
 
 BARE_WORKBENCH = """
     SELECT d.*, i.*, u.*
-    FROM children_deadline d
+    FROM deadlines_dueitem d
     JOIN individuals_individual i ON i.id = d.individual_id
     LEFT JOIN accounts_user u ON u.id = d.holder_id
     WHERE d.group_id = %s AND d.completed_on IS NULL
+      AND d.kind IN ('skyddsbedomning', 'forhandsbedomning', 'utredning', 'uppfoljning')
     ORDER BY CASE WHEN d.kind = 'skyddsbedomning' THEN 0 ELSE 1 END, d.due, d.id
     LIMIT 50
 """
@@ -329,16 +330,20 @@ SELECT %(track_base)s + n, CASE WHEN rv < 0.38 THEN 'inled_utredning' ELSE 'inle
     initial_done, holder_id, CASE WHEN rv < 0.38 THEN '' ELSE 'Behov av stöd saknas.' END, '',
     CASE WHEN ri < 0.91 THEN '' ELSE 'Hög arbetsbelastning.' END
 FROM src;
-INSERT INTO children_deadline (kind, track_id, individual_id, unit_id, group_id, holder_id,
-    started_on, nominal_due, effective_due, due, extended, completed_on, late_reason)
-SELECT 'skyddsbedomning', %(track_base)s + n, individual_id, unit_id, group_id, holder_id,
+INSERT INTO deadlines_dueitem (kind, content_type_id, object_id, title, individual_id, unit_id,
+    group_id, holder_id, started_on, nominal_due, effective_due, due, extended, completed_on,
+    late_reason)
+SELECT 'skyddsbedomning', %(track_type)s, %(track_base)s + n, '', individual_id, unit_id,
+    group_id, holder_id,
     started_on, started_on, started_on, started_on, false,
     started_on + CASE WHEN rp < 0.96 THEN 0 ELSE 1 END,
     CASE WHEN rp < 0.96 THEN '' ELSE 'Inkom sent på dagen.' END
 FROM src;
-INSERT INTO children_deadline (kind, track_id, individual_id, unit_id, group_id, holder_id,
-    started_on, nominal_due, effective_due, due, extended, completed_on, late_reason)
-SELECT 'forhandsbedomning', %(track_base)s + n, individual_id, unit_id, group_id, holder_id,
+INSERT INTO deadlines_dueitem (kind, content_type_id, object_id, title, individual_id, unit_id,
+    group_id, holder_id, started_on, nominal_due, effective_due, due, extended, completed_on,
+    late_reason)
+SELECT 'forhandsbedomning', %(track_type)s, %(track_base)s + n, '', individual_id, unit_id,
+    group_id, holder_id,
     started_on, started_on + 14, {weekday_14}, {weekday_14}, false, initial_done,
     CASE WHEN ri < 0.91 THEN '' ELSE 'Hög arbetsbelastning.' END
 FROM src;
@@ -351,10 +356,11 @@ SELECT %(investigation_base)s + n, individual_id, inv_case_id, initial_done,
     CASE WHEN rd < 0.5 THEN 'insats' ELSE 'ingen_insats' END, 'Utredningen är avslutad.', '',
     NULL
 FROM src WHERE rv < 0.38;
-INSERT INTO children_deadline (kind, investigation_id, individual_id, unit_id, group_id,
-    holder_id, started_on, nominal_due, effective_due, due, extended, completed_on,
+INSERT INTO deadlines_dueitem (kind, content_type_id, object_id, title, individual_id, unit_id,
+    group_id, holder_id, started_on, nominal_due, effective_due, due, extended, completed_on,
     late_reason)
-SELECT 'utredning', i.id, i.individual_id, src.unit_id, src.inv_group_id, i.holder_id,
+SELECT 'utredning', %(investigation_type)s, i.id, '', i.individual_id, src.unit_id,
+    src.inv_group_id, i.holder_id,
     i.opened_on, (i.opened_on + interval '4 months')::date,
     (i.opened_on + interval '4 months')::date, (i.opened_on + interval '4 months')::date, false,
     i.closed_on, ''
@@ -369,6 +375,7 @@ def older_history(reception, investigation, started: float) -> float:  # type: i
     from django.utils import timezone
 
     from tillit.children.models import Investigation, Report, ReportedChild
+    from tillit.children.models.deadlines import content_type_id
 
     def base(model) -> int:  # type: ignore[no-untyped-def]
         return int(model.objects.aggregate(top=Max("pk"))["top"] or 0)
@@ -386,6 +393,8 @@ def older_history(reception, investigation, started: float) -> float:  # type: i
         "report_base": base(Report),
         "track_base": base(ReportedChild),
         "investigation_base": base(Investigation),
+        "track_type": content_type_id(ReportedChild),
+        "investigation_type": content_type_id(Investigation),
         "older_end": older_end,
         "older": OLDER,
         "step": dt.timedelta(days=OLDER_DAYS) / max(OLDER, 1),
@@ -556,6 +565,8 @@ def register_bare_sql(world, url: str) -> list[float]:  # type: ignore[no-untype
     import psycopg
     from django.utils import timezone
 
+    from tillit.children.models import ReportedChild
+    from tillit.children.models.deadlines import content_type_id
     from tillit.individuals.models import Case
 
     cases = list(
@@ -564,6 +575,7 @@ def register_bare_sql(world, url: str) -> list[float]:  # type: ignore[no-untype
         )[:5000]
     )
     holder = world.people["reception_worker"].pk
+    track_type = content_type_id(ReportedChild)
     samples: list[float] = []
     lock = threading.Lock()
     start = threading.Barrier(CLIENTS)
@@ -598,12 +610,14 @@ def register_bare_sql(world, url: str) -> list[float]:  # type: ignore[no-untype
                     for kind, days in (("skyddsbedomning", 0), ("forhandsbedomning", 14)):
                         due = today + dt.timedelta(days=days)
                         conn.execute(
-                            """INSERT INTO children_deadline (kind, track_id, individual_id,
-                                   unit_id, group_id, holder_id, started_on, nominal_due,
-                                   effective_due, due, extended, late_reason)
-                               VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, false, '')""",
+                            """INSERT INTO deadlines_dueitem (kind, content_type_id, object_id,
+                                   title, individual_id, unit_id, group_id, holder_id, started_on,
+                                   nominal_due, effective_due, due, extended, late_reason)
+                               VALUES (%s, %s, %s, '', %s, %s, %s, %s, %s, %s, %s, %s, false,
+                                   '')""",
                             [
                                 kind,
+                                track_type,
                                 track_id,
                                 individual_id,
                                 world.unit.pk,
@@ -667,7 +681,7 @@ def run(url: str) -> None:
         queries = [q["sql"] for q in captured.captured_queries]
         # A fixed handful (the led groups, the unit's policy, the page): never one per row.
         assert len(queries) <= 5, queries
-        page_sql = next(q for q in queries if 'FROM "children_deadline"' in q)
+        page_sql = next(q for q in queries if 'FROM "deadlines_dueitem"' in q)
 
         def bare(group_id: int = group.pk, rows: int = min(PAGE, open_rows)) -> None:
             with connection.cursor() as cursor:

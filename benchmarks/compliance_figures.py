@@ -160,13 +160,13 @@ def run(url: str, build: bool) -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*), pg_size_pretty(pg_total_relation_size('children_deadline'))"
-            " FROM children_deadline"
+            "SELECT count(*), pg_size_pretty(pg_total_relation_size('deadlines_dueitem'))"
+            " FROM deadlines_dueitem"
         )
         deadline_rows, deadline_size = cursor.fetchone()
         cursor.execute(
             "SELECT count(*) FILTER (WHERE kind = 'utredning'), count(*) FILTER (WHERE kind = "
-            "'forhandsbedomning' AND started_on BETWEEN %s AND %s) FROM children_deadline",
+            "'forhandsbedomning' AND started_on BETWEEN %s AND %s) FROM deadlines_dueitem",
             [period.first, period.last],
         )
         investigations, in_quarter = cursor.fetchone()
@@ -252,7 +252,7 @@ WITH items AS (
         completed_on > effective_due
             OR (completed_on IS NULL AND effective_due < %(today)s) AS missed,
         completed_on IS NULL AND effective_due >= %(today)s AS ongoing
-    FROM children_deadline
+    FROM deadlines_dueitem
     WHERE kind IN ('skyddsbedomning', 'forhandsbedomning')
       AND started_on BETWEEN %(first)s AND %(last)s
 ), assessed AS (
@@ -275,12 +275,12 @@ WITH items AS (
         count(*) FILTER (WHERE completed_on > effective_due AND extended) AS u_ext,
         count(*) FILTER (WHERE completed_on > effective_due AND NOT extended) AS u_late,
         percentile_cont(0.5) WITHIN GROUP (ORDER BY completed_on - started_on) AS u_median
-    FROM children_deadline
+    FROM deadlines_dueitem
     WHERE kind = 'utredning' AND completed_on BETWEEN %(first)s AND %(last)s
     GROUP BY unit_id
 ), overdue AS (
     SELECT unit_id, count(*) AS u_overdue
-    FROM children_deadline
+    FROM deadlines_dueitem
     WHERE kind = 'utredning' AND started_on <= LEAST(%(last)s, %(today)s)
       AND (completed_on IS NULL OR completed_on > LEAST(%(last)s, %(today)s))
       AND effective_due < LEAST(%(last)s, %(today)s)
@@ -375,6 +375,11 @@ def bulk_load(url: str, today: dt.date, started: float) -> None:
     import psycopg
     from django.db import connections
 
+    from tillit.children.models import Investigation, ReportedChild
+    from tillit.children.models.deadlines import content_type_id
+
+    track_type = content_type_id(ReportedChild)
+    investigation_type = content_type_id(Investigation)
     connections.close_all()
     with psycopg.connect(url, autocommit=False) as conn:
 
@@ -477,15 +482,19 @@ def bulk_load(url: str, today: dt.date, started: float) -> None:
         shift = "CASE extract(isodow FROM {d}) WHEN 6 THEN {d} + 2 WHEN 7 THEN {d} + 1 ELSE {d} END"
         run_sql(
             f"""
-            INSERT INTO children_deadline (kind, track_id, individual_id, unit_id, group_id,
-                started_on, nominal_due, effective_due, due, extended, completed_on, late_reason)
-            SELECT 'skyddsbedomning', n, individual_id, unit_id, group_id, started_on,
+            INSERT INTO deadlines_dueitem (kind, content_type_id, object_id, title,
+                individual_id, unit_id, group_id, started_on, nominal_due, effective_due, due,
+                extended, completed_on, late_reason)
+            SELECT 'skyddsbedomning', {track_type}, n, '', individual_id, unit_id, group_id,
+                started_on,
                 started_on, {shift.format(d="started_on")}, {shift.format(d="started_on")},
                 false, protective_done, ''
             FROM plan;
-            INSERT INTO children_deadline (kind, track_id, individual_id, unit_id, group_id,
-                started_on, nominal_due, effective_due, due, extended, completed_on, late_reason)
-            SELECT 'forhandsbedomning', n, individual_id, unit_id, group_id, started_on,
+            INSERT INTO deadlines_dueitem (kind, content_type_id, object_id, title,
+                individual_id, unit_id, group_id, started_on, nominal_due, effective_due, due,
+                extended, completed_on, late_reason)
+            SELECT 'forhandsbedomning', {track_type}, n, '', individual_id, unit_id, group_id,
+                started_on,
                 initial_nominal, {shift.format(d="initial_nominal")},
                 coalesce(initial_extended_to, {shift.format(d="initial_nominal")}),
                 initial_extended_to IS NOT NULL, initial_done,
@@ -540,10 +549,11 @@ def bulk_load(url: str, today: dt.date, started: float) -> None:
         )
         run_sql(
             f"""
-            INSERT INTO children_deadline (kind, investigation_id, individual_id, unit_id,
-                group_id, started_on, nominal_due, effective_due, due, extended, completed_on,
-                late_reason)
-            SELECT 'utredning', n, inv.individual_id, inv.unit_id, c.group_id, inv.opened_on,
+            INSERT INTO deadlines_dueitem (kind, content_type_id, object_id, title,
+                individual_id, unit_id, group_id, started_on, nominal_due, effective_due, due,
+                extended, completed_on, late_reason)
+            SELECT 'utredning', {investigation_type}, n, '', inv.individual_id, inv.unit_id,
+                c.group_id, inv.opened_on,
                 nominal, {shift.format(d="nominal")},
                 coalesce(extended_to, {shift.format(d="nominal")}), extended_to IS NOT NULL,
                 inv.closed_on, CASE WHEN outcome = 'late' THEN 'Sjukskrivning' ELSE '' END

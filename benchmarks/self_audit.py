@@ -60,13 +60,13 @@ COUNTS_SQL = """
 SELECT count(*),
        count(*) FILTER (WHERE NOT (completed_on IS NULL AND effective_due >= %(today)s)),
        count(*) FILTER (WHERE completed_on IS NOT NULL AND completed_on <= effective_due)
-FROM children_deadline
+FROM deadlines_dueitem
 WHERE unit_id = %(unit)s AND kind = 'skyddsbedomning'
   AND started_on >= %(first)s AND started_on <= %(last)s
 """
 FAILING_SQL = """
-SELECT track_id
-FROM children_deadline
+SELECT object_id
+FROM deadlines_dueitem
 WHERE unit_id = %(unit)s AND kind = 'skyddsbedomning'
   AND started_on >= %(first)s AND started_on <= %(last)s
   AND ((completed_on IS NOT NULL AND completed_on > effective_due)
@@ -211,7 +211,7 @@ def run(url: str, build: bool) -> None:
     quality_ms = repeat_ms(quality_report, max(3, RUNS // 3))
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM children_deadline")
+        cursor.execute("SELECT count(*) FROM deadlines_dueitem")
         (deadline_rows,) = cursor.fetchone()
     ratio = statistics.median(orm_ms) / statistics.median(sql_ms)
     print()

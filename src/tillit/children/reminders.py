@@ -80,7 +80,7 @@ def wanted(today: dt.date) -> Iterator[Wanted]:
         if last_working_day_on_or_before(due) <= today:
             yield Wanted(deadline.pk, deadline.holder_id, NotificationKind.DUE, due)
             continue
-        first = reminder_day(due, reminder_days.get(deadline.unit_id, default_days))
+        first = reminder_day(due, reminder_days.get(deadline.unit_id or 0, default_days))
         if first is not None and first <= today:
             yield Wanted(deadline.pk, deadline.holder_id, NotificationKind.BEFORE, due)
 
@@ -216,12 +216,15 @@ def record_url(deadline: Deadline) -> str | None:
         return reverse(
             "children:investigation", kwargs={"investigation_id": deadline.investigation_id}
         )
-    if deadline.follow_up is not None and deadline.follow_up.intervention.investigation_id:
-        return reverse(
-            "children:investigation",
-            kwargs={"investigation_id": deadline.follow_up.intervention.investigation_id},
-        )
-    return None
+    if deadline.follow_up_id is None:
+        return None
+    # Loaded with the row (status.with_subject_details), else read here.
+    investigation_id = getattr(deadline, "follow_up_investigation_id", None)
+    if investigation_id is None and deadline.follow_up is not None:
+        investigation_id = deadline.follow_up.intervention.investigation_id
+    if investigation_id is None:
+        return None
+    return reverse("children:investigation", kwargs={"investigation_id": investigation_id})
 
 
 def unread_count(user: User) -> int:

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import F, QuerySet
+
 from tillit.children.models import Deadline, DeadlineKind, ReportedChild
 from tillit.deadlines.engine import Light, days_left, on_call_responsible, traffic_light
 from tillit.deadlines.models import LegalRule, OnCall, unit_settings
@@ -48,13 +50,23 @@ class DeadlineRow:
         return d.completed_on > d.due if d.completed_on else (self.days_left or 0) < 0
 
 
+def with_subject_details(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    """The rows with what a row's reading needs from its subject, joined in the same query:
+    `track_received_at` (a track's report) and `follow_up_investigation_id`."""
+    return queryset.annotate(
+        track_received_at=F("track__received_at"),
+        follow_up_investigation_id=F("follow_up__intervention__investigation_id"),
+    )
+
+
 def _received(deadlines: list[Deadline]) -> dict[int, dt.datetime]:
-    """When each protective row's report came in: from the loaded track, else one query."""
+    """When each protective row's report came in: as loaded with the row, else one query."""
     protective = [d for d in deadlines if d.kind == DeadlineKind.PROTECTIVE and d.track_id]
     found: dict[int, dt.datetime] = {}
     for d in protective:
-        if d.track_id and Deadline.track.is_cached(d) and d.track is not None:
-            found[d.track_id] = d.track.received_at
+        loaded = getattr(d, "track_received_at", None)
+        if d.track_id and loaded is not None:
+            found[d.track_id] = loaded
     missing = {d.track_id for d in protective} - set(found)
     if missing:
         found.update(ReportedChild.objects.filter(pk__in=missing).values_list("pk", "received_at"))
@@ -65,10 +77,11 @@ def deadline_rows(deadlines: Iterable[Deadline], today: dt.date) -> list[Deadlin
     deadlines = list(deadlines)
     rows = []
     rules = {rule.code: rule for rule in LegalRule.objects.all()}
-    units = unit_settings({d.unit_id for d in deadlines})
+    # A row without a unit (none of child and family's) reads the default policy.
+    units = unit_settings({d.unit_id or 0 for d in deadlines})
     received = _received(deadlines)
     for d in deadlines:
-        policy, on_call = units[d.unit_id]
+        policy, on_call = units[d.unit_id or 0]
         open_ = d.completed_on is None
         arrived = received.get(d.track_id) if d.track_id else None
         rows.append(

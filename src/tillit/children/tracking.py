@@ -1,4 +1,5 @@
-"""Keeps each stored Deadline in step with the records it is derived from.
+"""Keeps each stored Deadline (a generic `DueItem` about the record) in step with the records it
+is derived from.
 
 Every action that changes a track, an investigation or a follow-up calls the matching `sync_*`;
 `rebuild_all` recomputes every row, e.g. after a change of the deadline policy.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from tillit.children.models import (
@@ -23,16 +24,17 @@ from tillit.children.models import (
     ProtectiveAssessment,
     ReportedChild,
 )
+from tillit.children.models.deadlines import subject_q
 from tillit.children.models.investigations import Intervention
 from tillit.deadlines import engine
 from tillit.deadlines.models import policy_for
 
 
-def _store(kind: str, subject: dict[str, Any], fields: dict[str, Any]) -> None:
+def _store(kind: str, subject: models.Model, fields: dict[str, Any]) -> None:
     # An UPDATE that finds its row is one statement; update_or_create would add a locking
     # SELECT and two savepoints to every step of every track.
-    if not Deadline.objects.filter(kind=kind, **subject).update(**fields):
-        Deadline.objects.create(kind=kind, **subject, **fields)
+    if not Deadline.objects.filter(subject_q(subject), kind=kind).update(**fields):
+        Deadline.objects.create(kind=kind, **Deadline.subject_fields(subject), **fields)
 
 
 def _due_fields(due: engine.Due, extended_to: engine.Due | None) -> dict[str, object]:
@@ -94,7 +96,7 @@ def sync_track(track: ReportedChild) -> None:
         extension=track.initial_extensions.order_by("-decided_on", "-pk").first(),
     )
     for kind, values in fields.items():
-        _store(kind, {"track": track}, values)
+        _store(kind, track, values)
 
 
 def start_track(track: ReportedChild, policy: engine.DeadlinePolicy) -> None:
@@ -110,7 +112,8 @@ def start_track(track: ReportedChild, policy: engine.DeadlinePolicy) -> None:
         extension=None,
     )
     Deadline.objects.bulk_create(
-        Deadline(kind=kind, track=track, **values) for kind, values in fields.items()
+        Deadline(kind=kind, **Deadline.subject_fields(track), **values)
+        for kind, values in fields.items()
     )
 
 
@@ -146,7 +149,7 @@ def sync_investigation(investigation: Investigation) -> None:
         policy=policy_for(case.unit_id),
         extension=investigation.extensions.order_by("-decided_on", "-pk").first(),
     )
-    _store(DeadlineKind.INVESTIGATION, {"investigation": investigation}, fields)
+    _store(DeadlineKind.INVESTIGATION, investigation, fields)
 
 
 def follow_up_fields(
@@ -180,7 +183,7 @@ def sync_follow_up(follow_up: FollowUp) -> None:
         group_id=case.group_id,
         policy=policy_for(case.unit_id),
     )
-    _store(DeadlineKind.FOLLOW_UP, {"follow_up": follow_up}, fields)
+    _store(DeadlineKind.FOLLOW_UP, follow_up, fields)
 
 
 def bulk_create_new(
@@ -193,12 +196,14 @@ def bulk_create_new(
     Only for records that have no deadline rows yet; returns how many rows were written.
     """
     rows = [
-        Deadline(kind=kind, track=track, **values)
+        Deadline(kind=kind, **Deadline.subject_fields(track), **values)
         for track, by_kind in tracks
         for kind, values in by_kind.items()
     ]
     rows += [
-        Deadline(kind=DeadlineKind.INVESTIGATION, investigation=investigation, **values)
+        Deadline(
+            kind=DeadlineKind.INVESTIGATION, **Deadline.subject_fields(investigation), **values
+        )
         for investigation, values in investigations
     ]
     Deadline.objects.bulk_create(rows, batch_size=batch_size)

@@ -539,9 +539,14 @@ def reminders(request: HttpRequest) -> HttpResponse:
     today = viewer.today
     notifications = list(
         Notification.objects.filter(recipient=user)
-        .select_related("deadline", "deadline__group", "deadline__follow_up__intervention")
+        .select_related("deadline", "deadline__group")
+        .annotate(
+            follow_up_investigation_id=F("deadline__follow_up__intervention__investigation_id")
+        )
         .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-pk")[:200]
     )
+    for n in notifications:
+        n.deadline.follow_up_investigation_id = n.follow_up_investigation_id  # type: ignore[attr-defined]
     # An item handed on since the reminder may lie outside the user's reach now: no link then.
     openable = openable_deadline_ids(viewer, [n.deadline for n in notifications])
     rows = [

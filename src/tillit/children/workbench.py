@@ -2,7 +2,8 @@
 
 Plain functions over the stored Deadline rows, so a page, a test or a benchmark can call them.
 Every query filters on the indexed columns (group or holder, `completed_on IS NULL`, due) and
-loads the child, holder, group and follow-up's intervention in the same query. They decide which
+loads the child, holder, group, the report's arrival and a follow-up's investigation in the same
+query. They decide which
 rows a viewer's groups hold; reading the children (reach, masking, the access log) is the view's
 task, through `tillit.access.reading.read_list`.
 """
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from tillit.access.policy import Viewer
 from tillit.accounts.models import User
 from tillit.children.models import Deadline, DeadlineKind
-from tillit.children.status import DeadlineRow, deadline_rows
+from tillit.children.status import DeadlineRow, deadline_rows, with_subject_details
 from tillit.deadlines.engine import Light
 from tillit.deadlines.models import policy_for
 from tillit.organisation.models import Group, Membership
@@ -105,10 +106,9 @@ def eligible_holders(group_ids: set[int], on: dt.date) -> dict[int, list[User]]:
 
 
 def _loaded(queryset: QuerySet[Deadline]) -> QuerySet[Deadline]:
-    # The track: a protective item shows the on-call service when its report came out of hours.
-    return queryset.select_related(
-        "individual", "holder", "group", "follow_up__intervention", "track"
-    )
+    # From the subject, in the same query: when the report came in (a protective item shows the
+    # on-call service when it came out of hours), and a follow-up's investigation (its link).
+    return with_subject_details(queryset.select_related("individual", "holder", "group"))
 
 
 def _page(queryset: QuerySet[Deadline], number: int) -> tuple[list[Deadline], bool]:

@@ -32,7 +32,7 @@ from tillit.children import actions, workbench
 from tillit.children.forms import FilterForm, ReassignForm
 from tillit.children.models import Deadline
 from tillit.children.reading import openable_deadline_ids
-from tillit.children.status import DeadlineRow, deadline_rows
+from tillit.children.status import DeadlineRow, deadline_rows, with_subject_details
 from tillit.deadlines.engine import Light
 from tillit.form_errors import apply_errors
 
@@ -72,8 +72,11 @@ def subject_url(deadline: Deadline) -> str:
     if deadline.track_id is not None:
         return reverse("children:track", kwargs={"track_id": deadline.track_id})
     investigation_id = deadline.investigation_id
-    if investigation_id is None and deadline.follow_up is not None:
-        investigation_id = deadline.follow_up.intervention.investigation_id
+    if investigation_id is None and deadline.follow_up_id is not None:
+        # Loaded with the row by status.with_subject_details, else read here.
+        investigation_id = getattr(deadline, "follow_up_investigation_id", None)
+        if investigation_id is None and deadline.follow_up is not None:
+            investigation_id = deadline.follow_up.intervention.investigation_id
     if investigation_id is None:
         return ""
     return reverse("children:investigation", kwargs={"investigation_id": investigation_id})
@@ -156,7 +159,7 @@ def _lines(
     lines = []
     for row in rows:
         d = row.deadline
-        card = cards.get(d.individual_id)
+        card = cards.get(d.individual_id or 0)
         if card is None:
             continue
         url = subject_url(d) if d.pk in openable else ""
@@ -277,7 +280,7 @@ def _reassignable(request: HttpRequest, deadline_id: int) -> Deadline:
     """The item, if the viewer heads its group or unit; else a logged 404."""
     viewer = viewer_for(request)
     deadline = (
-        Deadline.objects.select_related("individual", "holder", "group", "follow_up__intervention")
+        with_subject_details(Deadline.objects.select_related("individual", "holder", "group"))
         .filter(pk=deadline_id)
         .first()
     )

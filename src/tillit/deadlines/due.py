@@ -8,7 +8,9 @@ A domain app registers its kinds in its AppConfig.ready():
 
 and calls `open_due` when a step becomes owed and `complete_due` when it is done, inside the
 action's transaction. A title is shown on start pages and in reminders: never a name or a
-personnummer.
+personnummer. Child and family's four kinds are rows of this table too, derived from its records
+by `tillit.children.tracking` and registered with `own_lists` (its workbench and reminders serve
+them), so `open_items_for` and `tillit.deadlines.due_reminders` leave them out.
 """
 
 from __future__ import annotations
@@ -37,11 +39,17 @@ DEFAULT_WARNING_DAYS = 3
 
 @dataclass(frozen=True)
 class DueKind:
+    """A kind of step. WARNING_DAYS (or WARNING_DAYS_OF an item, e.g. from the unit's policy)
+    turn the light yellow. OWN_LISTS: the app shows and reminds about these items itself (child
+    and family's workbench and reminders), so the start page and `due_reminders` leave them out."""
+
     code: str
     label: str | Promise
     url: Callable[[DueItem], str]
     warning_days: int = DEFAULT_WARNING_DAYS
     reminder_days: int = 2
+    warning_days_of: Callable[[DueItem], int] | None = None
+    own_lists: bool = False
 
 
 _KINDS: dict[str, DueKind] = {}
@@ -102,11 +110,16 @@ def open_due(
             group=group,
             holder=holder,
             started_on=started,
+            nominal_due=due,
+            effective_due=due,
             due=due,
         )
     found.due, found.holder, found.unit, found.group = due, holder, unit, group
+    found.nominal_due = found.effective_due = due
     found.title = title[:200]
-    found.save(update_fields=["due", "holder", "unit", "group", "title"])
+    found.save(
+        update_fields=["due", "nominal_due", "effective_due", "holder", "unit", "group", "title"]
+    )
     return found
 
 
@@ -148,14 +161,26 @@ def open_items_for(user: User, today: dt.date) -> QuerySet[DueItem]:
         mine |= Q(unit_id__in=units)
     return (
         DueItem.objects.filter(mine, completed_on__isnull=True)
+        .exclude(kind__in=own_listed_codes())
         .select_related("holder")
         .order_by("due", "pk")
     )
 
 
+def own_listed_codes() -> list[str]:
+    """The kinds whose app lists and reminds about them itself (`DueKind.own_lists`)."""
+    return sorted(code for code, kind in _KINDS.items() if kind.own_lists)
+
+
+def warning_days(item: DueItem) -> int:
+    kind = _KINDS.get(item.kind)
+    if kind is None:
+        return DEFAULT_WARNING_DAYS
+    return kind.warning_days_of(item) if kind.warning_days_of else kind.warning_days
+
+
 def light_of(item: DueItem, today: dt.date) -> Light:
-    warning = _KINDS[item.kind].warning_days if item.kind in _KINDS else DEFAULT_WARNING_DAYS
-    return traffic_light(item.due, today, warning)
+    return traffic_light(item.due, today, warning_days(item))
 
 
 def url_of(item: DueItem) -> str | None:

@@ -1,19 +1,28 @@
-"""Generic deadlines: a dated step any domain owes (a Lex Sarah report, a complaint's answer, an
-assignment, a board item), kept in one table so that one workbench and one reminder run serve all.
+"""Generic deadlines: a dated step any domain owes (a child's assessment or investigation, a Lex
+Sarah report, a complaint's answer, an assignment, a board item), kept in one table so that one
+workbench and one reminder run serve all.
 
-Child and family keeps its own `children.Deadline` rows (with their per-rule columns) for now;
-new domains register their kinds in `tillit.deadlines.due` and write rows here.
+Each domain registers its kinds in `tillit.deadlines.due` and writes rows here: most through
+`open_due`/`complete_due`; child and family derives its rows from its records
+(`tillit.children.tracking`, through its proxy `children.Deadline`) and keeps them after
+completion, one per kind and subject, for its figures.
 """
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tillit.deadlines import engine
+from tillit.individuals.models import Individual
 from tillit.organisation.models import Group, Unit
+
+# The legal rules' steps (child and family): derived from the records, one row per kind and
+# subject that stays after completion.
+RULE_KINDS = (engine.PROTECTIVE, engine.INITIAL, engine.INVESTIGATION, engine.FOLLOW_UP)
 
 
 class DueItem(models.Model):
@@ -36,8 +45,17 @@ class DueItem(models.Model):
         related_name="due_items",
         verbose_name=_("ansvarig"),
     )
+    # The person the step concerns, where there is one (a child's assessment).
+    individual = models.ForeignKey(
+        Individual, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     started_on = models.DateField(_("från"))
+    # The date by the rule, the legal date after calendar moves, and the date in force
+    # (after an extension); the same date thrice for a step without such a rule.
+    nominal_due = models.DateField(_("tidsgräns enligt regeln"))
+    effective_due = models.DateField(_("lagstadgad tidsgräns"))
     due = models.DateField(_("tidsgräns"))
+    extended = models.BooleanField(_("förlängd"), default=False)
     completed_on = models.DateField(_("klar"), null=True, blank=True)
     late_reason = models.TextField(_("skäl till försening"), blank=True)
 
@@ -55,6 +73,19 @@ class DueItem(models.Model):
                 condition=Q(completed_on__isnull=True),
                 name="dueitem_open_by_unit",
             ),
+            models.Index(
+                fields=["group", "due"],
+                condition=Q(completed_on__isnull=True),
+                name="dueitem_open_by_group",
+            ),
+            # The workbench's breaches: late (or still open) items of a group by due date.
+            models.Index(
+                fields=["group", "due"],
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gt=F("due")),
+                name="dueitem_late_by_group",
+            ),
+            models.Index(fields=["kind", "started_on"], name="dueitem_kind_started"),
+            models.Index(fields=["kind", "completed_on"], name="dueitem_kind_completed"),
             models.Index(fields=["content_type", "object_id"], name="dueitem_subject"),
         ]
         constraints = [
@@ -62,7 +93,17 @@ class DueItem(models.Model):
                 fields=["content_type", "object_id", "kind"],
                 condition=Q(completed_on__isnull=True),
                 name="dueitem_one_open_per_subject_kind",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind"],
+                condition=Q(kind__in=RULE_KINDS),
+                name="dueitem_one_rule_step_per_subject",
+            ),
+            # A legal rule's step is always a unit's, about a person.
+            models.CheckConstraint(
+                condition=~Q(kind__in=RULE_KINDS) | Q(unit__isnull=False, individual__isnull=False),
+                name="dueitem_rule_step_unit_and_person",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,9 @@
 """Reminders about the generic deadlines (`DueItem`), from the stored rows and today's date only.
 
-The same rules as child and family's reminders (`tillit.children.reminders`): the holder is
-reminded from the kind's reminder day and on the due date; when the date has passed and the step
-is still open, the heads of the item's unit are told, for items missed in the last
+Kinds whose app reminds about them itself (`DueKind.own_lists`: child and family's, through
+`tillit.children.reminders`) are left out. The same rules as child and family's reminders: the
+holder is reminded from the kind's reminder day and on the due date; when the date has passed
+and the step is still open, the heads of the item's unit are told, for items missed in the last
 TILLIT_MISSED_NOTICE_DAYS days. Each (item, recipient, kind, due date) is stored at most once, so
 a second run on the same day, or two at once, creates nothing twice. E-mail (when EMAIL_HOST is
 set) names neither the record nor anyone in it: only that a step is due and a link.
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.deadlines.calendar import last_working_day_on_or_before, reminder_day
-from tillit.deadlines.due import DEFAULT_WARNING_DAYS, registered_kinds
+from tillit.deadlines.due import DEFAULT_WARNING_DAYS, own_listed_codes, registered_kinds
 from tillit.deadlines.due_models import DueItem, DueReminder, DueReminderKind
 from tillit.organisation.models import Membership
 from tillit.organisation.roles import Role
@@ -56,11 +57,15 @@ def wanted(today: dt.date) -> Iterator[Wanted]:
     kinds = {kind.code: kind for kind in registered_kinds()}
     longest = max([DEFAULT_WARNING_DAYS, *(kind.reminder_days for kind in kinds.values())])
     missed_since = today - dt.timedelta(days=settings.TILLIT_MISSED_NOTICE_DAYS)
-    items = DueItem.objects.filter(
-        completed_on__isnull=True,
-        due__gte=missed_since,
-        due__lte=today + dt.timedelta(days=longest + 7),
-    ).only("pk", "kind", "unit_id", "holder_id", "due")
+    items = (
+        DueItem.objects.filter(
+            completed_on__isnull=True,
+            due__gte=missed_since,
+            due__lte=today + dt.timedelta(days=longest + 7),
+        )
+        .exclude(kind__in=own_listed_codes())
+        .only("pk", "kind", "unit_id", "holder_id", "due")
+    )
     heads = _unit_heads(today)
     for item in items.iterator():
         if item.due < today:

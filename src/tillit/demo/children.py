@@ -842,7 +842,8 @@ def store(rows: Rows, *, history_date: dt.datetime | None = None) -> None:
 def next_ids() -> dict[type[models.Model], int]:
     """The first free id of each model: where a bulk load with its own ids starts."""
     return {
-        model: (model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1
+        # The base manager: the table's every row (Deadline's default sees only its kinds).
+        model: (model._base_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1
         for model in MODELS
     }
 
@@ -852,7 +853,9 @@ def reset_sequences() -> None:
     from django.core.management.color import no_style
     from django.db import connection
 
-    statements = connection.ops.sequence_reset_sql(no_style(), list(MODELS))
+    # A proxy (Deadline) has no fields of its own: its table's sequence is its concrete model's.
+    concrete = list(dict.fromkeys(model._meta.concrete_model or model for model in MODELS))
+    statements = connection.ops.sequence_reset_sql(no_style(), concrete)
     if statements:
         with connection.cursor() as cursor:
             for sql in statements:

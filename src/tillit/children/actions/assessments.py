@@ -16,12 +16,14 @@ from tillit.children.models import (
     Deadline,
     DeadlineKind,
     InitialAssessment,
+    Investigation,
     ProtectiveAssessment,
     ReportedChild,
     RiskAssessment,
     RiskChecklist,
 )
 from tillit.children.models.assessments import Answer
+from tillit.children.models.deadlines import subject_q
 from tillit.versioning import UNCHECKED, Unchecked, refuse_stale
 
 if TYPE_CHECKING:
@@ -32,8 +34,8 @@ from tillit.children.actions.common import Errors, _not_future, _refuse
 # --- Protective and risk assessment ---------------------------------------------------------------
 
 
-def _deadline(kind: str, **subject: object) -> Deadline:
-    return Deadline.objects.get(kind=kind, **subject)
+def _deadline(kind: str, subject: ReportedChild | Investigation) -> Deadline:
+    return Deadline.objects.get(subject_q(subject), kind=kind)
 
 
 def _late_reason_missing(done_on: dt.date, due: dt.date, late_reason: str) -> bool:
@@ -83,7 +85,7 @@ def record_protective_assessment(
     errors = Errors()
     if ProtectiveAssessment.objects.filter(track=track).exists():
         errors["__all__"] = _("Skyddsbedömningen är redan gjord.")
-    deadline = _deadline(DeadlineKind.PROTECTIVE, track=track)
+    deadline = _deadline(DeadlineKind.PROTECTIVE, track)
     errors.update(
         protective_errors(
             received_at=track.received_at,

@@ -121,7 +121,7 @@ def decide_initial_assessment(
             "Anmälan gäller våld: besvara riskbedömningens frågor om våld innan beslut fattas."
         )
     ongoing = open_investigation_of(track.individual, data.decided_on)
-    deadline = _deadline(DeadlineKind.INITIAL, track=track)
+    deadline = _deadline(DeadlineKind.INITIAL, track)
     errors.update(
         decision_errors(
             data,
@@ -177,7 +177,7 @@ def extend_initial_assessment(
 ) -> InitialExtension:
     now = now or timezone.now()
     track = ReportedChild.objects.select_for_update().get(pk=track.pk)
-    deadline = _deadline(DeadlineKind.INITIAL, track=track)
+    deadline = _deadline(DeadlineKind.INITIAL, track)
     errors = Errors()
     if InitialAssessment.objects.filter(track=track).exists():
         errors["__all__"] = _("Förhandsbedömningen är redan beslutad.")

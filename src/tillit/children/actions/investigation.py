@@ -52,10 +52,9 @@ def _closed_near_limit(individual: Individual, opened_on: dt.date) -> Investigat
         for investigation_id, closed_on, effective_due in Deadline.objects.filter(
             kind=DeadlineKind.INVESTIGATION,
             individual=individual,
-            investigation__isnull=False,
             completed_on__gte=opened_on - dt.timedelta(days=JO_WINDOW_DAYS),
             completed_on__lte=opened_on,
-        ).values_list("investigation_id", "completed_on", "effective_due")
+        ).values_list("object_id", "completed_on", "effective_due")  # the investigation
         if investigation_id is not None and closed_on is not None
     ]
     found = quick_reopening(opened_on, closed, margin_days=settings.TILLIT_JO_NEAR_LIMIT_DAYS)
@@ -110,7 +109,7 @@ def extend_investigation(
 ) -> InvestigationExtension:
     now = now or timezone.now()
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    deadline = _deadline(DeadlineKind.INVESTIGATION, investigation=investigation)
+    deadline = _deadline(DeadlineKind.INVESTIGATION, investigation)
     errors = Errors()
     if investigation.closed_on is not None:
         errors["__all__"] = _("Utredningen är avslutad.")
@@ -195,7 +194,7 @@ def close_investigation(
 ) -> Investigation:
     now = now or timezone.now()
     investigation = Investigation.objects.select_for_update().get(pk=investigation.pk)
-    deadline = _deadline(DeadlineKind.INVESTIGATION, investigation=investigation)
+    deadline = _deadline(DeadlineKind.INVESTIGATION, investigation)
     errors = Errors()
     if investigation.closed_on is not None:
         errors["__all__"] = _("Utredningen är redan avslutad.")

@@ -404,7 +404,7 @@ def _flag_quick_reopening(created: list[Investigation]) -> None:
     for chunk in _chunks(individual_ids):
         for individual_id, completed, effective, investigation_id in Deadline.objects.filter(
             kind=DeadlineKind.INVESTIGATION, individual_id__in=chunk, completed_on__isnull=False
-        ).values_list("individual_id", "completed_on", "effective_due", "investigation_id"):
+        ).values_list("individual_id", "completed_on", "effective_due", "object_id"):
             if completed is not None and investigation_id is not None:
                 closed[individual_id].append(
                     ClosedInvestigation(investigation_id, completed, effective)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -78,6 +79,8 @@ class Investigation(models.Model):
             "efter tidsgränsen – mönstret JO kritiserat."
         ),
     )
+    # Its rows of the generic deadlines: `Deadline.objects.filter(investigation=…)`.
+    deadlines = GenericRelation("children.Deadline", related_query_name="investigation")
     history = HistoricalRecords()
 
     class Meta:
@@ -204,6 +207,8 @@ class FollowUp(models.Model):
         related_name="+",
         verbose_name=_("genomförd av"),
     )
+    # Its rows of the generic deadlines (children.Deadline); `Deadline.objects.filter(follow_up=…)`.
+    deadlines = GenericRelation("children.Deadline", related_query_name="follow_up")
     history = HistoricalRecords()
 
     class Meta:

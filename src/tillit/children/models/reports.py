@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -172,6 +173,8 @@ class ReportedChild(models.Model):
         related_name="attached_reports",
         verbose_name=_("kopplad till pågående utredning"),
     )
+    # Its rows of the generic deadlines (children.Deadline); `Deadline.objects.filter(track=…)`.
+    deadlines = GenericRelation("children.Deadline", related_query_name="track")
     history = HistoricalRecords()
 
     class Meta:

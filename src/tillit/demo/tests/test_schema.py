@@ -111,4 +111,4 @@ def test_the_demo_command_builds_and_seeds_a_new_database(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert "Demoinloggningar" in result.stdout
     assert _run(database, "-m", "tillit", "migrate", "--check").returncode == 0
-    assert _count(database, "children_deadline") > 1000
+    assert _count(database, "deadlines_dueitem") > 1000
