@@ -39,7 +39,7 @@ def basis(world):
         wanted_from=dt.date(2020, 3, 1),
         by=TEST_ACTOR,
     )
-    former.individual.last_name = "Förrasson"
+    former.individual.last_name = "Öström"
     former.individual.save(update_fields=["last_name"])
     run = run_month(area.municipality, dt.date(2020, 3, 1), now=timezone.now(), by=TEST_ACTOR)
     url = reverse("kundval:basis", kwargs={"run_id": run.pk, "provider_id": ours.pk})
@@ -91,18 +91,35 @@ def test_the_basis_pages_with_the_whole_total_and_a_fixed_cost(basis):
     assert page_two.context["total"] == exact
 
 
+def _read_on(client, person, url, **query) -> set[int]:
+    before = AccessLog.objects.filter(actor=person).count()
+    response = client.get(url, query)
+    assert response.status_code == 200
+    logged = AccessLog.objects.filter(actor=person).order_by("pk")[before:]
+    return {row.individual_id for row in logged}
+
+
 def test_a_page_logs_only_the_customers_it_shows(basis):
+    """The officer reaches both customers; the current one's lines fill page one (sorted by
+    name, Öström last), so page one reads only them and page two the former customer."""
     world, run, ours, current, former, url = basis
-    # The reached customer's lines fill page one; the former's (outside the reach) follow.
-    _more_lines(run, ours, current, PAGE_SIZE)
+    has = PaymentLine.objects.filter(run=run, provider=ours, individual=current).count()
+    _more_lines(run, ours, current, PAGE_SIZE - has)
+    officer = world.people["kundval_officer"]
+    client = world.client("kundval_officer")
+    assert _read_on(client, officer, url) == {current.pk}
+    assert _read_on(client, officer, url, sida=2) == {former.pk}
+
+
+def test_a_customer_outside_the_reach_is_neither_read_nor_named(basis):
+    world, _run, _ours, current, former, url = basis
     staff = world.people["provider_staff"]
     client = world.client("provider_staff")
-    before = AccessLog.objects.filter(actor=staff).count()
+    assert _read_on(client, staff, url) == {current.pk}
     html = client.get(url).content.decode()
-    logged = AccessLog.objects.filter(actor=staff).order_by("pk")[before:]
-    assert {row.individual_id for row in logged} == {current.pk}
     assert current.last_name in html
-    assert former.first_name not in html
+    assert former.last_name not in html
+    assert "Kund utanför behörigheten" in html
 
 
 @pytest.mark.parametrize(
