@@ -1,7 +1,8 @@
 """Child and family's kinds of the generic deadlines (tillit.deadlines.due): the four legal steps.
 
-Its rows are derived from the records (`tillit.children.tracking`), listed on its workbench and
-reminded by `tillit.children.reminders`, so they are registered with `own_lists`.
+Its rows are derived from the records (`tillit.children.tracking`) and listed on its workbench
+(`own_lists`); the one reminder run (`tillit.deadlines.reminders`) reminds about them with the
+unit's policy's days, and tells the group heads when one is missed.
 """
 
 from __future__ import annotations
@@ -13,21 +14,22 @@ from django.urls import reverse
 
 def _record_url(item: Any) -> str:
     from tillit.children.models import Deadline
-    from tillit.children.reminders import record_url
+    from tillit.children.reading import record_url
 
     deadline = item if isinstance(item, Deadline) else Deadline.objects.get(pk=item.pk)
     return record_url(deadline) or reverse("children:workbench")
 
 
-def _warning_days(item: Any) -> int:
-    from tillit.deadlines.models import policy_for
+def _links(viewer: Any, items: list[Any]) -> dict[int, str]:
+    from tillit.children.reading import deadline_links
 
-    return policy_for(item.unit_id).warning_days
+    return deadline_links(viewer, items)
 
 
 def register() -> None:
     from tillit.children.models import DeadlineKind
     from tillit.deadlines.due import DueKind, register_kind
+    from tillit.organisation.roles import Role
 
     for kind in DeadlineKind:
         register_kind(
@@ -35,7 +37,9 @@ def register() -> None:
                 code=kind.value,
                 label=kind.label,
                 url=_record_url,
-                warning_days_of=_warning_days,
+                unit_policy=True,
+                missed_to=Role.GROUP_HEAD,
+                links=_links,
                 own_lists=True,
             )
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 
 from tillit.access.policy import Basis, Reach, Viewer
 from tillit.access.presentation import PersonCard, present
@@ -12,6 +13,8 @@ from tillit.access.reading import viewer_for
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction
 from tillit.children.models import Deadline, Investigation, ReportedChild
+from tillit.children.models.deadlines import content_type_id
+from tillit.deadlines.due_models import DueItem
 from tillit.individuals.models import Case, Individual
 
 
@@ -104,22 +107,57 @@ def read_investigation(
     return investigation, reach, card
 
 
+def record_url(deadline: Deadline) -> str:
+    """The page where the item is handled: the child's report, or the investigation ("" when the
+    follow-up's intervention has none)."""
+    if deadline.track_id is not None:
+        return reverse("children:track", kwargs={"track_id": deadline.track_id})
+    investigation_id = deadline.investigation_id
+    if investigation_id is None and deadline.follow_up_id is not None:
+        # Loaded with the row by status.with_subject_details, else read here.
+        investigation_id = getattr(deadline, "follow_up_investigation_id", None)
+        if investigation_id is None and deadline.follow_up is not None:
+            investigation_id = deadline.follow_up.intervention.investigation_id
+    if investigation_id is None:
+        return ""
+    return reverse("children:investigation", kwargs={"investigation_id": investigation_id})
+
+
+def deadline_links(viewer: Viewer, items: Iterable[DueItem]) -> dict[int, str]:
+    """Of these child-and-family items, the page of each the viewer may open, {item id: url}:
+    the page's case must be one the viewer reaches (two queries for any number of items)."""
+    ids = [item.pk for item in items]
+    if not ids:
+        return {}
+    track_type, investigation_type = content_type_id(ReportedChild), content_type_id(Investigation)
+    rows = Deadline.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "content_type_id",
+        "object_id",
+        "follow_up__intervention__investigation_id",
+        "track__case_id",
+        "investigation__case_id",
+        "follow_up__intervention__investigation__case_id",
+    )
+    found: dict[int, tuple[int, str]] = {}
+    for pk, subject_type, subject_id, follow_up_investigation_id, *cases in rows:
+        case_id = next((case for case in cases if case is not None), None)
+        if subject_type == track_type:
+            url = reverse("children:track", kwargs={"track_id": subject_id})
+        elif subject_type == investigation_type or follow_up_investigation_id is not None:
+            investigation_id = (
+                subject_id if subject_type == investigation_type else follow_up_investigation_id
+            )
+            url = reverse("children:investigation", kwargs={"investigation_id": investigation_id})
+        else:
+            continue
+        if case_id is not None:
+            found[pk] = (case_id, url)
+    reachable = viewer.reachable_case_ids(case_id for case_id, _url in found.values())
+    return {pk: url for pk, (case_id, url) in found.items() if case_id in reachable}
+
+
 def openable_deadline_ids(viewer: Viewer, deadlines: Iterable[Deadline]) -> set[int]:
     """Of these items, those whose page (the child's report, or the investigation) the viewer
     may open: the page's case must be one the viewer reaches (two queries for any number)."""
-    ids = [deadline.pk for deadline in deadlines]
-    if not ids:
-        return set()
-    case_of = {
-        pk: track_case or investigation_case or follow_up_case
-        for pk, track_case, investigation_case, follow_up_case in Deadline.objects.filter(
-            pk__in=ids
-        ).values_list(
-            "pk",
-            "track__case_id",
-            "investigation__case_id",
-            "follow_up__intervention__investigation__case_id",
-        )
-    }
-    reachable = viewer.reachable_case_ids(case_of.values())
-    return {pk for pk, case_id in case_of.items() if case_id in reachable}
+    return set(deadline_links(viewer, deadlines))

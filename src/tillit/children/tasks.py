@@ -12,8 +12,6 @@ from django_tasks import task
 
 from tillit.children import importing
 from tillit.children.models import ImportStatus, ReportImport
-from tillit.children.reminders import send_reminders
-from tillit.deadlines.due_reminders import send_due_reminders
 
 logger = logging.getLogger(__name__)
 # Progress is written at most this often, so a fast import is not slowed by its own bookkeeping.
@@ -125,13 +123,3 @@ def run_report_import(import_id: int) -> dict[str, object]:
         job.file.delete(save=False)
         job.save()
     return {"status": job.status, "rows": job.done_rows}
-
-
-@task()
-def send_deadline_reminders() -> dict[str, int]:
-    """Today's reminders about due dates (child and family's and the generic ones); safe to run
-    any number of times a day."""
-    result = send_reminders().as_dict()
-    for key, count in send_due_reminders().items():
-        result[key] += count
-    return result

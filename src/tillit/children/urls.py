@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from tillit.children import figures_views, views, workbench_views
 
@@ -24,7 +25,8 @@ urlpatterns = [
         name="close_investigation",
     ),
     path("utredning/<int:investigation_id>/insats/", views.add_intervention, name="intervention"),
-    path("paminnelser/", views.reminders, name="reminders"),
+    # Reminder e-mails sent before the one reminders page (deadlines) link here.
+    path("paminnelser/", RedirectView.as_view(pattern_name="deadlines:reminders")),
     path("uppfoljning/<int:follow_up_id>/", views.complete_follow_up, name="follow_up"),
     path("import/", views.import_reports, name="import"),
     path("import/<int:import_id>/", views.import_detail, name="import_detail"),

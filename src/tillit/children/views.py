@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +17,6 @@ from tillit.access.policy import Viewer
 from tillit.access.reading import read_list, staff_user, viewer_for
 from tillit.audit.models import AccessAction
 from tillit.children import actions, importing
-from tillit.children import reminders as reminder_actions
 from tillit.children.forms import (
     MAX_CHILDREN,
     ChildForm,
@@ -39,7 +37,6 @@ from tillit.children.models import (
     FollowUp,
     InitialAssessment,
     Investigation,
-    Notification,
     ProtectiveAssessment,
     ReportAttachment,
     ReportedChild,
@@ -47,7 +44,7 @@ from tillit.children.models import (
     RiskAssessment,
 )
 from tillit.children.models.assessments import Answer
-from tillit.children.reading import openable_deadline_ids, read_investigation, read_track
+from tillit.children.reading import read_investigation, read_track
 from tillit.children.status import deadline_rows
 from tillit.deadlines.engine import on_call_responsible
 from tillit.deadlines.models import unit_settings
@@ -514,52 +511,6 @@ def complete_follow_up(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Ange datum och vad uppföljningen visade."))
     return redirect("children:investigation", investigation_id=investigation_id)
-
-
-# --- Reminders ------------------------------------------------------------------------------------
-
-
-@allowed(logged_in)
-def reminders(request: HttpRequest) -> HttpResponse:
-    """The user's own reminders. No child is named, so showing them reads no personal data."""
-    user = staff_user(request)
-    if request.method == "POST":
-        choice = request.POST.get("read", "")
-        if choice == "alla":
-            reminder_actions.mark_read(user, None)
-        elif choice.isdigit():
-            if reminder_actions.mark_read(user, int(choice)) == 0:
-                exists = Notification.objects.filter(recipient=user, pk=int(choice)).exists()
-                if not exists:
-                    raise Http404
-        else:
-            return HttpResponse(_("Välj en påminnelse."), status=400)
-        return redirect("children:reminders")
-    viewer = viewer_for(request)
-    today = viewer.today
-    notifications = list(
-        Notification.objects.filter(recipient=user)
-        .select_related("deadline", "deadline__group")
-        .annotate(
-            follow_up_investigation_id=F("deadline__follow_up__intervention__investigation_id")
-        )
-        .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-pk")[:200]
-    )
-    for n in notifications:
-        n.deadline.follow_up_investigation_id = n.follow_up_investigation_id  # type: ignore[attr-defined]
-    # An item handed on since the reminder may lie outside the user's reach now: no link then.
-    openable = openable_deadline_ids(viewer, [n.deadline for n in notifications])
-    rows = [
-        {
-            "notification": n,
-            "text": reminder_actions.notification_text(n, today),
-            "url": reminder_actions.record_url(n.deadline) if n.deadline_id in openable else None,
-            "group": n.deadline.group,
-        }
-        for n in notifications
-    ]
-    unread = sum(1 for n in notifications if n.read_at is None)
-    return render(request, "children/reminders.html", {"rows": rows, "unread": unread})
 
 
 # --- Import of historical reports -----------------------------------------------------------------

@@ -31,7 +31,7 @@ from tillit.audit.models import AccessAction
 from tillit.children import actions, workbench
 from tillit.children.forms import FilterForm, ReassignForm
 from tillit.children.models import Deadline
-from tillit.children.reading import openable_deadline_ids
+from tillit.children.reading import openable_deadline_ids, record_url
 from tillit.children.status import DeadlineRow, deadline_rows, with_subject_details
 from tillit.deadlines.engine import Light
 from tillit.form_errors import apply_errors
@@ -65,21 +65,6 @@ class Line:
     @property
     def deadline(self) -> Deadline:
         return self.row.deadline
-
-
-def subject_url(deadline: Deadline) -> str:
-    """The page where the item is handled: the child's report, or the investigation."""
-    if deadline.track_id is not None:
-        return reverse("children:track", kwargs={"track_id": deadline.track_id})
-    investigation_id = deadline.investigation_id
-    if investigation_id is None and deadline.follow_up_id is not None:
-        # Loaded with the row by status.with_subject_details, else read here.
-        investigation_id = getattr(deadline, "follow_up_investigation_id", None)
-        if investigation_id is None and deadline.follow_up is not None:
-            investigation_id = deadline.follow_up.intervention.investigation_id
-    if investigation_id is None:
-        return ""
-    return reverse("children:investigation", kwargs={"investigation_id": investigation_id})
 
 
 def _child(card: PersonCard, url: str) -> str:
@@ -162,7 +147,7 @@ def _lines(
         card = cards.get(d.individual_id or 0)
         if card is None:
             continue
-        url = subject_url(d) if d.pk in openable else ""
+        url = record_url(d) if d.pk in openable else ""
         kind = d.get_kind_display()
         reassign = ""
         if holders is not None:
@@ -345,7 +330,7 @@ def reassign(request: HttpRequest, deadline_id: int) -> HttpResponse:
         "line": Line(
             deadline_rows([deadline], viewer.today)[0],
             cards[0],
-            subject_url(deadline) if openable_deadline_ids(viewer, [deadline]) else "",
+            record_url(deadline) if openable_deadline_ids(viewer, [deadline]) else "",
         ),
         "current_holder": _name(deadline.holder),
         "next": back,

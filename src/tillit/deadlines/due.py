@@ -1,5 +1,5 @@
 """Generic deadlines: register a kind, open, complete or cancel the step a record owes, and list
-a user's open steps. The rows are `DueItem`s; `tillit.deadlines.due_reminders` reminds about them.
+a user's open steps. The rows are `DueItem`s; `tillit.deadlines.reminders` reminds about them.
 
 A domain app registers its kinds in its AppConfig.ready():
 
@@ -9,8 +9,8 @@ A domain app registers its kinds in its AppConfig.ready():
 and calls `open_due` when a step becomes owed and `complete_due` when it is done, inside the
 action's transaction. A title is shown on start pages and in reminders: never a name or a
 personnummer. Child and family's four kinds are rows of this table too, derived from its records
-by `tillit.children.tracking` and registered with `own_lists` (its workbench and reminders serve
-them), so `open_items_for` and `tillit.deadlines.due_reminders` leave them out.
+by `tillit.children.tracking` and registered with `own_lists` (its workbench lists them), so
+`open_items_for` leaves them out; the one reminder run serves every kind.
 """
 
 from __future__ import annotations
@@ -28,10 +28,12 @@ from django.utils.functional import Promise
 
 from tillit.deadlines.due_models import DueItem
 from tillit.deadlines.engine import Light, traffic_light
+from tillit.deadlines.models import policy_for
 from tillit.organisation.models import Group, Membership, Unit
 from tillit.organisation.roles import Role
 
 if TYPE_CHECKING:
+    from tillit.access.policy import Viewer
     from tillit.accounts.models import User
 
 DEFAULT_WARNING_DAYS = 3
@@ -39,16 +41,25 @@ DEFAULT_WARNING_DAYS = 3
 
 @dataclass(frozen=True)
 class DueKind:
-    """A kind of step. WARNING_DAYS (or WARNING_DAYS_OF an item, e.g. from the unit's policy)
-    turn the light yellow. OWN_LISTS: the app shows and reminds about these items itself (child
-    and family's workbench and reminders), so the start page and `due_reminders` leave them out."""
+    """A kind of step.
+
+    WARNING_DAYS turn the light yellow and REMINDER_DAYS before the due date the holder is first
+    reminded; with UNIT_POLICY both come from the item's unit (`UnitDeadlinePolicy`) instead.
+    MISSED_TO: who is told when the date has passed and the step is still open — the heads of the
+    item's unit, or (Role.GROUP_HEAD) of its group (its unit's heads when it has none).
+    LINKS: the pages of these items that a viewer may open, {item id: url}, in a fixed number of
+    queries; without it an item's `url` is shown to its holder and to the heads of its group or
+    unit (the people its reminders and start-page rows go to). OWN_LISTS: the app lists these
+    items on its own workbench, so the start page leaves them out."""
 
     code: str
     label: str | Promise
     url: Callable[[DueItem], str]
     warning_days: int = DEFAULT_WARNING_DAYS
     reminder_days: int = 2
-    warning_days_of: Callable[[DueItem], int] | None = None
+    unit_policy: bool = False
+    missed_to: Role = Role.UNIT_HEAD
+    links: Callable[[Viewer, list[DueItem]], dict[int, str]] | None = None
     own_lists: bool = False
 
 
@@ -168,7 +179,7 @@ def open_items_for(user: User, today: dt.date) -> QuerySet[DueItem]:
 
 
 def own_listed_codes() -> list[str]:
-    """The kinds whose app lists and reminds about them itself (`DueKind.own_lists`)."""
+    """The kinds whose app lists them on its own workbench (`DueKind.own_lists`)."""
     return sorted(code for code, kind in _KINDS.items() if kind.own_lists)
 
 
@@ -176,7 +187,9 @@ def warning_days(item: DueItem) -> int:
     kind = _KINDS.get(item.kind)
     if kind is None:
         return DEFAULT_WARNING_DAYS
-    return kind.warning_days_of(item) if kind.warning_days_of else kind.warning_days
+    if kind.unit_policy:
+        return policy_for(item.unit_id).warning_days
+    return kind.warning_days
 
 
 def light_of(item: DueItem, today: dt.date) -> Light:
@@ -186,6 +199,32 @@ def light_of(item: DueItem, today: dt.date) -> Light:
 def url_of(item: DueItem) -> str | None:
     kind = _KINDS.get(item.kind)
     return kind.url(item) if kind is not None else None
+
+
+def links_for(viewer: Viewer, items: list[DueItem]) -> dict[int, str]:
+    """The page of each item that VIEWER may open, {item id: url}; an item without one is shown
+    without a link. Each kind's own rule (`DueKind.links`), else its holder and the heads of its
+    group or unit."""
+    by_kind: dict[str, list[DueItem]] = {}
+    for item in items:
+        by_kind.setdefault(item.kind, []).append(item)
+    found: dict[int, str] = {}
+    for code, same in by_kind.items():
+        kind = _KINDS.get(code)
+        if kind is None:
+            continue
+        if kind.links is not None:
+            found.update(kind.links(viewer, same))
+            continue
+        user_id = viewer.user.pk if viewer.user is not None else None
+        for item in same:
+            if (
+                (user_id is not None and item.holder_id == user_id)
+                or item.unit_id in viewer.head_unit_ids
+                or item.group_id in viewer.head_group_ids
+            ):
+                found[item.pk] = kind.url(item)
+    return found
 
 
 def label_of(item: DueItem) -> str:

@@ -110,31 +110,54 @@ class DueItem(models.Model):
         return f"{self.title} ({self.due:%Y-%m-%d})"
 
 
-class DueReminderKind(models.TextChoices):
-    BEFORE = "fore", _("Påminnelse")
-    DUE = "idag", _("Tidsgräns i dag")
-    MISSED = "missad", _("Passerad tidsgräns")
+class ReminderKind(models.TextChoices):
+    BEFORE = "fore", _("Tidsgränsen närmar sig")
+    DUE = "idag", _("Tidsgränsen är i dag")
+    MISSED = "missad", _("Tidsgränsen har passerats")
 
 
-class DueReminder(models.Model):
-    item = models.ForeignKey(DueItem, on_delete=models.CASCADE, related_name="reminders")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="due_reminders"
+class Reminder(models.Model):
+    """A reminder about one step's due date to one person, shown in the app (and e-mailed when
+    mail is configured). It names no one: the step's kind, its due date and a link to the record,
+    whose page checks reach, masks protected identities and logs the read."""
+
+    item = models.ForeignKey(
+        DueItem, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("tidsgräns")
     )
-    kind = models.CharField(_("slag"), max_length=10, choices=DueReminderKind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("mottagare"),
+    )
+    kind = models.CharField(_("slag"), max_length=10, choices=ReminderKind.choices)
+    # The due date the reminder was about: an extension gives a new date and new reminders.
     due = models.DateField(_("tidsgräns"))
-    created_at = models.DateTimeField(default=timezone.now)
-    email_pending = models.BooleanField(default=False)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    read_at = models.DateTimeField(_("läst"), null=True, blank=True)
+    # Set when the row is created and mail is configured; cleared once the e-mail has gone.
+    email_pending = models.BooleanField(_("e-post ej skickad"), default=False)
+    emailed_at = models.DateTimeField(_("e-post skickad"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("påminnelse")
         verbose_name_plural = _("påminnelser")
+        ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["item", "recipient", "kind", "due"], name="duereminder_once"
+                fields=["item", "recipient", "kind", "due"], name="reminder_once"
             )
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(read_at__isnull=True),
+                name="reminder_unread",
+            ),
+            models.Index(
+                fields=["id"], condition=Q(email_pending=True), name="reminder_email_pending"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.item_id} → {self.recipient_id}"
+        return f"{self.get_kind_display()} {self.due}"

@@ -354,5 +354,5 @@ def unit_settings(unit_ids: Iterable[int]) -> dict[int, tuple[DeadlinePolicy, On
 
 # The generic deadline rows live in their own module; imported here so Django registers them.
 from tillit.deadlines.due_models import DueItem as DueItem  # noqa: E402
-from tillit.deadlines.due_models import DueReminder as DueReminder  # noqa: E402
-from tillit.deadlines.due_models import DueReminderKind as DueReminderKind  # noqa: E402
+from tillit.deadlines.due_models import Reminder as Reminder  # noqa: E402
+from tillit.deadlines.due_models import ReminderKind as ReminderKind  # noqa: E402

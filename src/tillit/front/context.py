@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tillit.access.reading import viewer_for
-from tillit.children.reminders import unread_count
+from tillit.deadlines.reminders import counts
 from tillit.incidents.links import incident_links
 from tillit.organisation.models import Municipality
 from tillit.quality.rules import may_use_quality
@@ -34,10 +34,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         entries.append((_("Personer"), reverse("individuals:search")))
     if viewer.worker_group_ids or viewer.head_group_ids or viewer.head_unit_ids:
         entries.append((_("Arbetsyta"), reverse("children:workbench")))
-    unread = unread_count(viewer.user) if viewer.user is not None else 0
-    if unread or viewer.worker_group_ids or viewer.head_group_ids:
+    total, unread = counts(viewer.user) if viewer.user is not None else (0, 0)
+    if total or viewer.worker_group_ids or viewer.head_group_ids:
         label = _("Påminnelser (%(count)s)") % {"count": unread} if unread else _("Påminnelser")
-        entries.append((label, reverse("children:reminders")))
+        entries.append((label, reverse("deadlines:reminders")))
     if viewer.is_municipal_staff:
         entries.append((_("Organisation"), reverse("organisation:overview")))
     if viewer.may_state_audit_purpose:

@@ -153,7 +153,7 @@ MATRIX = {
         {"follow_up_id": "investigated"},
         expect(READS_INVESTIGATED_CHILD, 302, 404),
     ),
-    "children:reminders": ("get", {}, expect(set(PERSONAS), 200, 200)),
+    "deadlines:reminders": ("get", {}, expect(set(PERSONAS), 200, 200)),
     "children:figures": ("get", {}, expect(FIGURE_READERS, 200, 403)),
     "children:figures_csv": ("get", {}, expect(FIGURE_READERS, 200, 403)),
     "children:figures_xlsx": ("get", {}, expect(FIGURE_READERS, 200, 403)),

@@ -21,7 +21,6 @@ from tillit.children.models.investigations import (
     InvestigationOutcome,
     InvestigationScope,
 )
-from tillit.children.models.notifications import Notification, NotificationKind
 from tillit.children.models.reports import (
     VIOLENCE_CONCERNS,
     Channel,
@@ -49,8 +48,6 @@ __all__ = [
     "InvestigationExtension",
     "InvestigationOutcome",
     "InvestigationScope",
-    "Notification",
-    "NotificationKind",
     "ProtectiveAssessment",
     "Report",
     "ReportAttachment",

@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from tillit.browser import launch, require_chromium, serious_violations
-from tillit.children import actions, reminders
+from tillit.children import actions
 from tillit.children.models import Deadline, DeadlineKind
 from tillit.conftest import PASSWORD
+from tillit.deadlines import reminders
 
 pytestmark = pytest.mark.browser
 

@@ -13,9 +13,9 @@ from tillit.children.models import Deadline, DeadlineKind, ReportedChild
 from tillit.children.tests.conftest import NOW, register
 from tillit.conftest import World
 from tillit.deadlines.due import DueKind, kind_of, light_of, open_due, register_kind, rows_for
-from tillit.deadlines.due_models import DueItem, DueReminder
-from tillit.deadlines.due_reminders import send_due_reminders
+from tillit.deadlines.due_models import DueItem, Reminder
 from tillit.deadlines.engine import Light
+from tillit.deadlines.reminders import send_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -78,14 +78,25 @@ def test_a_rule_step_always_has_its_unit_and_person(reception, column):
         )
 
 
-def test_the_start_page_and_generic_reminders_leave_them_to_child_and_family(reception):
+def test_the_start_page_leaves_them_to_the_workbench_and_the_one_run_reminds_once(reception):
     track = _track(reception)
     holder = reception.people["reception_worker"]
     assert Deadline.objects.filter(track=track, holder=holder, completed_on=None).count() == 2
     assert rows_for(holder, NOW.date()) == []
-    for day in (NOW.date(), NOW.date() + dt.timedelta(days=20)):
-        send_due_reminders(day)
-    assert not DueReminder.objects.exists()
+    for day in (NOW.date(), NOW.date(), NOW.date() + dt.timedelta(days=20)):
+        send_reminders(day)
+    got = sorted(
+        (kind, item_kind, user)
+        for kind, item_kind, user in Reminder.objects.values_list(
+            "kind", "item__kind", "recipient__username"
+        )
+    )
+    # Each once: the holder on the protective assessment's day; the initial assessment, missed,
+    # to the group head (child and family's rule), not the unit head (the generic kinds' rule).
+    assert got == [
+        ("idag", "skyddsbedomning", "reception_worker"),
+        ("missad", "forhandsbedomning", "reception_head"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -10,13 +10,14 @@ from django.core import mail
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from tillit.children import reminders
-from tillit.children.models import Deadline, DeadlineKind, Notification, NotificationKind
+from tillit.children.models import Deadline, DeadlineKind
 from tillit.children.tests.conftest import NOW, STOCKHOLM, register
 from tillit.conftest import World, build_world, disable_append_only
+from tillit.deadlines import reminders
+from tillit.deadlines.due_models import Reminder, ReminderKind
 from tillit.deadlines.models import UnitDeadlinePolicy
 
-BEFORE, DUE, MISSED = NotificationKind.BEFORE, NotificationKind.DUE, NotificationKind.MISSED
+BEFORE, DUE, MISSED = ReminderKind.BEFORE, ReminderKind.DUE, ReminderKind.MISSED
 D = dt.date
 
 
@@ -36,7 +37,7 @@ def _only_deadline(world: World, due: dt.date, *, holder: bool = True) -> Deadli
 
 def _sent(world: World, deadline: Deadline) -> set[tuple[str, str]]:
     names = {user.pk: name for name, user in world.people.items()}
-    return {(n.kind, names[n.recipient_id]) for n in Notification.objects.filter(deadline=deadline)}
+    return {(n.kind, names[n.recipient_id]) for n in Reminder.objects.filter(item=deadline)}
 
 
 def _policy(world: World, reminder_days: int) -> None:
@@ -95,7 +96,7 @@ def test_a_completed_item_is_never_reminded(reception, today):
     deadline = _only_deadline(reception, D(2026, 3, 18))
     Deadline.objects.filter(pk=deadline.pk).update(completed_on=D(2026, 3, 13))
     reminders.send_reminders(today)
-    assert not Notification.objects.exists()
+    assert not Reminder.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -127,9 +128,9 @@ def test_each_day_of_the_life_of_a_deadline_adds_only_its_own_rows(reception):
     for day in range(12, 25):
         reminders.send_reminders(D(2026, 3, day))
         reminders.send_reminders(D(2026, 3, day))
-    assert sorted(
-        Notification.objects.filter(deadline=deadline).values_list("kind", "due")
-    ) == sorted([(BEFORE, D(2026, 3, 18)), (DUE, D(2026, 3, 18)), (MISSED, D(2026, 3, 18))])
+    assert sorted(Reminder.objects.filter(item=deadline).values_list("kind", "due")) == sorted(
+        [(BEFORE, D(2026, 3, 18)), (DUE, D(2026, 3, 18)), (MISSED, D(2026, 3, 18))]
+    )
 
 
 def test_an_extension_gives_new_reminders_for_the_new_date(reception):
@@ -137,7 +138,7 @@ def test_an_extension_gives_new_reminders_for_the_new_date(reception):
     reminders.send_reminders(D(2026, 3, 16))
     Deadline.objects.filter(pk=deadline.pk).update(due=D(2026, 4, 1), extended=True)
     reminders.send_reminders(D(2026, 3, 30))
-    assert sorted(Notification.objects.values_list("kind", "due")) == [
+    assert sorted(Reminder.objects.values_list("kind", "due")) == [
         (BEFORE, D(2026, 3, 18)),
         (BEFORE, D(2026, 4, 1)),
     ]
@@ -162,19 +163,17 @@ def test_running_twice_stores_the_same_rows_and_mails_each_once(with_mail):
     _only_deadline(world, D(2026, 3, 18))
     second = _only_deadline(world, D(2026, 3, 16))
     first_run = reminders.send_reminders(D(2026, 3, 17))
-    rows = list(Notification.objects.order_by("pk").values_list("pk", "kind", "recipient_id"))
+    rows = list(Reminder.objects.order_by("pk").values_list("pk", "kind", "recipient_id"))
     second_run = reminders.send_reminders(D(2026, 3, 17))
     assert first_run.as_dict() == {"created": 2, "emailed": 2, "failed": 0}
     assert second_run.as_dict() == {"created": 0, "emailed": 0, "failed": 0}
-    assert (
-        list(Notification.objects.order_by("pk").values_list("pk", "kind", "recipient_id")) == rows
-    )
+    assert list(Reminder.objects.order_by("pk").values_list("pk", "kind", "recipient_id")) == rows
     assert sorted(m.to[0] for m in mail.outbox) == [
         "reception_head@example.invalid",
         "reception_worker@example.invalid",
     ]
-    assert not Notification.objects.filter(email_pending=True).exists()
-    assert Notification.objects.get(deadline=second).emailed_at is not None
+    assert not Reminder.objects.filter(email_pending=True).exists()
+    assert Reminder.objects.get(item=second).emailed_at is not None
 
 
 def test_the_email_names_no_child(with_mail):
@@ -185,7 +184,7 @@ def test_the_email_names_no_child(with_mail):
     child = world.children["queue"]
     text = message.subject + message.body
     assert "Du har ett ärende med tidsgräns 2026-03-18 i Tillit" in message.body
-    assert "https://tillit.example.invalid/barn-och-familj/paminnelser/" in message.body
+    assert "https://tillit.example.invalid/paminnelser/" in message.body
     for secret in (child.first_name, child.last_name, child.personal_number, "Mottagning"):
         assert secret not in text
     assert child.personal_number[2:8] not in text
@@ -198,9 +197,9 @@ def test_no_mail_without_a_mail_server(reception, settings):
     user.save(update_fields=["email"])
     _only_deadline(reception, D(2026, 3, 18))
     reminders.send_reminders(D(2026, 3, 18))
-    assert Notification.objects.count() == 1
+    assert Reminder.objects.count() == 1
     assert mail.outbox == []
-    assert not Notification.objects.filter(email_pending=True).exists()
+    assert not Reminder.objects.filter(email_pending=True).exists()
 
 
 def test_a_failed_send_is_retried_once_by_the_next_run(with_mail, monkeypatch):
@@ -213,7 +212,7 @@ def test_a_failed_send_is_retried_once_by_the_next_run(with_mail, monkeypatch):
     monkeypatch.setattr(reminders, "send_mail", refuse)
     failed = reminders.send_reminders(D(2026, 3, 18))
     assert failed.as_dict() == {"created": 1, "emailed": 0, "failed": 1}
-    assert Notification.objects.get().email_pending
+    assert Reminder.objects.get().email_pending
     monkeypatch.undo()
     retried = reminders.send_reminders(D(2026, 3, 18))
     again = reminders.send_reminders(D(2026, 3, 18))
@@ -225,8 +224,8 @@ def test_a_failed_send_is_retried_once_by_the_next_run(with_mail, monkeypatch):
 def test_no_mail_for_an_item_completed_before_the_mail_went(with_mail):
     deadline = _only_deadline(with_mail, D(2026, 3, 18))
     # Stored with the mail still to go (a crash after the commit), then the item is done.
-    Notification.objects.create(
-        deadline=deadline,
+    Reminder.objects.create(
+        item=deadline,
         recipient=with_mail.people["reception_head"],
         kind=MISSED,
         due=deadline.due,
@@ -235,7 +234,7 @@ def test_no_mail_for_an_item_completed_before_the_mail_went(with_mail):
     Deadline.objects.filter(pk=deadline.pk).update(completed_on=D(2026, 3, 19))
     reminders.send_reminders(D(2026, 3, 19))
     assert mail.outbox == []
-    assert not Notification.objects.filter(email_pending=True).exists()
+    assert not Reminder.objects.filter(email_pending=True).exists()
 
 
 # --- The command and the worker -------------------------------------------------------------------
@@ -257,7 +256,7 @@ def test_the_worker_runs_the_queued_reminders(transactional_db):
         call_command("send_reminders", verbosity=0)
         queued = DBTaskResult.objects.get()
         assert queued.status == "READY"
-        assert not Notification.objects.exists()
+        assert not Reminder.objects.exists()
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
         queued.refresh_from_db()
         assert queued.status == "SUCCESSFUL"

@@ -16,9 +16,11 @@ from tillit.deadlines.due import (
     register_kind,
     rows_for,
 )
-from tillit.deadlines.due_models import DueItem, DueReminder, DueReminderKind
-from tillit.deadlines.due_reminders import send_due_reminders
+from tillit.deadlines.due_models import DueItem, Reminder, ReminderKind
 from tillit.deadlines.engine import Light
+from tillit.deadlines.models import UnitDeadlinePolicy
+from tillit.deadlines.reminders import send_reminders
+from tillit.organisation.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -128,31 +130,31 @@ def test_rows_carry_light_days_left_and_the_kinds_link(world, today, light, days
     ("today", "expected"),
     [
         (dt.date(2026, 3, 13), set()),
-        (dt.date(2026, 3, 16), {("quality_developer", DueReminderKind.BEFORE)}),
-        (dt.date(2026, 3, 18), {("quality_developer", DueReminderKind.DUE)}),
-        (dt.date(2026, 3, 19), {("unit_head", DueReminderKind.MISSED)}),
+        (dt.date(2026, 3, 16), {("quality_developer", ReminderKind.BEFORE)}),
+        (dt.date(2026, 3, 18), {("quality_developer", ReminderKind.DUE)}),
+        (dt.date(2026, 3, 19), {("unit_head", ReminderKind.MISSED)}),
     ],
 )
 def test_who_is_reminded_on_which_day(world, today, expected):
     _open(world, dt.date(2026, 3, 18))
-    send_due_reminders(today)
-    send_due_reminders(today)  # a second run the same day creates nothing
-    got = {(r.recipient.username, r.kind) for r in DueReminder.objects.select_related("recipient")}
+    send_reminders(today)
+    send_reminders(today)  # a second run the same day creates nothing
+    got = {(r.recipient.username, r.kind) for r in Reminder.objects.select_related("recipient")}
     assert got == expected
 
 
 def test_a_due_date_on_a_holiday_is_reminded_the_working_day_before(world):
     # Good Friday 3 April 2026: the due reminder comes on Thursday 2 April.
     _open(world, dt.date(2026, 4, 3))
-    send_due_reminders(dt.date(2026, 4, 2))
-    assert list(DueReminder.objects.values_list("kind", flat=True)) == [DueReminderKind.DUE]
+    send_reminders(dt.date(2026, 4, 2))
+    assert list(Reminder.objects.values_list("kind", flat=True)) == [ReminderKind.DUE]
 
 
 def test_completed_steps_are_not_reminded(world):
     _open(world, dt.date(2026, 3, 18))
     complete_due(world.unit, KIND, on=dt.date(2026, 3, 17))
-    send_due_reminders(dt.date(2026, 3, 19))
-    assert not DueReminder.objects.exists()
+    send_reminders(dt.date(2026, 3, 19))
+    assert not Reminder.objects.exists()
 
 
 def test_email_names_nothing_but_the_date(world, settings):
@@ -161,9 +163,66 @@ def test_email_names_nothing_but_the_date(world, settings):
     world.people["quality_developer"].email = "kd@example.org"
     world.people["quality_developer"].save()
     _open(world, dt.date(2026, 3, 18))
-    result = send_due_reminders(dt.date(2026, 3, 18))
-    assert result == {"created": 1, "emailed": 1, "failed": 0}
+    result = send_reminders(dt.date(2026, 3, 18))
+    assert result.as_dict() == {"created": 1, "emailed": 1, "failed": 0}
     (message,) = mail.outbox
     assert "2026-03-18" in message.body
     assert "Ett steg" not in message.body
-    assert not DueReminder.objects.filter(email_pending=True).exists()
+    assert not Reminder.objects.filter(email_pending=True).exists()
+
+
+GROUP_KIND = "test.group_step"
+POLICY_KIND = "test.policy_step"
+register_kind(DueKind(GROUP_KIND, "Gruppsteg", url=lambda item: "/", missed_to=Role.GROUP_HEAD))
+register_kind(DueKind(POLICY_KIND, "Policysteg", url=lambda item: "/", unit_policy=True))
+
+
+# Who hears of a step missed on Wednesday 18 March 2026, told on Thursday 19 March.
+@pytest.mark.parametrize(
+    ("kind", "in_group", "told"),
+    [
+        (KIND, False, {"unit_head"}),
+        (KIND, True, {"unit_head"}),  # a plain kind: the unit's heads, group or not
+        (GROUP_KIND, True, {"reception_head"}),  # the group's head, not the unit's
+        (GROUP_KIND, False, {"unit_head"}),  # no group: the unit's heads rather than nobody
+    ],
+)
+def test_the_kind_names_who_hears_of_a_missed_step(world, kind, in_group, told):
+    open_due(
+        world.unit,
+        kind,
+        dt.date(2026, 3, 18),
+        unit=world.unit,
+        group=world.reception if in_group else None,
+        title="Ett steg",
+        started_on=dt.date(2026, 3, 2),
+    )
+    send_reminders(dt.date(2026, 3, 19))
+    got = {r.recipient.username for r in Reminder.objects.select_related("recipient")}
+    assert got == told
+    assert set(Reminder.objects.values_list("kind", flat=True)) == {ReminderKind.MISSED}
+
+
+# Due Wednesday 18 March 2026; the unit's policy says 5 days (Friday 13 March).
+@pytest.mark.parametrize(
+    ("kind", "today", "reminded"),
+    [
+        (POLICY_KIND, dt.date(2026, 3, 12), False),
+        (POLICY_KIND, dt.date(2026, 3, 13), True),
+        (KIND, dt.date(2026, 3, 13), False),  # the kind's own 2 days: not before Monday 16
+        (KIND, dt.date(2026, 3, 16), True),
+    ],
+)
+def test_reminder_days_from_the_kind_or_the_units_policy(world, kind, today, reminded):
+    UnitDeadlinePolicy.objects.create(unit=world.unit, reminder_days=5)
+    open_due(
+        world.unit,
+        kind,
+        dt.date(2026, 3, 18),
+        unit=world.unit,
+        title="Ett steg",
+        holder=world.people["quality_developer"],
+        started_on=dt.date(2026, 3, 2),
+    )
+    send_reminders(today)
+    assert Reminder.objects.filter(kind=ReminderKind.BEFORE).exists() == reminded

@@ -3,9 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tillit.children.reminders import send_reminders
-from tillit.children.tasks import send_deadline_reminders
-from tillit.deadlines.due_reminders import send_due_reminders
+from tillit.deadlines.reminders import send_reminders
+from tillit.deadlines.tasks import send_deadline_reminders
 
 
 class Command(BaseCommand):
@@ -24,8 +23,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["now"]:
             result = send_reminders().as_dict()
-            for key, count in send_due_reminders().items():
-                result[key] += count
             self.stdout.write(
                 f"Påminnelser: {result['created']} nya, {result['emailed']} e-postmeddelanden "
                 f"skickade, {result['failed']} misslyckade (försöks igen nästa körning)."
