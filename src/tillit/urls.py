@@ -10,7 +10,7 @@ urlpatterns = [
     path("organisation/", include("tillit.directory.organisation_urls")),
     path("personer/", include("tillit.directory.person_urls")),
     path("barn-och-familj/", include("tillit.children.urls")),
-    path("paminnelser/", include("tillit.deadlines.urls")),
+    path("", include("tillit.deadlines.urls")),
     path("behorighet/", include("tillit.access.urls")),
     path("loggar/", include("tillit.access.log_review_urls")),
     path("kundval/", include("tillit.kundval.urls")),  # kundval (issue 4)

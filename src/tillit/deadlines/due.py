@@ -201,10 +201,20 @@ def url_of(item: DueItem) -> str | None:
     return kind.url(item) if kind is not None else None
 
 
+def may_follow(viewer: Viewer, item: DueItem) -> bool:
+    """The rule for kinds without their own `links`: the item's holder and the heads of its
+    group or unit."""
+    user_id = viewer.user.pk if viewer.user is not None else None
+    return (
+        (user_id is not None and item.holder_id == user_id)
+        or item.unit_id in viewer.head_unit_ids
+        or item.group_id in viewer.head_group_ids
+    )
+
+
 def links_for(viewer: Viewer, items: list[DueItem]) -> dict[int, str]:
     """The page of each item that VIEWER may open, {item id: url}; an item without one is shown
-    without a link. Each kind's own rule (`DueKind.links`), else its holder and the heads of its
-    group or unit."""
+    without a link. Each kind's own rule (`DueKind.links`), else `may_follow`."""
     by_kind: dict[str, list[DueItem]] = {}
     for item in items:
         by_kind.setdefault(item.kind, []).append(item)
@@ -216,14 +226,7 @@ def links_for(viewer: Viewer, items: list[DueItem]) -> dict[int, str]:
         if kind.links is not None:
             found.update(kind.links(viewer, same))
             continue
-        user_id = viewer.user.pk if viewer.user is not None else None
-        for item in same:
-            if (
-                (user_id is not None and item.holder_id == user_id)
-                or item.unit_id in viewer.head_unit_ids
-                or item.group_id in viewer.head_group_ids
-            ):
-                found[item.pk] = kind.url(item)
+        found.update({item.pk: kind.url(item) for item in same if may_follow(viewer, item)})
     return found
 
 
@@ -234,10 +237,11 @@ def label_of(item: DueItem) -> str:
 
 @dataclass(frozen=True)
 class DueRow:
-    """An open step as a start page shows it: its light, days left and link."""
+    """An open step as a list shows it: its light, days left and the link the reader may follow."""
 
     item: DueItem
     today: dt.date
+    url: str | None = None
 
     @property
     def days_left(self) -> int:
@@ -258,14 +262,11 @@ class DueRow:
         return "govuk-tag--yellow" if self.light == Light.YELLOW else "govuk-tag--green"
 
     @property
-    def url(self) -> str | None:
-        return url_of(self.item)
-
-    @property
     def label(self) -> str:
         return label_of(self.item)
 
 
-def rows_for(user: User, today: dt.date, limit: int = 25) -> list[DueRow]:
-    """The user's open steps for the start page, soonest first, at most LIMIT."""
-    return [DueRow(item, today) for item in open_items_for(user, today)[:limit]]
+def rows_for(viewer: Viewer, items: list[DueItem]) -> list[DueRow]:
+    """ITEMS as rows for VIEWER, each with the link the viewer may follow (`links_for`)."""
+    links = links_for(viewer, items)
+    return [DueRow(item, viewer.today, links.get(item.pk)) for item in items]

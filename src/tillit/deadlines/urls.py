@@ -5,5 +5,6 @@ from tillit.deadlines import views
 app_name = "deadlines"
 
 urlpatterns = [
-    path("", views.reminders, name="reminders"),
+    path("paminnelser/", views.reminders, name="reminders"),
+    path("tidsgranser/", views.due_items, name="due_items"),
 ]

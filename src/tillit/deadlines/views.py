@@ -1,5 +1,5 @@
-"""The reminders page: every reminder a user has been sent, of every kind of step, with a link to
-the record where the user may open it."""
+"""The deadlines' pages: the user's reminders of every kind of step, and all the open steps the
+start page lists the first of ("Mina tidsgränser"), each with a link where the user may open it."""
 
 from __future__ import annotations
 
@@ -13,29 +13,49 @@ from django.utils.translation import gettext_lazy
 
 from tillit.access.decorators import allowed, logged_in
 from tillit.access.reading import staff_user, viewer_for
-from tillit.deadlines.due import links_for, registered_kinds
+from tillit.deadlines.due import links_for, open_items_for, registered_kinds, rows_for
 from tillit.deadlines.due_models import Reminder
 from tillit.deadlines.reminders import mark_read, reminder_text
 
 PAGE_SIZE = 50
 
 
-class ReminderFilter(forms.Form):
+class KindFilter(forms.Form):
+    """The kind of step, among the registered ones (those the start page lists, with LISTED)."""
+
+    slag = forms.ChoiceField(label=gettext_lazy("Steg"), required=False)
+    listed_only = False
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        kinds = [
+            (kind.code, str(kind.label))
+            for kind in registered_kinds()
+            if not (self.listed_only and kind.own_lists)
+        ]
+        kinds.sort(key=lambda pair: pair[1])
+        self.fields["slag"].choices = [("", _("Alla steg")), *kinds]  # type: ignore[attr-defined]
+
+
+class ReminderFilter(KindFilter):
     visa = forms.ChoiceField(
         label=gettext_lazy("Visa"),
         required=False,
         choices=[("", gettext_lazy("Alla")), ("olasta", gettext_lazy("Olästa"))],
     )
-    slag = forms.ChoiceField(label=gettext_lazy("Steg"), required=False)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        kinds = sorted(((kind.code, str(kind.label)) for kind in registered_kinds()), key=_second)
-        self.fields["slag"].choices = [("", _("Alla steg")), *kinds]  # type: ignore[attr-defined]
+    field_order = ["visa", "slag"]
 
 
-def _second(pair: tuple[str, str]) -> str:
-    return pair[1]
+class DueFilter(KindFilter):
+    q = forms.CharField(label=gettext_lazy("Sök i rubriken"), required=False, max_length=100)
+    field_order = ["q", "slag"]
+    listed_only = True
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return query.urlencode()
 
 
 @allowed(logged_in)
@@ -79,8 +99,27 @@ def reminders(request: HttpRequest) -> HttpResponse:
         }
         for reminder in shown
     ]
-    query = request.GET.copy()
-    query.pop("sida", None)
     unread = Reminder.objects.filter(recipient=user, read_at__isnull=True).exists()
-    context = {"rows": rows, "page": page, "form": form, "query": query.urlencode()}
+    context = {"rows": rows, "page": page, "form": form, "query": _query_without_page(request)}
     return render(request, "deadlines/reminders.html", {**context, "unread": unread})
+
+
+@allowed(logged_in)
+def due_items(request: HttpRequest) -> HttpResponse:
+    """All the open steps the start page lists the first of: held, or in a unit one heads."""
+    viewer = viewer_for(request)
+    form = DueFilter(request.GET or None)
+    found = open_items_for(staff_user(request), viewer.today)
+    if form.is_valid():
+        if form.cleaned_data["q"]:
+            found = found.filter(title__icontains=form.cleaned_data["q"])
+        if form.cleaned_data["slag"]:
+            found = found.filter(kind=form.cleaned_data["slag"])
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("sida"))
+    context = {
+        "due_items": rows_for(viewer, list(page.object_list)),
+        "page": page,
+        "form": form,
+        "query": _query_without_page(request),
+    }
+    return render(request, "deadlines/due_list.html", context)

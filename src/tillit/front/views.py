@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.access.policy import Viewer
 from tillit.access.reading import read_list, viewer_for
-from tillit.deadlines.due import rows_for
+from tillit.deadlines.due import open_items_for, rows_for
 from tillit.directory.worklist import own_cases
 from tillit.individuals.models import Case, Individual
 from tillit.organisation.models import Membership
@@ -35,6 +35,11 @@ def start(request: HttpRequest) -> HttpResponse:
     cards = read_list(request, _individuals_of(cases))
     by_id = {card.id: card for card in cards}
     rows = [(case, by_id[case.individual_id]) for case in cases if case.individual_id in by_id]
+    steps = (
+        list(open_items_for(viewer.user, viewer.today)[: START_LIST_SIZE + 1])
+        if viewer.user
+        else []
+    )
     return render(
         request,
         "front/start.html",
@@ -44,7 +49,8 @@ def start(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "more": more,
             "actions": daily_actions(viewer),
-            "due_items": rows_for(viewer.user, viewer.today) if viewer.user else [],
+            "due_items": rows_for(viewer, steps[:START_LIST_SIZE]),
+            "due_more": len(steps) > START_LIST_SIZE,
             "work_links": work_links(viewer),
         },
     )

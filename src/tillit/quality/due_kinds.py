@@ -19,10 +19,35 @@ def _routine_url(item: Any) -> str:
     return reverse("quality:routine", args=[version.routine_id]) if version else ""
 
 
+def _routine_links(viewer: Any, items: list[Any]) -> dict[int, str]:
+    """The routines of these review steps in one query, for those the viewer may follow."""
+    from tillit.deadlines.due import may_follow
+    from tillit.quality.models import RoutineVersion
+
+    followed = [item for item in items if may_follow(viewer, item)]
+    routine_of = dict(
+        RoutineVersion.objects.filter(pk__in=[item.object_id for item in followed]).values_list(
+            "pk", "routine_id"
+        )
+    )
+    return {
+        item.pk: reverse("quality:routine", args=[routine_of[item.object_id]])
+        for item in followed
+        if item.object_id in routine_of
+    }
+
+
 def register() -> None:
     from tillit.deadlines.due import DueKind, register_kind
 
-    register_kind(DueKind(code=ROUTINE_REVIEW, label=_("Översyn av rutin"), url=_routine_url))
+    register_kind(
+        DueKind(
+            code=ROUTINE_REVIEW,
+            label=_("Översyn av rutin"),
+            url=_routine_url,
+            links=_routine_links,
+        )
+    )
     register_kind(
         DueKind(
             code=AUDIT_RUN,

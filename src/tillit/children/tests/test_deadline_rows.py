@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from tillit.children.models import Deadline, DeadlineKind, ReportedChild
 from tillit.children.tests.conftest import NOW, register
 from tillit.conftest import World
-from tillit.deadlines.due import DueKind, kind_of, light_of, open_due, register_kind, rows_for
+from tillit.deadlines.due import DueKind, kind_of, light_of, open_due, open_items_for, register_kind
 from tillit.deadlines.due_models import DueItem, Reminder
 from tillit.deadlines.engine import Light
 from tillit.deadlines.reminders import send_reminders
@@ -82,7 +82,7 @@ def test_the_start_page_leaves_them_to_the_workbench_and_the_one_run_reminds_onc
     track = _track(reception)
     holder = reception.people["reception_worker"]
     assert Deadline.objects.filter(track=track, holder=holder, completed_on=None).count() == 2
-    assert rows_for(holder, NOW.date()) == []
+    assert list(open_items_for(holder, NOW.date())) == []
     for day in (NOW.date(), NOW.date(), NOW.date() + dt.timedelta(days=20)):
         send_reminders(day)
     got = sorted(

@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from tillit.access.policy import Viewer
 from tillit.deadlines.due import (
     DueKind,
     cancel_due,
@@ -118,7 +120,9 @@ def test_a_user_sees_what_they_hold_and_what_their_units_owe(world):
 )
 def test_rows_carry_light_days_left_and_the_kinds_link(world, today, light, days_left):
     item = _open(world, dt.date(2026, 3, 10))
-    (row,) = rows_for(world.people["quality_developer"], today)
+    user = world.people["quality_developer"]
+    viewer = Viewer.of(user, now=timezone.make_aware(dt.datetime.combine(today, dt.time(12))))
+    (row,) = rows_for(viewer, list(open_items_for(user, today)))
     assert row.light == light
     assert row.days_left == days_left
     assert row.url == f"/test/{item.object_id}/"
