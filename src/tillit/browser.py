@@ -49,6 +49,16 @@ def _launched(sync_playwright: Any) -> Iterator[Any]:
             browser.close()
 
 
+def log_in(page: Any, base_url: str, username: str, password: str) -> Any:
+    """Log in through the login form as a person would, and wait for the start page."""
+    page.goto(f"{base_url}/konto/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{base_url}/start/")
+    return page
+
+
 def serious_violations(page: Any) -> list[str]:
     """axe-core's serious and critical violations on the page, as readable lines."""
     return all_violations(page, impacts={"serious", "critical"})

@@ -3,6 +3,8 @@ start page lists the first of ("Mina tidsgränser"), each with a link where the 
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -66,7 +68,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
         choice = request.POST.get("read", "")
         if choice == "alla":
             mark_read(user, None)
-        elif choice.isdigit():
+        elif re.fullmatch(r"[0-9]{1,18}", choice):
             changed = mark_read(user, int(choice))
             if not changed and not Reminder.objects.filter(recipient=user, pk=int(choice)).exists():
                 raise Http404
@@ -100,7 +102,13 @@ def reminders(request: HttpRequest) -> HttpResponse:
         for reminder in shown
     ]
     unread = Reminder.objects.filter(recipient=user, read_at__isnull=True).exists()
-    context = {"rows": rows, "page": page, "form": form, "query": _query_without_page(request)}
+    context = {
+        "rows": rows,
+        "page": page,
+        "form": form,
+        "query": _query_without_page(request),
+        "filtered": form.is_valid() and any(form.cleaned_data.values()),
+    }
     return render(request, "deadlines/reminders.html", {**context, "unread": unread})
 
 

@@ -80,6 +80,9 @@ def build(alias: str = DEFAULT_DB_ALIAS) -> bool:
 REWRITES_ONLY = {
     ("organisation", "0002_provider_orgnr_canonical"),
     ("kundval", "0003_public_application"),
+    ("children", "0009_deadline_proxy"),
+    ("deadlines", "0006_one_reminder_table"),
+    ("children", "0011_reminders_to_one_table"),
 }
 
 

@@ -14,6 +14,7 @@ from tillit.deadlines.due_models import DueItem
 from tillit.incidents.rules import DATED_KINDS, STEP_LIMITS
 
 if TYPE_CHECKING:
+    from tillit.access.policy import Viewer
     from tillit.accounts.models import User
     from tillit.organisation.models import Unit
 
@@ -40,6 +41,32 @@ def _follow_up_page(item: DueItem) -> str:
     return reverse("incidents:follow_up", args=[found or 0])
 
 
+def _follow_up_links(viewer: Viewer, items: list[DueItem]) -> dict[int, str]:
+    """The follow-ups of these requests and corrections, one query a kind, for the items the
+    viewer may follow; none for a request or correction that is gone."""
+    from tillit.incidents.models import Correction, ProviderRequest
+
+    followed = [item for item in items if due.may_follow(viewer, item)]
+    found: dict[int, str] = {}
+    for kind, model in (("followup.request", ProviderRequest), ("followup.correction", Correction)):
+        of_kind = [item for item in followed if item.kind == kind]
+        if not of_kind:
+            continue
+        follow_up_of = dict(
+            model.objects.filter(pk__in=[item.object_id for item in of_kind]).values_list(
+                "pk", "follow_up_id"
+            )
+        )
+        found.update(
+            {
+                item.pk: reverse("incidents:follow_up", args=[follow_up_of[item.object_id]])
+                for item in of_kind
+                if item.object_id in follow_up_of
+            }
+        )
+    return found
+
+
 def register_kinds() -> None:
     for limit in STEP_LIMITS.values():
         prefix = limit.kind.split(".", 1)[0]
@@ -47,7 +74,9 @@ def register_kinds() -> None:
             due.DueKind(code=limit.kind, label=limit.label, url=_page(_PAGES[prefix]))  # type: ignore[arg-type]
         )
     for code, label in DATED_KINDS.items():
-        due.register_kind(due.DueKind(code=code, label=label, url=_follow_up_page))
+        due.register_kind(
+            due.DueKind(code=code, label=label, url=_follow_up_page, links=_follow_up_links)
+        )
 
 
 def open_step(

@@ -154,6 +154,7 @@ MATRIX = {
         expect(READS_INVESTIGATED_CHILD, 302, 404),
     ),
     "deadlines:reminders": ("get", {}, expect(set(PERSONAS), 200, 200)),
+    "deadlines:due_items": ("get", {}, expect(set(PERSONAS), 200, 200)),
     "children:figures": ("get", {}, expect(FIGURE_READERS, 200, 403)),
     "children:figures_csv": ("get", {}, expect(FIGURE_READERS, 200, 403)),
     "children:figures_xlsx": ("get", {}, expect(FIGURE_READERS, 200, 403)),

@@ -33,6 +33,8 @@ def move(apps, schema_editor):
 def back(apps, schema_editor):
     Notification = apps.get_model('children', 'Notification')
     Reminder = apps.get_model('deadlines', 'Reminder')
+    # The old model stamped created_at on insert; the moved rows keep their own.
+    Notification._meta.get_field('created_at').auto_now_add = False
     kinds = ['skyddsbedomning', 'forhandsbedomning', 'utredning', 'uppfoljning']
     rows = Reminder.objects.filter(item__kind__in=kinds).order_by('pk')
     Notification.objects.bulk_create(

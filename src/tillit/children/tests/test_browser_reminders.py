@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from tillit.browser import launch, require_chromium, serious_violations
+from tillit.browser import launch, log_in, require_chromium, serious_violations
 from tillit.children import actions
 from tillit.children.models import Deadline, DeadlineKind
 from tillit.conftest import PASSWORD
@@ -46,11 +46,7 @@ def test_the_reminder_page_from_the_menu(browser, live_server, live_world):
     assert reminders.send_reminders(today).created == 1
 
     page = browser.new_page(locale="sv-SE")
-    page.goto(f"{live_server.url}/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("reception_worker")
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/start/")
+    log_in(page, live_server.url, "reception_worker", PASSWORD)
     page.get_by_role("link", name="Påminnelser (1)").click()
     page.get_by_role("heading", name="Påminnelser").wait_for()
     assert page.get_by_text("Skyddsbedömning: tidsgränsen är i dag").is_visible()

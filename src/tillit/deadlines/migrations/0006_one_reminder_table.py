@@ -5,6 +5,14 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import F
+
+
+def old_reminders_read(apps, schema_editor):
+    # The generic reminders were e-mailed but never shown in the app: those about steps since
+    # completed would all turn up as new on the page; they count as read when they were made.
+    Reminder = apps.get_model('deadlines', 'Reminder')
+    Reminder.objects.filter(item__completed_on__isnull=False).update(read_at=F('created_at'))
 
 
 class Migration(migrations.Migration):
@@ -68,4 +76,5 @@ class Migration(migrations.Migration):
             model_name='reminder',
             index=models.Index(condition=models.Q(('email_pending', True)), fields=['id'], name='reminder_email_pending'),
         ),
+        migrations.RunPython(old_reminders_read, migrations.RunPython.noop),
     ]

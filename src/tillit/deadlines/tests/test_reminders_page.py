@@ -207,7 +207,7 @@ def test_every_kind_of_step_on_one_page(reception):
     assert f'href="/steg/{step.object_id}/"' in html
     track_id = Deadline.objects.get(pk=child_reminder.item_id).track_id
     assert f'href="{reverse("children:track", kwargs={"track_id": track_id})}"' in html
-    assert html.count("Markera som läst</button>") == 2
+    assert html.count("Markera som läst<span") == 2
 
 
 def test_no_link_where_the_page_would_not_open(reception):
@@ -245,11 +245,11 @@ def test_the_page_is_paged_and_costs_the_same_however_many_reminders(reception):
     _remind_of(_steps(reception, 55), user)
     assert _page_queries(developer, URL) == few
     first = developer.get(URL).content.decode()
-    assert first.count("Markera som läst</button>") == 50
+    assert first.count("Markera som läst<span") == 50
     assert "Sida 1 av 2" in first
     assert 'href="?sida=2"' in first
     second = developer.get(URL, {"sida": "2"}).content.decode()
-    assert second.count("Markera som läst</button>") == 5
+    assert second.count("Markera som läst<span") == 5
     assert "Sida 2 av 2" in second
 
 
@@ -269,8 +269,30 @@ def test_filter_by_read_state_and_step(reception, query, shown):
     _remind_of(_steps(reception, 1), head)
     reminders.mark_read(head, child_reminder.pk)
     html = reception.client("unit_head").get(URL, query).content.decode()
-    found = {label for label in ("Granskat steg", "Skyddsbedömning") if f"{label}: " in html}
+    found = {label for label in ("Granskat steg", "Skyddsbedömning") if f">{label}: " in html}
     assert found == shown
+    if not shown:
+        assert "Inga påminnelser med det här urvalet." in html
+        assert "Du har inga påminnelser." not in html
+    # One unread reminder remains, whatever the filter shows: all can be marked read.
+    assert "Markera alla påminnelser som lästa" in html
+
+
+def test_each_button_says_which_reminder_it_marks(reception):
+    reminder = _remind(reception)
+    html = reception.client("reception_worker").get(URL).content.decode()
+    text = f"Skyddsbedömning: tidsgränsen är i dag, {reminder.due.isoformat()}."
+    assert f'Markera som läst<span class="govuk-visually-hidden">: {text}</span>' in html
+
+
+@pytest.mark.parametrize("value", ["²", "١", "1" * 19, "-1", "1.0"])
+def test_a_malformed_reminder_number_is_refused(reception, value):
+    reminder = _remind(reception)
+    answer = reception.client("reception_worker").post(URL, {"read": value})
+    assert answer.status_code == 400
+    assert "Välj en påminnelse." in answer.content.decode()
+    reminder.refresh_from_db()
+    assert reminder.read_at is None
 
 
 @pytest.mark.parametrize("query", [{"visa": "alla-utom"}, {"slag": "inget.sadant"}])

@@ -17,7 +17,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from django.utils import timezone
 
-from tillit.browser import all_violations, launch, require_chromium
+from tillit.browser import all_violations, launch, log_in, require_chromium
 from tillit.conftest import disable_append_only, reseed_migration_data
 from tillit.demo.seed import DEMO_PASSWORD, seed_demo
 
@@ -96,11 +96,7 @@ def test_every_demo_role_opens_every_page_it_is_shown_without_an_axe_violation(
     for username, _title in live_demo.logins:
         context = browser.new_context(locale="sv-SE")
         page = context.new_page()
-        page.goto(f"{base}/konto/logga-in/")
-        page.get_by_label("Användarnamn").fill(username)
-        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Logga in").click()
-        page.wait_for_url(f"{base}/start/")
+        log_in(page, base, username, DEMO_PASSWORD)
         opened[username], found = _crawl(page, base, axed)
         if found:
             failures[username] = found

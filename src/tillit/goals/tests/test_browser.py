@@ -7,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tillit.browser import launch, require_chromium, serious_violations
+from tillit.browser import launch, log_in, require_chromium, serious_violations
 from tillit.conftest import PASSWORD
 from tillit.goals.tests.factories import matrix_objects
 
@@ -23,11 +23,7 @@ def browser():
 def test_director_opens_the_dashboard_and_downloads_the_pdf(browser, live_server, live_world):
     matrix_objects(live_world)
     page = browser.new_page(locale="sv-SE", accept_downloads=True)
-    page.goto(f"{live_server.url}/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill("director")
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/start/")
+    log_in(page, live_server.url, "director", PASSWORD)
 
     page.get_by_role("link", name="Mål och jämförelser").click()
     page.get_by_role("heading", name="Mål och jämförelser", level=1).wait_for()

@@ -4,7 +4,7 @@ finds no violation on any page visited."""
 
 import pytest
 
-from tillit.browser import all_violations, launch, require_chromium
+from tillit.browser import all_violations, launch, log_in, require_chromium
 from tillit.conftest import PASSWORD
 from tillit.incidents.models import Complaint
 
@@ -45,11 +45,7 @@ def test_a_public_complaint_reaches_the_unit_head(browser, live_server, live_wor
     _axe(public)
 
     head = browser.new_page(locale="sv-SE")
-    head.goto(f"{live_server.url}/konto/logga-in/")
-    head.get_by_label("Användarnamn").fill("unit_head")
-    head.get_by_label("Lösenord").fill(PASSWORD)
-    head.get_by_role("button", name="Logga in").click()
-    head.wait_for_url(f"{live_server.url}/start/")
+    log_in(head, live_server.url, "unit_head", PASSWORD)
     _axe(head)
     head.get_by_role("link", name="Avvikelser och klagomål").click()
     head.get_by_role("heading", name="Avvikelser", exact=True).wait_for()

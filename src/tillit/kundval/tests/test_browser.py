@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tillit.browser import launch, require_chromium, serious_violations
+from tillit.browser import launch, log_in, require_chromium, serious_violations
 from tillit.conftest import PASSWORD, TEST_ACTOR
 from tillit.kundval.actions.authorisation import publish_terms
 from tillit.kundval.actions.pricing import RateInput
@@ -39,13 +39,7 @@ def browser():
 
 
 def _login(browser, live_server, username):
-    page = browser.new_page(locale="sv-SE")
-    page.goto(f"{live_server.url}/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/start/")
-    return page
+    return log_in(browser.new_page(locale="sv-SE"), live_server.url, username, PASSWORD)
 
 
 def _kronor(text):

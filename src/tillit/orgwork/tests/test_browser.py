@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from tillit.browser import all_violations, launch, require_chromium
+from tillit.browser import all_violations, launch, log_in, require_chromium
 from tillit.conftest import PASSWORD
 from tillit.orgwork.models import Assignment, AssignmentStatus, BoardItem, TimeEntry
 from tillit.orgwork.tests import factories as f
@@ -25,13 +25,7 @@ def browser():
 
 
 def _login(browser, live_server, username):
-    page = browser.new_page(locale="sv-SE")
-    page.goto(f"{live_server.url}/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/start/")
-    return page
+    return log_in(browser.new_page(locale="sv-SE"), live_server.url, username, PASSWORD)
 
 
 def _axe(page):

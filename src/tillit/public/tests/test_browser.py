@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tillit.browser import all_violations, launch, require_chromium
+from tillit.browser import all_violations, launch, log_in, require_chromium
 from tillit.children.models import Report
 from tillit.conftest import PASSWORD, TEST_ACTOR
 from tillit.kundval.actions.vouchers import choose_provider
@@ -103,13 +103,7 @@ def market(live_world):
 
 
 def _login(browser, live_server, username):
-    page = browser.new_page(locale="sv-SE")
-    page.goto(f"{live_server.url}/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/start/")
-    return page
+    return log_in(browser.new_page(locale="sv-SE"), live_server.url, username, PASSWORD)
 
 
 def test_a_citizen_compares_three_and_asks_to_change_and_the_officer_confirms(
