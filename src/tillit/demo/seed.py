@@ -24,6 +24,7 @@ from tillit.demo.orgwork_seed import seed_orgwork
 from tillit.demo.personnummer import invented_personnummer
 from tillit.demo.public_seed import seed_public
 from tillit.demo.quality_seed import seed_quality
+from tillit.demo.reminders_seed import seed_reminders
 from tillit.individuals.models import (
     Case,
     CaseAssignment,
@@ -216,6 +217,7 @@ class _Seeder:
         seed_quality(self.today)  # quality management, part A (issue 13)
         seed_goals(municipality, today=self.today, now=self.now)  # goals (issue 15)
         seed_public(self.today, municipality, now=self.now)  # the public side (issue 14)
+        seed_reminders(self.today)  # last, over every domain's deadlines
         return self.demo
 
     def person(self, birth_date: dt.date, protection: str = Protection.NONE) -> Individual:
