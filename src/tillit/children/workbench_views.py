@@ -297,7 +297,10 @@ def reassign(request: HttpRequest, deadline_id: int) -> HttpResponse:
     bound = request.method == "POST"
     form = ReassignForm(request.POST or None, deadline=deadline, holders=holders)
     back = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+    # A path on this site only: redirect() would take a bare word ("-0") for a view's name.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, {request.get_host()}, request.is_secure()
+    ):
         back = ""
     if bound and form.is_valid():
         new = form.cleaned_data["holder"]

@@ -325,6 +325,18 @@ def test_the_head_reassigns_an_item_and_it_is_logged(reception, persona):
     ).exists()
 
 
+@pytest.mark.parametrize("back", ["-0", "workbench", "https://example.invalid/"])
+def test_a_next_that_is_not_a_path_here_goes_back_to_the_group_workbench(reception, back):
+    # A bare word was taken for a view's name by redirect(): a server error (found by fuzzing).
+    deadline = Deadline.objects.get(kind=P, track=register(reception).tracks.get())
+    response = reception.client("reception_head").post(
+        _reassign_url(deadline),
+        {"holder": reception.people["reception_colleague"].pk, "next": back},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/barn-och-familj/arbetsyta/grupp/"
+
+
 def test_the_reassign_page_shows_the_current_holder(reception):
     track = register(reception, holder=None).tracks.get()
     deadline = Deadline.objects.get(kind=INI, track=track)
