@@ -74,10 +74,11 @@ ADD_CHILD = "lagg_till_barn"
 def _child_count(data: Any) -> int:
     """How many child blocks the form shows: one at first, one more each time it is asked."""
     given = data.get(CHILD_COUNT, "")
-    if given.isdigit():
-        count = int(given)
+    if given.isdecimal():  # not isdigit(): it passes "²", which int() refuses
+        count = int(given) if len(given) <= 3 else MAX_CHILDREN
     else:  # a post without the count (the API's forms, older tests): the blocks it filled in
-        used = [int(k.split("-")[1]) for k in data if k.startswith("barn-") and k[5:6].isdigit()]
+        numbers = [k.split("-")[1] for k in data if k.startswith("barn-")]
+        used = [int(n) for n in numbers if n.isdecimal() and len(n) <= 3]
         count = max(used, default=0) + 1
     if ADD_CHILD in data:
         count += 1
