@@ -34,9 +34,11 @@ class Page(Generic[T]):
 
 
 def page_number(request: HttpRequest) -> int:
-    """The requested page, 1 for anything that is not a positive whole number."""
+    """The requested page, 1 for anything that is not a positive whole number of at most six
+    digits (a longer one would ask the database for rows past any it can count). isdecimal(),
+    not isdigit(): "²" is a digit to Python but not a number int() reads."""
     requested = request.GET.get(PAGE_PARAMETER, "1")
-    if not requested.isdigit() or len(requested) > 6:
+    if not requested.isdecimal() or len(requested) > 6:
         return 1
     return max(1, int(requested))
 

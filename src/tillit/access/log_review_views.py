@@ -21,6 +21,7 @@ from tillit.access.reading import viewer_for
 from tillit.audit.log import Read, record
 from tillit.audit.models import AccessAction, AccessLog
 from tillit.individuals.models import Individual
+from tillit.paging import page_number
 from tillit.spreadsheet import SafeWriter, safe_append
 
 # An export holds at most this many rows (the newest); a longer period is exported in parts.
@@ -101,8 +102,7 @@ def review(request: HttpRequest) -> HttpResponse:
     has_next, page = False, 1
     cards: dict[int, PersonCard] = {}
     if selected is not None:
-        requested = request.GET.get("sida", "1")
-        page = int(requested) if requested.isdigit() and int(requested) > 0 else 1
+        page = page_number(request)
         rows, has_next = review_rows(viewer, selected, page)
         cards = _identities(request, rows, AccessAction.LOG_REVIEW, request.GET.urlencode())
     query = request.GET.copy()

@@ -42,6 +42,7 @@ from tillit.children.models import (
     ReportedChild,
     ReportImport,
     RiskAssessment,
+    RiskChecklist,
 )
 from tillit.children.models.assessments import Answer
 from tillit.children.reading import read_investigation, read_track
@@ -73,10 +74,11 @@ ADD_CHILD = "lagg_till_barn"
 def _child_count(data: Any) -> int:
     """How many child blocks the form shows: one at first, one more each time it is asked."""
     given = data.get(CHILD_COUNT, "")
-    if given.isdigit():
-        count = int(given)
+    if given.isdecimal():  # not isdigit(): it passes "²", which int() refuses
+        count = int(given) if len(given) <= 3 else MAX_CHILDREN
     else:  # a post without the count (the API's forms, older tests): the blocks it filled in
-        used = [int(k.split("-")[1]) for k in data if k.startswith("barn-") and k[5:6].isdigit()]
+        numbers = [k.split("-")[1] for k in data if k.startswith("barn-")]
+        used = [int(n) for n in numbers if n.isdecimal() and len(n) <= 3]
         count = max(used, default=0) + 1
     if ADD_CHILD in data:
         count += 1
@@ -328,7 +330,8 @@ def risk_assessment(request: HttpRequest, track_id: int) -> HttpResponse:
             )
         except ValidationError as error:
             if is_stale(error):
-                return _track_page(request, track_id, 409, risk_form=_newer(track, error))
+                newer = _newer(track, error, checklist)
+                return _track_page(request, track_id, 409, risk_form=newer)
             apply_errors(form, error)
         else:
             messages.success(request, _("Riskbedömningen är sparad."))
@@ -336,12 +339,16 @@ def risk_assessment(request: HttpRequest, track_id: int) -> HttpResponse:
     return _track_page(request, track_id, 400, risk_form=form)
 
 
-def _newer(track: ReportedChild, error: ValidationError) -> RiskForm:
-    """The form with the values saved since the page was loaded, and why the save was refused."""
-    risk = RiskAssessment.objects.select_related("checklist").get(track=track)
-    initial: dict[str, Any] = {f"q_{k}": v for k, v in risk.answers.items()}
-    initial.update(level=risk.level, notes=risk.notes, version=risk.version)
-    form = RiskForm(initial=initial, questions=list(risk.checklist.questions.all()))
+def _newer(track: ReportedChild, error: ValidationError, checklist: RiskChecklist) -> RiskForm:
+    """The form with the values saved since the page was loaded, and why the save was refused;
+    an empty one when none are saved (the page named a version of an assessment not made)."""
+    risk = RiskAssessment.objects.select_related("checklist").filter(track=track).first()
+    initial: dict[str, Any] = {}
+    if risk is not None:
+        initial = {f"q_{k}": v for k, v in risk.answers.items()}
+        initial.update(level=risk.level, notes=risk.notes, version=risk.version)
+        checklist = risk.checklist
+    form = RiskForm(initial=initial, questions=list(checklist.questions.all()))
     form.full_clean()  # an unbound form: lets the refusal sit on top of the newer values
     form.cleaned_data = {}
     apply_errors(form, error)

@@ -35,6 +35,7 @@ from tillit.children.reading import openable_deadline_ids, record_url
 from tillit.children.status import DeadlineRow, deadline_rows, with_subject_details
 from tillit.deadlines.engine import Light
 from tillit.form_errors import apply_errors
+from tillit.paging import page_number
 
 
 @dataclass(frozen=True)
@@ -188,11 +189,6 @@ def _lines(
     return lines
 
 
-def _page_number(request: HttpRequest) -> int:
-    requested = request.GET.get("sida", "1")
-    return int(requested) if requested.isdigit() and int(requested) > 0 else 1
-
-
 def _query(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("sida", None)
@@ -214,7 +210,7 @@ def _tabs(request: HttpRequest) -> list[tuple[str, str, bool]]:
 @allowed(workbench.may_use_workbench)
 def mine(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
-    page = workbench.my_items(viewer, _page_number(request))
+    page = workbench.my_items(viewer, page_number(request))
     context = {"tabs": _tabs(request), "lines": _lines(request, page.rows), "page": page}
     return render(request, "children/workbench_mine.html", context)
 
@@ -227,7 +223,7 @@ def group(request: HttpRequest) -> HttpResponse:
     holders = list({u.pk: u for users in holders_by_group.values() for u in users}.values())
     form = FilterForm(request.GET, holders=holders, groups=groups)
     filters = form.filters() if form.is_valid() else workbench.Filters()
-    page = workbench.group_items(viewer, filters, _page_number(request))
+    page = workbench.group_items(viewer, filters, page_number(request))
     context = {
         "tabs": _tabs(request),
         "form": form,
@@ -248,7 +244,7 @@ def group(request: HttpRequest) -> HttpResponse:
 @allowed(workbench.may_use_workbench)
 def breaches(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
-    page = workbench.breaches(viewer, _page_number(request))
+    page = workbench.breaches(viewer, page_number(request))
     context = {
         "tabs": _tabs(request),
         "lines": _lines(request, page.rows),
@@ -297,7 +293,10 @@ def reassign(request: HttpRequest, deadline_id: int) -> HttpResponse:
     bound = request.method == "POST"
     form = ReassignForm(request.POST or None, deadline=deadline, holders=holders)
     back = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+    # A path on this site only: redirect() would take a bare word ("-0") for a view's name.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, {request.get_host()}, request.is_secure()
+    ):
         back = ""
     if bound and form.is_valid():
         new = form.cleaned_data["holder"]

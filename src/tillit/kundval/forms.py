@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tillit.bounds import BoundedMixin
+from tillit.bounds import BoundedMixin, IdsField
 from tillit.individuals.identity import IdentityNumber, parse_identity_number
 from tillit.individuals.models import Protection
 from tillit.kundval import rules
@@ -172,12 +172,8 @@ class ApplicationForm(Form):
     contact_name = forms.CharField(label=_("Kontaktperson"), max_length=120)
     email = forms.EmailField(label=_("E-post"))
     phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
-    areas = forms.ModelMultipleChoiceField(
-        label=_("Kundvalsområden"), queryset=KundvalArea.objects.none()
-    )
-    districts = forms.ModelMultipleChoiceField(
-        label=_("Geografiska områden"), queryset=District.objects.none()
-    )
+    areas = IdsField(label=_("Kundvalsområden"), queryset=KundvalArea.objects.none())
+    districts = IdsField(label=_("Geografiska områden"), queryset=District.objects.none())
     capacity = forms.IntegerField(
         label=_("Kapacitet (antal kunder)"),
         required=False,
@@ -480,7 +476,7 @@ class MultipleFileField(forms.FileField):
         return list(data) if isinstance(data, list | tuple) else [data]
 
 
-class DistrictChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class DistrictChoiceField(IdsField):  # type: ignore[type-arg]
     """Districts named with the open areas they belong to."""
 
     def __init__(self, *args: Any, open_area_ids: set[int], **kwargs: Any) -> None:
@@ -498,7 +494,7 @@ class PublicApplicationForm(Form):
     The form checks what it can see in each field (so that every such mistake shows at once);
     the rules between fields, and again every field, are checked by `submit_application`."""
 
-    areas = forms.ModelMultipleChoiceField(
+    areas = IdsField(
         label=_("Kundvalsområden"),
         queryset=KundvalArea.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -74,7 +74,8 @@ def continuity_problems(spans: Sequence[Span]) -> list[str]:
     Only the last span may be open-ended.
     """
     problems: list[str] = []
-    ordered = sorted(spans)
+    # By start alone: of two spans from one day, one open-ended, the ends do not compare.
+    ordered = sorted(spans, key=lambda span: span.start)
     for before, after in itertools.pairwise(ordered):
         if before.end is None or before.end >= after.start:
             problems.append(

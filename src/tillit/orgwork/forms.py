@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tillit.accounts.models import User
-from tillit.bounds import BoundedMixin
+from tillit.bounds import BoundedMixin, IdsField
 from tillit.organisation.models import Board, Group, Unit
 from tillit.orgwork.actions import ANSWERS, CHECKLIST
 from tillit.orgwork.models import (
@@ -84,7 +84,7 @@ class UserChoiceField(forms.ModelChoiceField[User]):
         return obj.get_full_name() or obj.username
 
 
-class UsersField(forms.ModelMultipleChoiceField[User]):
+class UsersField(IdsField[User]):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj: User) -> str:

@@ -471,7 +471,7 @@ def deficiency_new(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request)
     source_run = None
     run_id = request.GET.get("omgang") or request.POST.get("omgang")
-    if run_id and str(run_id).isdigit():
+    if run_id and str(run_id).isdecimal() and len(str(run_id)) <= 12:
         source_run = _run_for(request, int(run_id))
     initial: dict[str, Any] = {}
     if source_run is not None:

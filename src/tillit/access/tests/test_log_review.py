@@ -68,6 +68,13 @@ def test_a_bad_period_is_refused_in_swedish(world):
     assert "Slutdatumet ligger före startdatumet" in html
 
 
+def test_a_page_number_that_is_no_number_shows_the_first_page(world):
+    # "²" passed str.isdigit() and int() refused it: a server error (found by fuzzing).
+    _reads(world)
+    html = _review(world, "unit_head", actor=world.people["reception_worker"].pk, sida="²")
+    assert "Logggranskning" in html
+
+
 # --- Identities under need to know (issue 9) -------------------------------------------------
 
 

@@ -78,6 +78,21 @@ def test_no_more_than_six_children_are_offered(reception, count):
     assert 'name="lagg_till_barn"' not in page
 
 
+@pytest.mark.parametrize(
+    "data",
+    [{"antal_barn": "²"}, {"antal_barn": "9" * 5000}, {"barn-1x-first_name": "Kim"}],
+    ids=["superscript", "past-int", "odd-block"],
+)
+def test_a_child_count_that_is_no_number_is_no_server_error(reception, data):
+    # "²" passed str.isdigit() and int() refused it, as it refuses more than 4,300 digits, and
+    # a block named barn-1x-...: each was a server error (found by fuzzing).
+    client = reception.client("reception_worker")
+    page = client.post(URL, {**_form(reception), **data, "lagg_till_barn": "1"})
+    assert page.status_code == 200
+    assert 1 <= _blocks(page.content.decode()) <= 6
+    assert not Report.objects.exists()
+
+
 def _label(page: str, field_id: str) -> str:
     return page.split(f'for="{field_id}"', 1)[1].split("</label>", 1)[0]
 

@@ -60,3 +60,17 @@ def test_the_later_of_two_stale_saves_is_refused_and_sees_the_newer_values(recep
     assert _save(head, track, _load(head, track), "akut", "Gruppchefens ändring").status_code == 302
     saved.refresh_from_db()
     assert (saved.level, saved.version) == ("akut", 3 if existing else 2)
+
+
+def test_a_version_of_an_assessment_not_made_is_refused_as_stale(reception):
+    # The page names version 1 of a risk assessment nobody has made (a tampered form): the
+    # newer values were read with .get() and the answer was a server error (found by fuzzing).
+    track = register(reception).tracks.get()
+    response = _save(reception.client("reception_worker"), track, "1", "lag", "Påhittat")
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Någon annan har sparat ändringar sedan du öppnade sidan" in page
+    assert "Påhittat" not in page
+    assert _version_on(page) == ""
+    assert not RiskAssessment.objects.filter(track=track).exists()

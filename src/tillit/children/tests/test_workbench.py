@@ -240,6 +240,18 @@ def test_the_group_view_is_paginated(reception, monkeypatch):
     assert len(set(ids)) == 5
 
 
+@pytest.mark.parametrize("sida", ["²", "9" * 25])
+@pytest.mark.parametrize("tab", ["", "grupp/", "overskridna/"])
+def test_a_page_number_that_is_no_page_shows_the_first_page(reception, tab, sida):
+    # "²" passed str.isdigit() and int() refused it; 10**24 asked the database for an offset
+    # it cannot hold: both were server errors (found by fuzzing).
+    response = reception.client("unit_head").get(
+        f"/barn-och-familj/arbetsyta/{tab}", {"sida": sida}
+    )
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+
+
 def _next_page(body: str) -> str:
     """The href of the page's "Nästa" link (what a user clicks)."""
     found = re.search(r'href="([^"]+)" rel="next"', body)
@@ -323,6 +335,18 @@ def test_the_head_reassigns_an_item_and_it_is_logged(reception, persona):
         action=AccessAction.CHANGE,
         individual=reception.children["queue"],
     ).exists()
+
+
+@pytest.mark.parametrize("back", ["-0", "workbench", "https://example.invalid/"])
+def test_a_next_that_is_not_a_path_here_goes_back_to_the_group_workbench(reception, back):
+    # A bare word was taken for a view's name by redirect(): a server error (found by fuzzing).
+    deadline = Deadline.objects.get(kind=P, track=register(reception).tracks.get())
+    response = reception.client("reception_head").post(
+        _reassign_url(deadline),
+        {"holder": reception.people["reception_colleague"].pk, "next": back},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/barn-och-familj/arbetsyta/grupp/"
 
 
 def test_the_reassign_page_shows_the_current_holder(reception):

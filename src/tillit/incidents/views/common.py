@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 
 from tillit.form_errors import apply_errors
 from tillit.kundval.forms import Form as KundvalForm
+from tillit.paging import page_number
 
 __all__ = ["EmptyForm", "Page", "apply_errors", "attempt", "download", "page_of", "run_step"]
 
@@ -28,10 +29,7 @@ class Page:
 
 
 def page_of(request: HttpRequest, queryset: QuerySet[Any], query: str = "") -> Page:
-    try:
-        number = max(1, int(request.GET.get("sida", "1")))
-    except ValueError:
-        number = 1
+    number = page_number(request)
     start = (number - 1) * PAGE_SIZE
     found = list(queryset[start : start + PAGE_SIZE + 1])
     return Page(found[:PAGE_SIZE], number, len(found) > PAGE_SIZE, query)

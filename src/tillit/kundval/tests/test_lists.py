@@ -126,3 +126,15 @@ def test_a_report_for_a_voucher_the_provider_does_not_hold_is_refused(kv):
     assert response.status_code == 200
     assert "Sök fram och välj kunden först." in response.content.decode()
     assert stranger.individual.first_name not in response.content.decode()
+
+
+def test_a_voucher_number_that_is_no_number_is_no_customer(kv):
+    # "¹" passed str.isdigit() and int() refused it: a server error (found by fuzzing).
+    world, _ids = kv
+    client = world.client("provider_staff")
+    url = reverse("kundval:portal_report")
+    day = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    response = client.post(url, {"single": "1", "voucher": "¹", "date": day, "minutes": "30"})
+    assert response.status_code == 200
+    assert "Sök fram och välj kunden först." in response.content.decode()
+    assert client.get(url, {"check": "²³"}).status_code == 200

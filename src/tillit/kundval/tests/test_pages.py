@@ -106,6 +106,22 @@ def test_an_officer_registers_reviews_and_approves_an_application_on_the_page(kv
     assert (authorisation.provider.name, authorisation.capacity) == ("Ny omsorg AB", 25)
 
 
+@pytest.mark.parametrize("step", ["review", "approve", "refuse"])
+def test_a_step_on_an_application_already_decided_is_refused_on_top_of_the_page(kv, step):
+    # Saving the review of an application another officer had decided put the refusal on the
+    # unbound approval form: AttributeError, a server error (found by fuzzing). Approving or
+    # refusing it again put the refusal on a form the decided page does not show.
+    world, ids = kv
+    url = reverse("kundval:application", kwargs={"application_id": ids["application_id"]})
+    client = world.client("kundval_officer")
+    assert client.post(url, {"refuse": "1", "reasons": "Saknar tillstånd."}).status_code == 302
+    response = client.post(
+        url, {step: "1", "contract_from": "2026-01-01", "reasons": "Igen.", "note_1": "Sett"}
+    )
+    assert response.status_code == 200
+    assert "Ansökan är redan avgjord." in response.content.decode()
+
+
 def test_a_refusal_without_reasons_shows_the_error_next_to_the_field(kv):
     world, ids = kv
     url = reverse("kundval:application", kwargs={"application_id": ids["application_id"]})

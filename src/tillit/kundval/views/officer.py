@@ -224,7 +224,13 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
                 messages.success(request, _("Ansökan är avslagen."))
                 return redirect("kundval:application", application_id=found.pk)
         except ValidationError as error:
-            apply_errors(refuse_form if "refuse" in request.POST else approve_form, error)
+            if "review" in request.POST or found.status != ApplicationStatus.SUBMITTED:
+                # No form shows it (the review has none; a decided application shows neither
+                # the approval nor the refusal): the refusal goes on top of the page.
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                apply_errors(refuse_form if "refuse" in request.POST else approve_form, error)
     return render(
         request,
         "kundval/application.html",

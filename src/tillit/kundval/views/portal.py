@@ -106,7 +106,7 @@ def _chosen(request: HttpRequest, provider: Provider) -> tuple[Choice, PersonCar
     """The customer the report is for: the posted voucher, or the one picked from the search
     (`?check=N`), when the provider holds it and the viewer reaches the customer."""
     raw = request.POST.get("voucher") if request.method == "POST" else request.GET.get("check")
-    if not raw or not raw.isdigit() or len(raw) > 12:
+    if not raw or not raw.isdecimal() or len(raw) > 12:  # isdigit() passes "²"
         return None
     choice = _held_choices(request, provider).filter(voucher_id=int(raw)).first()
     if choice is None:

@@ -74,6 +74,10 @@ def matrix_objects(world: Any) -> dict[str, int]:
         today=today,
     )
     the_alternative = alternative(world, "Primärt förslag", is_proposed=True)
+    # Follow-ups are planned when an alternative is adopted: the alternative is adopted too (an
+    # unadopted one with a follow-up could not be adopted: its follow-ups would be planned twice).
+    the_alternative.adopted_on, the_alternative.adopted_by = today, world.people["director"]
+    the_alternative.save(update_fields=["adopted_on", "adopted_by"])
     follow_up = FollowUp.objects.create(
         alternative=the_alternative, months=6, due=today + dt.timedelta(days=180)
     )

@@ -39,6 +39,15 @@ def test_a_plan_with_bad_input_is_refused_beside_its_fields(world):
     assert not AuditPlan.objects.exists()
 
 
+def test_a_run_number_that_is_no_number_starts_an_empty_deficiency(world):
+    # ?omgang=² passed str.isdigit() and int() refused it: a server error (found by fuzzing).
+    client = world.client("quality_developer")
+    for omgang in ["²", "9" * 30]:
+        response = client.get(reverse("quality:deficiency_new"), {"omgang": omgang})
+        assert response.status_code == 200
+        assert response.context["form"].initial == {}
+
+
 def test_the_plan_form_offers_as_holder_only_those_who_carry_out_runs(world):
     form = world.client("quality_developer").get(reverse("quality:plan_new")).context["form"]
     offered = set(form.fields["holder"].queryset.values_list("username", flat=True))
